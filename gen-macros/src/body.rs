@@ -1,0 +1,378 @@
+//! The first pass over the body, shared by both flavors: `yield_!(value)` becomes a
+//! `yield value` expression (so later stages see one form, whichever the user wrote), and
+//! every suspension point that cannot work gets an error on the user's token.
+
+use crate::diag::Errors;
+use crate::item::Flavor;
+use crate::visit::{expr_yields, is_yield_macro};
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::parse::{ParseStream, Parser};
+use syn::spanned::Spanned;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Attribute, Block, Expr, ExprYield, Item, Macro, Path, Stmt, Token};
+
+/// The body after the first pass.
+pub(crate) struct Body {
+    pub(crate) block: Block,
+    /// The paths through which `yield_!` was invoked (`yield_`, `gen_core::yield_`, ..),
+    /// once each: the expansion mentions each once so that its import counts as used.
+    pub(crate) yield_paths: Vec<Path>,
+}
+
+/// Where a yield would be if it were found here.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// The generator's own body.
+    Own,
+    Closure,
+    AsyncBlock,
+    ConstBlock,
+    NestedFn,
+}
+
+pub(crate) fn prepare(mut block: Block, flavor: Flavor, krate: &Path, errors: &mut Errors) -> Body {
+    let mut pass = Prepare {
+        flavor,
+        place: Place::Own,
+        errors,
+        yield_paths: Vec::new(),
+        krate,
+    };
+    pass.visit_block_mut(&mut block);
+    unit_tail_of_block(&mut block, krate);
+    Body {
+        block,
+        yield_paths: pass.yield_paths,
+    }
+}
+
+/// Whether an attribute is `#[for_await]`.
+pub(crate) fn is_for_await(attr: &Attribute) -> bool {
+    attr.path().is_ident("for_await")
+}
+
+struct Prepare<'a> {
+    flavor: Flavor,
+    place: Place,
+    errors: &'a mut Errors,
+    yield_paths: Vec<Path>,
+    krate: &'a Path,
+}
+
+impl Prepare<'_> {
+    fn within(&mut self, place: Place, visit: impl FnOnce(&mut Self)) {
+        let outer = std::mem::replace(&mut self.place, place);
+        visit(self);
+        self.place = outer;
+    }
+
+    /// Reports a yield that is not in the generator's own body.
+    fn misplaced(&mut self, span: Span) {
+        let message = match self.place {
+            Place::Own => return,
+            Place::Closure => {
+                "`yield_!` cannot be used inside a closure: the closure is a separate function, which cannot suspend the generator around it; yield from the generator's own body instead, for example with a loop over what the closure would compute"
+            }
+            Place::AsyncBlock => {
+                "`yield_!` cannot be used inside an `async` block: the block is a separate future, which cannot suspend the generator around it; yield from the generator's own body instead"
+            }
+            Place::ConstBlock => "`yield_!` cannot be used inside a `const` block",
+            Place::NestedFn => {
+                "`yield_!` cannot be used inside a nested function: it is not part of the generator; put `#[generator]` on the nested function to make it a generator of its own"
+            }
+        };
+        self.errors.at(span, message);
+    }
+
+    /// `yield_!(value)` as a `yield value` expression.
+    fn convert(&mut self, attrs: Vec<Attribute>, mac: &Macro) -> Expr {
+        let span = mac
+            .path
+            .segments
+            .last()
+            .map_or_else(|| mac.path.span(), |s| s.ident.span());
+        if !self
+            .yield_paths
+            .iter()
+            .any(|p| p.to_token_stream().to_string() == mac.path.to_token_stream().to_string())
+        {
+            self.yield_paths.push(mac.path.clone());
+        }
+        let value = (|input: ParseStream| {
+            if input.is_empty() {
+                return Ok(None);
+            }
+            let value: Expr = input.parse()?;
+            if !input.is_empty() {
+                return Err(input.error("`yield_!` takes one value: `yield_!(value)`"));
+            }
+            Ok(Some(Box::new(value)))
+        })
+        .parse2(mac.tokens.clone());
+        let expr = match value {
+            Ok(expr) => expr,
+            Err(error) => {
+                self.errors.push(error);
+                None
+            }
+        };
+        Expr::Yield(ExprYield {
+            attrs,
+            yield_token: Token![yield](span),
+            expr,
+        })
+    }
+
+    /// A macro other than `yield_!`: its arguments are opaque until it expands, after this
+    /// attribute has run, so a `yield_!` in them cannot be lowered.
+    fn check_macro_arguments(&mut self, mac: &Macro) {
+        let name = mac.path.segments.last().map(|s| s.ident.to_string());
+        if name.as_deref() == Some("generators") {
+            return;
+        }
+        if let Some(span) = find_yield_tokens(mac.tokens.clone()) {
+            let name = name.unwrap_or_default();
+            self.errors.at(
+                span,
+                format_args!(
+                    "`yield_!` cannot be used inside the arguments of `{name}!`: the generator cannot see into other macros; compute the value in the generator's body first (`let value = ..; yield_!(value);`)"
+                ),
+            );
+        }
+    }
+}
+
+fn find_yield_tokens(tokens: TokenStream) -> Option<Span> {
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match token {
+            TokenTree::Ident(ident) if ident == "yield_" => {
+                if matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
+                    return Some(ident.span());
+                }
+            }
+            TokenTree::Group(group) => {
+                if let Some(span) = find_yield_tokens(group.stream()) {
+                    return Some(span);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn is_generator_attr(attr: &Attribute) -> bool {
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "generator")
+}
+
+impl VisitMut for Prepare<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Macro(mac) if is_yield_macro(&mac.mac) => {
+                let span = mac.mac.path.span();
+                self.misplaced(span);
+                let attrs = std::mem::take(&mut mac.attrs);
+                *expr = self.convert(attrs, &mac.mac);
+                visit_mut::visit_expr_mut(self, expr);
+            }
+            Expr::Macro(mac) => self.check_macro_arguments(&mac.mac),
+            Expr::Yield(yield_expr) => {
+                self.misplaced(yield_expr.yield_token.span);
+                visit_mut::visit_expr_mut(self, expr);
+            }
+            Expr::Return(return_expr) if self.place == Place::Own && return_expr.expr.is_some() => {
+                // `return value;` type-checks `value` against `()`, with a message of ours.
+                visit_mut::visit_expr_mut(self, expr);
+                let Expr::Return(return_expr) = expr else {
+                    unreachable!()
+                };
+                let value = return_expr.expr.take();
+                let krate = self.krate;
+                let check = quote::quote!(#krate::__private::return_unit);
+                *expr = syn::parse_quote!({ #check(#value); #return_expr });
+            }
+            Expr::Closure(_) => {
+                self.within(Place::Closure, |this| visit_mut::visit_expr_mut(this, expr))
+            }
+            Expr::Async(_) => self.within(Place::AsyncBlock, |this| {
+                visit_mut::visit_expr_mut(this, expr)
+            }),
+            Expr::Const(_) => self.within(Place::ConstBlock, |this| {
+                visit_mut::visit_expr_mut(this, expr)
+            }),
+            Expr::Await(await_expr) if self.flavor == Flavor::Sync && self.place == Place::Own => {
+                self.errors.at(
+                    await_expr.await_token.span,
+                    "`.await` is only allowed in async generators: declare the generator `async fn` returning `impl Stream<Item = T>`",
+                );
+                visit_mut::visit_expr_mut(self, expr);
+            }
+            Expr::ForLoop(for_loop) => {
+                if let Some(attr) = for_loop.attrs.iter().find(|a| is_for_await(a)) {
+                    if self.flavor == Flavor::Sync {
+                        self.errors.spanned(
+                            attr,
+                            "`#[for_await]` is only allowed in async generators: declare the generator `async fn` returning `impl Stream<Item = T>`",
+                        );
+                    } else if self.place != Place::Own {
+                        self.errors.spanned(
+                            attr,
+                            "`#[for_await]` can only be used in the generator's own body, not inside closures or `async` blocks",
+                        );
+                    }
+                }
+                visit_mut::visit_expr_mut(self, expr);
+            }
+            Expr::Match(match_expr) if self.flavor == Flavor::Sync && self.place == Place::Own => {
+                for arm in &match_expr.arms {
+                    if let syn::Pat::Guard(guard) = &arm.pat {
+                        if expr_yields_or_yield_macro(&guard.guard) {
+                            self.errors.spanned(
+                                &guard.guard,
+                                "`yield_!` in a match guard is not supported: compute the condition before the `match`",
+                            );
+                        }
+                    }
+                }
+                visit_mut::visit_expr_mut(self, expr);
+            }
+            Expr::If(if_expr) if self.flavor == Flavor::Sync && self.place == Place::Own => {
+                check_let_chain(&if_expr.cond, self.errors);
+                visit_mut::visit_expr_mut(self, expr);
+            }
+            Expr::While(while_expr) if self.flavor == Flavor::Sync && self.place == Place::Own => {
+                check_let_chain(&while_expr.cond, self.errors);
+                visit_mut::visit_expr_mut(self, expr);
+            }
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+        match stmt {
+            Stmt::Macro(mac) if is_yield_macro(&mac.mac) => {
+                self.misplaced(mac.mac.path.span());
+                let attrs = std::mem::take(&mut mac.attrs);
+                let semi = mac.semi_token;
+                let mut expr = self.convert(attrs, &mac.mac);
+                visit_mut::visit_expr_mut(self, &mut expr);
+                *stmt = Stmt::Expr(expr, semi);
+            }
+            Stmt::Macro(mac) => self.check_macro_arguments(&mac.mac),
+            _ => visit_mut::visit_stmt_mut(self, stmt),
+        }
+    }
+
+    fn visit_item_mut(&mut self, item: &mut Item) {
+        // Nested items are separate; a nested `#[generator]` is expanded on its own.
+        if let Item::Fn(function) = item {
+            if !function.attrs.iter().any(is_generator_attr) {
+                self.within(Place::NestedFn, |this| {
+                    this.visit_block_mut(&mut function.block)
+                });
+            }
+        }
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut Macro) {
+        self.check_macro_arguments(mac);
+    }
+}
+
+/// Whether an expression yields, before or after `yield_!` has been converted.
+fn expr_yields_or_yield_macro(expr: &Expr) -> bool {
+    expr_yields(expr) || find_yield_tokens(expr.to_token_stream()).is_some()
+}
+
+/// A sync generator cannot suspend in the middle of an `if let` chain: the bindings of
+/// the `let`s before the yield would have to live across it.
+fn check_let_chain(cond: &Expr, errors: &mut Errors) {
+    fn has_let(expr: &Expr) -> bool {
+        match expr {
+            Expr::Let(_) => true,
+            Expr::Binary(binary) if matches!(binary.op, syn::BinOp::And(_)) => {
+                has_let(&binary.left) || has_let(&binary.right)
+            }
+            Expr::Paren(paren) => has_let(&paren.expr),
+            Expr::Group(group) => has_let(&group.expr),
+            _ => false,
+        }
+    }
+    if has_let(cond) && expr_yields_or_yield_macro(cond) {
+        errors.spanned(
+            cond,
+            "`yield_!` inside an `if let` or `while let` condition is not supported: compute the value before the condition (`let value = ..; if let Some(x) = value ..`)",
+        );
+    }
+}
+
+/// The tail expression of the body must be `()`: `tail_unit(expr)` says so in the user's
+/// words. Branching tails are checked branch by branch, and tails that are `()` or never
+/// produce a value are left alone.
+fn unit_tail_of_block(block: &mut Block, krate: &Path) {
+    if let Some(Stmt::Expr(tail, None)) = block.stmts.last_mut() {
+        unit_tail(tail, krate);
+    }
+}
+
+fn unit_tail(expr: &mut Expr, krate: &Path) {
+    match expr {
+        Expr::If(if_expr) => {
+            unit_tail_of_block(&mut if_expr.then_branch, krate);
+            if let Some((_, otherwise)) = &mut if_expr.else_branch {
+                unit_tail(otherwise, krate);
+            }
+        }
+        Expr::Match(match_expr) => {
+            for arm in &mut match_expr.arms {
+                unit_tail(&mut arm.body, krate);
+            }
+        }
+        Expr::Block(block) if block.label.is_none() => unit_tail_of_block(&mut block.block, krate),
+        Expr::Unsafe(unsafe_expr) => unit_tail_of_block(&mut unsafe_expr.block, krate),
+        Expr::Paren(paren) => unit_tail(&mut paren.expr, krate),
+        Expr::Loop(_)
+        | Expr::While(_)
+        | Expr::ForLoop(_)
+        | Expr::Return(_)
+        | Expr::Break(_)
+        | Expr::Continue(_)
+        | Expr::Yield(_)
+        | Expr::Assign(_) => {}
+        Expr::Tuple(tuple) if tuple.elems.is_empty() => {}
+        Expr::Macro(mac)
+            if mac.mac.path.segments.last().is_some_and(|s| {
+                matches!(
+                    s.ident.to_string().as_str(),
+                    "panic" | "unreachable" | "todo" | "unimplemented"
+                )
+            }) => {}
+        Expr::Binary(binary) if is_assignment_op(&binary.op) => {}
+        _ => {
+            let value = std::mem::replace(expr, Expr::PLACEHOLDER);
+            *expr = syn::parse_quote!(#krate::__private::tail_unit(#value));
+        }
+    }
+}
+
+fn is_assignment_op(op: &syn::BinOp) -> bool {
+    use syn::BinOp::*;
+    matches!(
+        op,
+        AddAssign(_)
+            | SubAssign(_)
+            | MulAssign(_)
+            | DivAssign(_)
+            | RemAssign(_)
+            | BitXorAssign(_)
+            | BitAndAssign(_)
+            | BitOrAssign(_)
+            | ShlAssign(_)
+            | ShrAssign(_)
+    )
+}

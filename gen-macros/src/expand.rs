@@ -1,0 +1,146 @@
+//! The entry points: read the input, run the stages, and write the function, or, when
+//! anything is wrong, the errors next to a stub with the declared signature (so that the
+//! rest of the crate, and rust-analyzer, still see the function).
+
+use crate::args::Args;
+use crate::body;
+use crate::diag::Errors;
+use crate::item::{self, Flavor, GenFn, Plan, Shape};
+use crate::{stream, sync};
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Path};
+
+/// `#[generator(args)] item`
+pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let args = match syn::parse2::<Args>(args) {
+        Ok(args) => args,
+        Err(error) => {
+            errors.push(error);
+            Args::default()
+        }
+    };
+    match syn::parse2::<GenFn>(item.clone()) {
+        Ok(function) => generator(args, function, errors),
+        Err(error) => {
+            // Not a function: keep the item as written, so that only this error shows.
+            errors.push(error);
+            let error = errors
+                .finish()
+                .expect_err("an error was pushed")
+                .to_compile_error();
+            quote!(#error #item)
+        }
+    }
+}
+
+/// `generators! { fn .. fn .. }`
+pub(crate) fn function_like(input: TokenStream) -> TokenStream {
+    match syn::parse2::<Functions>(input) {
+        Ok(functions) => functions
+            .0
+            .into_iter()
+            .map(|(args, function, errors)| generator(args, function, errors))
+            .collect(),
+        Err(error) => error.to_compile_error(),
+    }
+}
+
+/// The items of `generators!`, each with the arguments of its `#[generator(..)]`, if any.
+struct Functions(Vec<(Args, GenFn, Errors)>);
+
+impl Parse for Functions {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut functions = Vec::new();
+        while !input.is_empty() {
+            let mut function: GenFn = input.parse()?;
+            let mut errors = Errors::default();
+            let mut args = Args::default();
+            function.attrs.retain(|attr: &Attribute| {
+                if !attr.path().is_ident("generator") {
+                    return true;
+                }
+                if let syn::Meta::List(list) = &attr.meta {
+                    match syn::parse2::<Args>(list.tokens.clone()) {
+                        Ok(parsed) => args = parsed,
+                        Err(error) => errors.push(error),
+                    }
+                }
+                false
+            });
+            functions.push((args, function, errors));
+        }
+        Ok(Functions(functions))
+    }
+}
+
+fn generator(args: Args, function: GenFn, mut errors: Errors) -> TokenStream {
+    let plan = item::plan(&function, &mut errors);
+    let flavor = match &plan {
+        Some(plan) => plan.flavor,
+        None if function.sig.asyncness.is_some() => Flavor::Async,
+        None => Flavor::Sync,
+    };
+    let body = body::prepare(function.body.clone(), flavor, &args.krate, &mut errors);
+    let lowered = match &plan {
+        Some(plan) if errors.is_empty() => match plan.flavor {
+            Flavor::Sync => sync::lower(plan, body.block, &args.krate, &mut errors),
+            Flavor::Async => Some(stream::lower(plan, body.block, &args.krate)),
+        },
+        _ => None,
+    };
+    match (lowered, errors.finish()) {
+        (Some(lowered), Ok(())) => {
+            let plan = plan.as_ref().expect("lowered from a plan");
+            let GenFn { attrs, vis, .. } = &function;
+            let sig = &plan.sig;
+            let consumed = body
+                .yield_paths
+                .iter()
+                .map(|path| quote!(#path!(@consumed);));
+            quote! {
+                #(#attrs)*
+                #vis #sig {
+                    #(#consumed)*
+                    #lowered
+                }
+            }
+        }
+        (_, Err(error)) => {
+            let error = error.to_compile_error();
+            let stub = stub(&function, plan.as_ref(), &args.krate);
+            quote!(#error #stub)
+        }
+        (None, Ok(())) => unreachable!("lowering failed without an error"),
+    }
+}
+
+/// The function with its declared signature and a body that type-checks against it.
+fn stub(function: &GenFn, plan: Option<&Plan>, krate: &Path) -> TokenStream {
+    let GenFn {
+        attrs, vis, sig, ..
+    } = function;
+    let (sig, body) = match plan {
+        Some(plan) => {
+            let body = match (&plan.shape, plan.flavor) {
+                (Shape::Impl, Flavor::Sync) => quote!(::core::iter::empty()),
+                (Shape::Impl, Flavor::Async) => quote!(#krate::__private::EmptyStream::new()),
+                (Shape::Boxed { box_path }, _) => quote!(#box_path::new(::core::iter::empty())),
+                (Shape::PinBoxed { box_path }, _) => {
+                    quote!(#box_path::pin(#krate::__private::EmptyStream::new()))
+                }
+            };
+            (plan.sig.to_token_stream(), body)
+        }
+        None => (sig.to_token_stream(), quote!(::core::unreachable!())),
+    };
+    quote! {
+        #(#attrs)*
+        #[allow(unused_variables, unreachable_code, clippy::diverging_sub_expression)]
+        #vis #sig {
+            #body
+        }
+    }
+}

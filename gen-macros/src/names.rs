@@ -1,0 +1,88 @@
+//! The names the expansion introduces. They are hygienic (`Span::mixed_site()`): user code
+//! cannot see them and they cannot capture user names.
+
+use proc_macro2::{Ident, Span};
+use syn::Lifetime;
+
+fn hidden(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
+}
+
+/// The local holding the state machine.
+pub(crate) fn state() -> Ident {
+    hidden("__state")
+}
+
+/// The state enum.
+pub(crate) fn state_enum() -> Ident {
+    hidden("__State")
+}
+
+/// The value of the yield being suspended at.
+pub(crate) fn item() -> Ident {
+    hidden("__item")
+}
+
+/// The async body's handle on its stream's slot.
+pub(crate) fn yielder() -> Ident {
+    hidden("__yielder")
+}
+
+/// `self`, renamed so that it can be saved and restored like any other local.
+pub(crate) fn self_() -> Ident {
+    hidden("__self")
+}
+
+/// A parameter written as a pattern.
+pub(crate) fn arg(index: usize) -> Ident {
+    hidden(&format!("__arg{index}"))
+}
+
+/// The iterator of a `for` loop that suspends.
+pub(crate) fn iter(index: usize) -> Ident {
+    hidden(&format!("__iter{index}"))
+}
+
+/// The stream of a `#[for_await]` loop.
+pub(crate) fn stream(index: usize) -> Ident {
+    hidden(&format!("__stream{index}"))
+}
+
+/// A value computed before a suspension point and used after it.
+pub(crate) fn temp(index: usize) -> Ident {
+    hidden(&format!("__tmp{index}"))
+}
+
+/// The success value and the residual of a `?`.
+pub(crate) fn output() -> Ident {
+    hidden("__output")
+}
+
+pub(crate) fn residual() -> Ident {
+    hidden("__residual")
+}
+
+/// A local restored from a state field, before it is rebound in its own scope.
+pub(crate) fn saved(field: &Ident) -> Ident {
+    let name = field.to_string();
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::mixed_site()),
+        None => Ident::new(&name, Span::mixed_site()),
+    }
+}
+
+/// Where `break` goes for a loop re-entered in the middle of its body.
+pub(crate) fn break_label(index: usize) -> Lifetime {
+    Lifetime {
+        apostrophe: Span::mixed_site(),
+        ident: hidden(&format!("__break{index}")),
+    }
+}
+
+/// Where `continue` goes for a loop re-entered in the middle of its body.
+pub(crate) fn continue_label(index: usize) -> Lifetime {
+    Lifetime {
+        apostrophe: Span::mixed_site(),
+        ident: hidden(&format!("__continue{index}")),
+    }
+}

@@ -1,0 +1,155 @@
+//! Async generators: the body becomes an `async move` block, compiled by rustc's own
+//! coroutine lowering (so it may borrow its own locals across `.await` and across yields),
+//! and each yield hands its item to the stream through the yielder:
+//!
+//! ```text
+//! async_gen(move |mut __yielder| async move {
+//!     let param = param;                    // parameters live as long as the body
+//!     ..
+//!     __yielder.yield_(value).await;        // yield_!(value)
+//!     match Try::branch(expr) {             // expr?
+//!         Continue(output) => output,
+//!         Break(residual) => { __yielder.yield_(from_residual(residual)).await; return; }
+//!     }
+//!     let mut __stream0 = pin!(stream);     // #[for_await] for x in stream { .. }
+//!     while let Some(x) = next(__stream0.as_mut()).await { .. }
+//! })
+//! ```
+
+use crate::body::is_for_await;
+use crate::item::{Param, Plan, Shape};
+use crate::names;
+use proc_macro2::{Ident, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Block, Expr, Pat, Path, parse_quote, parse_quote_spanned};
+
+pub(crate) fn lower(plan: &Plan, mut body: Block, krate: &Path) -> TokenStream {
+    let yielder = names::yielder();
+    let mut rewrite = Rewrite {
+        krate,
+        yielder: &yielder,
+        nested: 0,
+        streams: 0,
+        suspends: false,
+    };
+    rewrite.visit_block_mut(&mut body);
+    let suspends = rewrite.suspends;
+
+    // Each parameter is moved into the body, so that it lives until the body ends (as in
+    // an `async fn`), including parameters the body never mentions.
+    let prologue = plan.params.iter().map(|param| match param {
+        Param::Receiver { .. } => TokenStream::new(),
+        Param::Named { ident, mutability } => quote!(let #mutability #ident = #ident;),
+        Param::Pattern { hidden, pat } => match &**pat {
+            Pat::Wild(_) => quote!(let #hidden = #hidden;),
+            pat => quote!(let #pat = #hidden;),
+        },
+    });
+    let stmts = &body.stmts;
+    let item = if crate::item::nameable(&plan.item) {
+        let item = &plan.item;
+        quote!(#item)
+    } else {
+        quote!(_)
+    };
+    let mutability = suspends.then(|| quote!(mut));
+    let stream = quote! {
+        #krate::__private::async_gen::<#item, _, _>(move |#mutability #yielder| async move {
+            #(#prologue)*
+            #(#stmts)*
+        })
+    };
+    match &plan.shape {
+        Shape::Impl => stream,
+        Shape::Boxed { box_path } | Shape::PinBoxed { box_path } => quote!(#box_path::pin(#stream)),
+    }
+}
+
+struct Rewrite<'a> {
+    krate: &'a Path,
+    yielder: &'a Ident,
+    /// Inside a closure or `async` block, whose `?` is its own.
+    nested: usize,
+    streams: usize,
+    /// Whether the body uses the yielder.
+    suspends: bool,
+}
+
+impl VisitMut for Rewrite<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Yield(_) if self.nested == 0 => {
+                visit_mut::visit_expr_mut(self, expr);
+                let Expr::Yield(yield_expr) = expr else {
+                    unreachable!()
+                };
+                self.suspends = true;
+                let span = yield_expr.yield_token.span;
+                let yielder = self.yielder;
+                let value = match &yield_expr.expr {
+                    Some(value) => quote!(#value),
+                    None => quote!(()),
+                };
+                let yield_ = quote_spanned!(span=> yield_);
+                *expr = parse_quote!(#yielder.#yield_(#value).await);
+            }
+            Expr::Try(_) if self.nested == 0 => {
+                visit_mut::visit_expr_mut(self, expr);
+                let Expr::Try(try_expr) = expr else {
+                    unreachable!()
+                };
+                self.suspends = true;
+                let span = try_expr.question_token.span;
+                let (krate, yielder) = (self.krate, self.yielder);
+                let inner = &try_expr.expr;
+                let (output, residual) = (names::output(), names::residual());
+                *expr = parse_quote_spanned! {span=>
+                    match #krate::__private::Try::branch(#inner) {
+                        ::core::ops::ControlFlow::Continue(#output) => #output,
+                        ::core::ops::ControlFlow::Break(#residual) => {
+                            #yielder.yield_(#krate::__private::FromResidual::from_residual(#residual)).await;
+                            return;
+                        }
+                    }
+                };
+            }
+            Expr::ForLoop(for_loop)
+                if self.nested == 0 && for_loop.attrs.iter().any(is_for_await) =>
+            {
+                for_loop.attrs.retain(|attr| !is_for_await(attr));
+                visit_mut::visit_expr_mut(self, expr);
+                let Expr::ForLoop(for_loop) = expr else {
+                    unreachable!()
+                };
+                let stream = names::stream(self.streams);
+                self.streams += 1;
+                let krate = self.krate;
+                let (attrs, label, pat, body) = (
+                    &for_loop.attrs,
+                    &for_loop.label,
+                    &for_loop.pat,
+                    &for_loop.body,
+                );
+                let iterable = &for_loop.expr;
+                let pinned = quote_spanned!(iterable.span()=> ::core::pin::pin!(#iterable));
+                *expr = parse_quote! {{
+                    let mut #stream = #pinned;
+                    #(#attrs)* #label while let ::core::option::Option::Some(#pat) =
+                        #krate::__private::next(::core::pin::Pin::as_mut(&mut #stream)).await
+                    #body
+                }};
+            }
+            Expr::Closure(_) | Expr::Async(_) => {
+                self.nested += 1;
+                visit_mut::visit_expr_mut(self, expr);
+                self.nested -= 1;
+            }
+            Expr::Const(_) => {}
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}

@@ -1,0 +1,195 @@
+//! Borrows an iterator cannot hold: a reference into one of the generator's own locals,
+//! kept across a suspension point. The state would have to point into itself, and an
+//! iterator moves between items. Native `gen` blocks reject the same code.
+//!
+//! The common shapes are recognized and reported with advice: `for x in &v`,
+//! `for x in v.iter()` and `let r = &v;` (or `v.iter()`, `v.chars()`, ..) where `r` is
+//! saved, and `v` is a local that owns its data (a `Vec`, a `String`, an array, ..). Any
+//! other such borrow still fails to compile, with rustc's error at the suspension point.
+
+use super::ir::{LocalId, Origin, PointKind, Program};
+use crate::diag::Errors;
+use crate::visit::peel;
+use proc_macro2::Ident;
+use syn::{Expr, Type};
+
+pub(crate) fn check(program: &Program, errors: &mut Errors) {
+    let mut reported = Vec::new();
+    for point in &program.points {
+        if point.kind != PointKind::Yield {
+            continue;
+        }
+        for &holder in &point.saved {
+            let (borrow, what) = match &program.locals[holder].origin {
+                Origin::ForIter { iterable } => (&**iterable, "the loop"),
+                Origin::Let { init: Some(init) } => (&**init, "a local"),
+                _ => continue,
+            };
+            let Some(owner) = borrowed_local(borrow) else {
+                continue;
+            };
+            let Some(owner_id) = resolve(program, owner, holder) else {
+                continue;
+            };
+            if !owns_its_data(&program.locals[owner_id].origin) || reported.contains(&holder) {
+                continue;
+            }
+            reported.push(holder);
+            errors.spanned(
+                borrow,
+                format_args!(
+                    "`{owner}` is borrowed by {what} across a `yield_!`: the generator would hold a reference into its own local `{owner}`, but an iterator moves between items, which would leave the reference dangling\n\
+                     = help: iterate over an owned value (`for x in {owner}`, or over indices: `for i in 0..{owner}.len()`), \
+                     or take the data by reference as a parameter (`{owner}: &[T]`) so that it lives outside the generator"
+                ),
+            );
+            errors.at(
+                point.span,
+                format_args!("the borrow of `{owner}` is still in use at this `yield_!`"),
+            );
+        }
+    }
+}
+
+/// The local whose data `expr` borrows, if it is one of the recognized shapes.
+fn borrowed_local(expr: &Expr) -> Option<&Ident> {
+    match peel(expr) {
+        Expr::Reference(reference) => place_root(&reference.expr),
+        Expr::MethodCall(call) => {
+            // An adapter chain: `v.iter().enumerate().map(..)` borrows what `v.iter()` does.
+            let mut receiver = &*call.receiver;
+            let mut method = &call.method;
+            while let Expr::MethodCall(inner) = peel(receiver) {
+                method = &inner.method;
+                receiver = &inner.receiver;
+            }
+            if borrowing_method(method) {
+                place_root(receiver)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+fn place_root(expr: &Expr) -> Option<&Ident> {
+    match peel(expr) {
+        Expr::Path(path) if path.qself.is_none() => path.path.get_ident(),
+        Expr::Field(field) => place_root(&field.base),
+        Expr::Index(index) => place_root(&index.expr),
+        _ => None,
+    }
+}
+
+/// Methods that return something borrowing their receiver.
+fn borrowing_method(method: &Ident) -> bool {
+    matches!(
+        method.to_string().as_str(),
+        "iter"
+            | "iter_mut"
+            | "chars"
+            | "char_indices"
+            | "bytes"
+            | "lines"
+            | "split"
+            | "split_whitespace"
+            | "windows"
+            | "chunks"
+            | "chunks_exact"
+            | "keys"
+            | "values"
+            | "values_mut"
+            | "drain"
+            | "as_str"
+            | "as_slice"
+            | "as_bytes"
+            | "as_mut_slice"
+    )
+}
+
+/// The local named `name` that is in scope where `holder` is declared: the latest one
+/// declared before it.
+fn resolve(program: &Program, name: &Ident, holder: LocalId) -> Option<LocalId> {
+    (0..holder)
+        .rev()
+        .find(|&id| program.locals[id].ident == *name)
+}
+
+/// Whether a local certainly owns the data its borrowing methods borrow.
+fn owns_its_data(origin: &Origin) -> bool {
+    match origin {
+        Origin::Param { owned_type, .. } => *owned_type,
+        Origin::Let { init: Some(init) } => owned_value(init),
+        _ => false,
+    }
+}
+
+fn owned_value(expr: &Expr) -> bool {
+    match peel(expr) {
+        Expr::Array(_) | Expr::Repeat(_) | Expr::Struct(_) => true,
+        Expr::Macro(mac) => mac
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "vec" || s.ident == "format"),
+        Expr::Call(call) => match peel(&call.func) {
+            Expr::Path(path) => {
+                let segments: Vec<String> = path
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                match segments.as_slice() {
+                    [.., ty, ctor] => {
+                        owned_type_name(ty)
+                            && matches!(ctor.as_str(), "new" | "from" | "with_capacity")
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        },
+        Expr::MethodCall(call) => matches!(
+            call.method.to_string().as_str(),
+            "to_string" | "to_owned" | "to_vec" | "collect" | "into_owned"
+        ),
+        _ => false,
+    }
+}
+
+fn owned_type_name(name: &str) -> bool {
+    matches!(
+        name,
+        "Vec"
+            | "String"
+            | "VecDeque"
+            | "HashMap"
+            | "BTreeMap"
+            | "HashSet"
+            | "BTreeSet"
+            | "BinaryHeap"
+            | "LinkedList"
+            | "Box"
+            | "PathBuf"
+            | "OsString"
+    )
+}
+
+/// Whether a parameter's declared type owns its data (so borrowing it borrows the
+/// generator's state).
+pub(crate) fn owned_type(ty: &Type) -> bool {
+    match ty {
+        Type::Array(_) => true,
+        Type::Paren(paren) => owned_type(&paren.elem),
+        Type::Group(group) => owned_type(&group.elem),
+        Type::Path(path) if path.qself.is_none() => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| owned_type_name(&s.ident.to_string())),
+        _ => false,
+    }
+}

@@ -1,0 +1,798 @@
+//! Which locals each suspension point saves.
+//!
+//! A control-flow graph is built over the IR (one node a statement, with the edges of
+//! `break`, `continue` and `return`), and three classic analyses run on it:
+//! - liveness: the locals whose value may be read after the point;
+//! - maybe-moved: the locals that may have been moved out before it;
+//! - definitely-initialized: the locals that certainly hold a value there.
+//!
+//! A point saves a local in scope that is live, and also one that is certainly
+//! initialized and certainly not moved: native generators keep such a local until its
+//! scope ends, so it must drop there (or when the suspended generator is dropped), not at
+//! the suspension. A local that may have been moved and is not used afterwards is not
+//! saved, because saving a moved value would not compile: it drops at the suspension.
+
+use super::ir::{Block, Else, Head, If, LocalId, PointId, PointKind, Program, Stmt};
+use super::mentions::{self, Exit, Mentions, Scope, Use};
+use super::patterns;
+use crate::diag::Errors;
+use std::collections::BTreeSet;
+
+type Set = BTreeSet<LocalId>;
+
+#[derive(Default)]
+struct Node {
+    succ: Vec<usize>,
+    preds: usize,
+    reads: Set,
+    moves: Set,
+    /// Locals given a (new) value here.
+    inits: Set,
+    /// Locals declared here (a new binding: the old value, if any, is another instance).
+    decls: Set,
+    /// Locals assigned here as a whole.
+    writes: Set,
+    /// Locals declared here without a value.
+    uninits: Set,
+}
+
+/// Where a suspension point is, and what is in scope there.
+struct At {
+    node: usize,
+    /// For `?`: what the statement around it may move.
+    moved: Set,
+    /// Every local in scope, shadowed or not, in declaration order.
+    in_scope: Vec<LocalId>,
+    /// Those that the point can name (not shadowed).
+    visible: Set,
+}
+
+/// Fills `program.points[..].saved`.
+pub(crate) fn analyze(program: &mut Program, errors: &mut Errors) {
+    let mut builder = Builder {
+        program,
+        nodes: Vec::new(),
+        scope: Scope::default(),
+        targets: Vec::new(),
+        end: 0,
+        at: (0..program.points.len()).map(|_| None).collect(),
+        mutated: Set::new(),
+    };
+    builder.end = builder.node(None);
+    let entry = builder.node(None);
+    builder.scope.push();
+    for &param in &program.params {
+        builder.nodes[entry].inits.insert(param);
+        builder.scope.declare(&program.locals[param].ident, param);
+    }
+    if let Some(exit) = builder.block(&program.root, Some(entry)) {
+        builder.edge(exit, builder.end);
+    }
+    let Builder {
+        nodes, at, mutated, ..
+    } = builder;
+    let facts = Facts::solve(&nodes, entry);
+
+    let mut saved_sets = Vec::with_capacity(at.len());
+    for (point, at) in at.into_iter().enumerate() {
+        let Some(at) = at else {
+            // Unreachable: never suspends, saves nothing.
+            saved_sets.push((Vec::new(), Vec::new()));
+            continue;
+        };
+        let mut saved = Vec::new();
+        let mut redeclared = Vec::new();
+        for &local in &at.in_scope {
+            let keep = match program.points[point].kind {
+                PointKind::Yield => {
+                    // Liveness sees through a statement's inner branches only as a whole, so
+                    // a local assigned inside one (`if c { x = v; break }`) may look live
+                    // where it was never assigned: it is not saved there.
+                    let live = facts.live_out[at.node].contains(&local)
+                        && facts.maybe_init_out[at.node].contains(&local);
+                    let kept = facts.init_out[at.node].contains(&local)
+                        && !facts.moved_out[at.node].contains(&local);
+                    if live && !at.visible.contains(&local) {
+                        let name = &program.locals[local].ident;
+                        errors.at(
+                            name.span(),
+                            format_args!(
+                                "`{name}` is shadowed at a `yield_!` but used after it: the generator cannot save a local it cannot name at the suspension point; rename one of the two"
+                            ),
+                        );
+                    }
+                    (live || kept) && at.visible.contains(&local)
+                }
+                // A failed `?` ends the generator once its residual is handed out, so
+                // nothing is used after it; what is still owned drops then.
+                PointKind::Try => {
+                    facts.init_in[at.node].contains(&local)
+                        && !facts.moved_in[at.node].contains(&local)
+                        && !at.moved.contains(&local)
+                        && at.visible.contains(&local)
+                }
+            };
+            if keep {
+                saved.push(local);
+            } else if program.points[point].kind == PointKind::Yield
+                && at.visible.contains(&local)
+                && facts.mentioned_out[at.node].contains(&local)
+            {
+                // Dead here but assigned before it is read again: it must exist, without a
+                // value.
+                redeclared.push(local);
+            }
+        }
+        saved.reverse();
+        saved_sets.push((saved, redeclared));
+    }
+    // A `mut` local first mutated after a suspension point is mutated in a resume arm,
+    // on the restored binding: the declaring arm would see a `mut` it does not need.
+    let mut carried = Set::new();
+    for (point, (saved, redeclared)) in program.points.iter_mut().zip(saved_sets) {
+        carried.extend(saved.iter().chain(&redeclared).copied());
+        point.saved = saved;
+        point.redeclared = redeclared;
+    }
+    for (id, local) in program.locals.iter_mut().enumerate() {
+        local.mutated_later = local.mutable && carried.contains(&id) && mutated.contains(&id);
+    }
+}
+
+/// A construct that `break` (and for loops, `continue`) can leave.
+struct Target {
+    label: Option<String>,
+    is_loop: bool,
+    continue_to: usize,
+    break_to: usize,
+}
+
+struct Builder<'p> {
+    program: &'p Program,
+    nodes: Vec<Node>,
+    scope: Scope,
+    targets: Vec<Target>,
+    end: usize,
+    at: Vec<Option<At>>,
+    /// Locals that may be mutated somewhere.
+    mutated: Set,
+}
+
+impl Builder<'_> {
+    fn node(&mut self, from: Option<usize>) -> usize {
+        self.nodes.push(Node::default());
+        let node = self.nodes.len() - 1;
+        if let Some(from) = from {
+            self.edge(from, node);
+        }
+        node
+    }
+
+    fn edge(&mut self, from: usize, to: usize) {
+        self.nodes[from].succ.push(to);
+        self.nodes[to].preds += 1;
+    }
+
+    fn record(&mut self, node: usize, mentions: Mentions) {
+        self.nodes[node].reads.extend(mentions.reads);
+        self.nodes[node].moves.extend(mentions.moves);
+        self.nodes[node].writes.extend(mentions.writes);
+        self.mutated.extend(mentions.mutations);
+        for exit in mentions.exits {
+            let target = match &exit {
+                Exit::Return => Some(self.end),
+                Exit::Break(label) => self.find(label.as_deref(), false).map(|t| t.break_to),
+                Exit::Continue(label) => self.find(label.as_deref(), true).map(|t| t.continue_to),
+            };
+            if let Some(target) = target {
+                self.edge(node, target);
+            }
+        }
+    }
+
+    fn find(&self, label: Option<&str>, continuing: bool) -> Option<&Target> {
+        self.targets.iter().rev().find(|target| {
+            let named = match label {
+                Some(label) => target.label.as_deref() == Some(label),
+                None => target.is_loop,
+            };
+            named && (!continuing || target.is_loop)
+        })
+    }
+
+    fn suspends(&mut self, point: PointId, node: usize) {
+        let in_scope = self.scope.all();
+        let visible = in_scope
+            .iter()
+            .copied()
+            .filter(|&id| {
+                self.scope
+                    .lookup(&self.program.locals[id].ident.to_string())
+                    == Some(id)
+            })
+            .collect();
+        self.at[point] = Some(At {
+            node,
+            moved: Set::new(),
+            in_scope,
+            visible,
+        });
+    }
+
+    fn tries(&mut self, tries: &[PointId], node: usize) {
+        self.suspends_within(tries, node, Set::new());
+    }
+
+    /// `?` operators evaluated from `node` on, in code that may move `moved`.
+    fn suspends_within(&mut self, tries: &[PointId], node: usize, moved: Set) {
+        for &point in tries {
+            self.suspends(point, node);
+            if let Some(at) = &mut self.at[point] {
+                at.moved = moved.clone();
+            }
+            let end = self.end;
+            self.edge(node, end);
+        }
+    }
+
+    fn leaf(&mut self, mentions: Mentions, from: Option<usize>) -> usize {
+        let node = self.node(from);
+        self.record(node, mentions);
+        node
+    }
+
+    /// User code without suspension points, followed through its blocks and branches so
+    /// that what happens on one path (an assignment before a `break`) is not taken to
+    /// happen on the others.
+    fn plain_expr(&mut self, expr: &syn::Expr, from: Option<usize>) -> Option<usize> {
+        use syn::Expr;
+        match expr {
+            Expr::Block(block) => self.plain_block(&block.block, block.label.as_ref(), from),
+            Expr::Unsafe(unsafe_expr) => self.plain_block(&unsafe_expr.block, None, from),
+            Expr::Paren(paren) => self.plain_expr(&paren.expr, from),
+            Expr::Group(group) => self.plain_expr(&group.expr, from),
+            Expr::If(if_expr) => {
+                let cond = self.leaf(mentions::of_condition(&if_expr.cond, &self.scope), from);
+                let join = self.node(None);
+                self.scope.push();
+                for pat in patterns::condition_patterns(&if_expr.cond) {
+                    self.shadow(pat);
+                }
+                let then = self.plain_block(&if_expr.then_branch, None, Some(cond));
+                self.scope.pop();
+                let otherwise = match &if_expr.else_branch {
+                    None => Some(cond),
+                    Some((_, otherwise)) => self.plain_expr(otherwise, Some(cond)),
+                };
+                for exit in [then, otherwise].into_iter().flatten() {
+                    self.edge(exit, join);
+                }
+                (self.nodes[join].preds > 0).then_some(join)
+            }
+            Expr::Match(match_expr) => {
+                let by_value = match_expr
+                    .arms
+                    .iter()
+                    .any(|arm| patterns::binds_by_value(&arm.pat));
+                let how = if by_value { Use::Move } else { Use::Ref };
+                let scrutinee =
+                    self.leaf(mentions::of_expr(&match_expr.expr, how, &self.scope), from);
+                let join = self.node(None);
+                for arm in &match_expr.arms {
+                    let guard = mentions::of_guard(&arm.pat, &self.scope);
+                    let entry = self.leaf(guard, Some(scrutinee));
+                    self.scope.push();
+                    self.shadow(&arm.pat);
+                    let exit = self.plain_expr(&arm.body, Some(entry));
+                    self.scope.pop();
+                    if let Some(exit) = exit {
+                        self.edge(exit, join);
+                    }
+                }
+                (self.nodes[join].preds > 0).then_some(join)
+            }
+            Expr::Loop(loop_expr) => {
+                let head = self.node(from);
+                self.plain_loop(loop_expr.label.as_ref(), head, None, &loop_expr.body)
+            }
+            Expr::While(while_expr) => {
+                let head = self.leaf(mentions::of_condition(&while_expr.cond, &self.scope), from);
+                let pats = patterns::condition_patterns(&while_expr.cond);
+                self.plain_loop(
+                    while_expr.label.as_ref(),
+                    head,
+                    Some(&pats),
+                    &while_expr.body,
+                )
+            }
+            Expr::ForLoop(for_loop) => {
+                let iterable = self.leaf(
+                    mentions::of_expr(&for_loop.expr, Use::Move, &self.scope),
+                    from,
+                );
+                let head = self.node(Some(iterable));
+                let pats = [&*for_loop.pat];
+                self.plain_loop(for_loop.label.as_ref(), head, Some(&pats), &for_loop.body)
+            }
+            Expr::Break(break_expr) => {
+                let node = match &break_expr.expr {
+                    Some(value) => {
+                        self.leaf(mentions::of_expr(value, Use::Move, &self.scope), from)
+                    }
+                    None => self.node(from),
+                };
+                let label = break_expr.label.as_ref().map(|l| l.ident.to_string());
+                if let Some(target) = self.find(label.as_deref(), false).map(|t| t.break_to) {
+                    self.edge(node, target);
+                }
+                None
+            }
+            Expr::Continue(continue_expr) => {
+                let node = self.node(from);
+                let label = continue_expr.label.as_ref().map(|l| l.ident.to_string());
+                if let Some(target) = self.find(label.as_deref(), true).map(|t| t.continue_to) {
+                    self.edge(node, target);
+                }
+                None
+            }
+            Expr::Return(return_expr) => {
+                let node = match &return_expr.expr {
+                    Some(value) => {
+                        self.leaf(mentions::of_expr(value, Use::Move, &self.scope), from)
+                    }
+                    None => self.node(from),
+                };
+                let end = self.end;
+                self.edge(node, end);
+                None
+            }
+            Expr::Assign(assign) => {
+                let node = self.leaf(mentions::of_expr(expr, Use::Move, &self.scope), from);
+                if let Some(ident) = mentions::local_of(&assign.left) {
+                    if let Some(id) = self.scope.lookup(&ident.to_string()) {
+                        self.nodes[node].inits.insert(id);
+                    }
+                }
+                Some(node)
+            }
+            other => Some(self.leaf(mentions::of_expr(other, Use::Move, &self.scope), from)),
+        }
+    }
+
+    fn plain_loop(
+        &mut self,
+        label: Option<&syn::Label>,
+        head: usize,
+        bindings: Option<&[&syn::Pat]>,
+        body: &syn::Block,
+    ) -> Option<usize> {
+        let join = self.node(None);
+        if bindings.is_some() {
+            // `while` and `for` end when their condition or iterator says so.
+            self.edge(head, join);
+        }
+        self.targets.push(Target {
+            label: label.map(|l| l.name.ident.to_string()),
+            is_loop: true,
+            continue_to: head,
+            break_to: join,
+        });
+        self.scope.push();
+        for pat in bindings.unwrap_or_default() {
+            self.shadow(pat);
+        }
+        let exit = self.plain_block(body, None, Some(head));
+        self.scope.pop();
+        if let Some(exit) = exit {
+            self.edge(exit, head);
+        }
+        self.targets.pop();
+        (self.nodes[join].preds > 0).then_some(join)
+    }
+
+    fn plain_block(
+        &mut self,
+        block: &syn::Block,
+        label: Option<&syn::Label>,
+        from: Option<usize>,
+    ) -> Option<usize> {
+        self.scope.push();
+        let join = label.map(|label| {
+            let join = self.node(None);
+            self.targets.push(Target {
+                label: Some(label.name.ident.to_string()),
+                is_loop: false,
+                continue_to: join,
+                break_to: join,
+            });
+            join
+        });
+        let mut current = from;
+        for stmt in &block.stmts {
+            current = match stmt {
+                syn::Stmt::Local(local) => {
+                    let mentions = mentions::of_stmt(stmt, &self.scope);
+                    let node = self.leaf(mentions, current);
+                    self.shadow(&local.pat);
+                    Some(node)
+                }
+                syn::Stmt::Expr(expr, _) => self.plain_expr(expr, current),
+                syn::Stmt::Item(_) => current,
+                syn::Stmt::Macro(_) => {
+                    let mentions = mentions::of_stmt(stmt, &self.scope);
+                    Some(self.leaf(mentions, current))
+                }
+            };
+        }
+        self.scope.pop();
+        match join {
+            Some(join) => {
+                self.targets.pop();
+                if let Some(current) = current {
+                    self.edge(current, join);
+                }
+                (self.nodes[join].preds > 0).then_some(join)
+            }
+            None => current,
+        }
+    }
+
+    fn shadow(&mut self, pat: &syn::Pat) {
+        for binding in patterns::bindings(pat) {
+            self.scope.shadow(&binding.ident);
+        }
+    }
+
+    fn declare(&mut self, ids: &[LocalId]) {
+        for &id in ids {
+            self.scope.declare(&self.program.locals[id].ident, id);
+        }
+    }
+
+    /// Builds a block reached from `from`; returns the node control leaves it from.
+    fn block(&mut self, block: &Block, from: Option<usize>) -> Option<usize> {
+        self.scope.push();
+        let mut current = from;
+        if !block.binds.is_empty() {
+            let node = self.node(current);
+            self.nodes[node].inits.extend(block.binds.iter().copied());
+            self.nodes[node].decls.extend(block.binds.iter().copied());
+            self.declare(&block.binds);
+            current = Some(node);
+        }
+        let join = block.label.as_ref().map(|label| {
+            let join = self.node(None);
+            self.targets.push(Target {
+                label: Some(label.name.ident.to_string()),
+                is_loop: false,
+                continue_to: join,
+                break_to: join,
+            });
+            join
+        });
+        for stmt in &block.stmts {
+            current = self.stmt(stmt, current);
+        }
+        self.scope.pop();
+        match join {
+            Some(join) => {
+                self.targets.pop();
+                if let Some(current) = current {
+                    self.edge(current, join);
+                }
+                (self.nodes[join].preds > 0).then_some(join)
+            }
+            None => current,
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, from: Option<usize>) -> Option<usize> {
+        match stmt {
+            Stmt::Plain { stmt, decls, tries } => {
+                let entry = self.node(from);
+                // A failed `?` somewhere in the statement saves nothing the statement may move.
+                let whole = mentions::of_stmt(stmt, &self.scope);
+                self.suspends_within(tries, entry, whole.moves);
+                let exit = match stmt {
+                    syn::Stmt::Expr(expr, _) => self.plain_expr(expr, Some(entry)),
+                    other => {
+                        let mentions = mentions::of_stmt(other, &self.scope);
+                        Some(self.leaf(mentions, Some(entry)))
+                    }
+                };
+                let initialized = matches!(stmt, syn::Stmt::Local(local) if local.init.is_some());
+                let exit = exit?;
+                let set = if initialized {
+                    &mut self.nodes[exit].inits
+                } else {
+                    &mut self.nodes[exit].uninits
+                };
+                set.extend(decls.iter().copied());
+                self.nodes[exit].decls.extend(decls.iter().copied());
+                self.declare(decls);
+                Some(exit)
+            }
+            Stmt::Declare { local } => {
+                let node = self.node(from);
+                self.nodes[node].uninits.insert(*local);
+                self.nodes[node].decls.insert(*local);
+                self.declare(&[*local]);
+                Some(node)
+            }
+            Stmt::Yield {
+                point,
+                value,
+                tries,
+            } => {
+                let node = self.node(from);
+                if let Some(value) = value {
+                    let mentions = mentions::of_expr(value, Use::Move, &self.scope);
+                    self.record(node, mentions);
+                }
+                self.tries(tries, node);
+                self.suspends(*point, node);
+                Some(node)
+            }
+            Stmt::Block(block) => self.block(block, from),
+            Stmt::If(if_) => self.if_(if_, from),
+            Stmt::Match {
+                scrutinee,
+                tries,
+                arms,
+                ..
+            } => {
+                let node = self.node(from);
+                let by_value = arms.iter().any(|arm| patterns::binds_by_value(&arm.pat));
+                let how = if by_value { Use::Move } else { Use::Ref };
+                let mentions = mentions::of_expr(scrutinee, how, &self.scope);
+                self.record(node, mentions);
+                self.tries(tries, node);
+                let join = self.node(None);
+                for arm in arms {
+                    let entry = self.node(Some(node));
+                    let guard = mentions::of_guard(&arm.pat, &self.scope);
+                    self.record(entry, guard);
+                    self.tries(&arm.tries, entry);
+                    if let Some(exit) = self.block(&arm.body, Some(entry)) {
+                        self.edge(exit, join);
+                    }
+                }
+                (self.nodes[join].preds > 0).then_some(join)
+            }
+            Stmt::Loop(loop_) => {
+                let head = self.node(from);
+                let join = self.node(None);
+                if let Head::While { cond, tries } = &loop_.head {
+                    let mentions = mentions::of_condition(cond, &self.scope);
+                    self.record(head, mentions);
+                    self.tries(tries, head);
+                    self.edge(head, join);
+                }
+                self.targets.push(Target {
+                    label: loop_.label.as_ref().map(|l| l.name.ident.to_string()),
+                    is_loop: true,
+                    continue_to: head,
+                    break_to: join,
+                });
+                if let Some(exit) = self.block(&loop_.body, Some(head)) {
+                    self.edge(exit, head);
+                }
+                self.targets.pop();
+                (self.nodes[join].preds > 0).then_some(join)
+            }
+            Stmt::LetElse {
+                pat,
+                init,
+                tries,
+                decls,
+                otherwise,
+                ..
+            } => {
+                let node = self.node(from);
+                let how = if patterns::binds_by_value(pat) {
+                    Use::Move
+                } else {
+                    Use::Ref
+                };
+                let mentions = mentions::of_expr(init, how, &self.scope);
+                self.record(node, mentions);
+                self.tries(tries, node);
+                // The `else` block diverges.
+                self.block(otherwise, Some(node));
+                let bound = self.node(Some(node));
+                self.nodes[bound].inits.extend(decls.iter().copied());
+                self.nodes[bound].decls.extend(decls.iter().copied());
+                self.declare(decls);
+                Some(bound)
+            }
+        }
+    }
+
+    fn if_(&mut self, if_: &If, from: Option<usize>) -> Option<usize> {
+        let node = self.node(from);
+        let mentions = mentions::of_condition(&if_.cond, &self.scope);
+        self.record(node, mentions);
+        self.tries(&if_.tries, node);
+        let join = self.node(None);
+        if let Some(exit) = self.block(&if_.then, Some(node)) {
+            self.edge(exit, join);
+        }
+        let otherwise = match &if_.otherwise {
+            None => Some(node),
+            Some(Else::Block(block)) => self.block(block, Some(node)),
+            Some(Else::If(nested)) => self.if_(nested, Some(node)),
+        };
+        if let Some(exit) = otherwise {
+            self.edge(exit, join);
+        }
+        (self.nodes[join].preds > 0).then_some(join)
+    }
+}
+
+struct Facts {
+    live_out: Vec<Set>,
+    /// Locals read or assigned after the node, before they are declared anew.
+    mentioned_out: Vec<Set>,
+    moved_in: Vec<Set>,
+    moved_out: Vec<Set>,
+    init_in: Vec<Set>,
+    init_out: Vec<Set>,
+    maybe_init_out: Vec<Set>,
+}
+
+impl Facts {
+    fn solve(nodes: &[Node], entry: usize) -> Facts {
+        let count = nodes.len();
+        let mut preds = vec![Vec::new(); count];
+        for (from, node) in nodes.iter().enumerate() {
+            for &to in &node.succ {
+                preds[to].push(from);
+            }
+        }
+
+        // Liveness, backwards: live_in = reads ∪ (live_out − written).
+        let mut live_in = vec![Set::new(); count];
+        let mut live_out = vec![Set::new(); count];
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for n in (0..count).rev() {
+                let out: Set = nodes[n]
+                    .succ
+                    .iter()
+                    .flat_map(|&s| live_in[s].iter().copied())
+                    .collect();
+                let mut inn: Set = out
+                    .iter()
+                    .copied()
+                    .filter(|l| !nodes[n].inits.contains(l) && !nodes[n].uninits.contains(l))
+                    .collect();
+                inn.extend(nodes[n].reads.iter().copied());
+                if out != live_out[n] || inn != live_in[n] {
+                    live_out[n] = out;
+                    live_in[n] = inn;
+                    changed = true;
+                }
+            }
+        }
+
+        // Mentioned later, backwards: like liveness, but assignments count and only a new
+        // declaration ends the instance.
+        let mut mentioned_in = vec![Set::new(); count];
+        let mut mentioned_out = vec![Set::new(); count];
+        changed = true;
+        while changed {
+            changed = false;
+            for n in (0..count).rev() {
+                let out: Set = nodes[n]
+                    .succ
+                    .iter()
+                    .flat_map(|&s| mentioned_in[s].iter().copied())
+                    .collect();
+                let mut inn: Set = out
+                    .iter()
+                    .copied()
+                    .filter(|l| !nodes[n].decls.contains(l))
+                    .collect();
+                inn.extend(nodes[n].reads.iter().chain(&nodes[n].writes).copied());
+                if out != mentioned_out[n] || inn != mentioned_in[n] {
+                    mentioned_out[n] = out;
+                    mentioned_in[n] = inn;
+                    changed = true;
+                }
+            }
+        }
+
+        // Maybe moved, forwards: moved_out = (moved_in ∪ moves) − written.
+        let mut moved_in = vec![Set::new(); count];
+        let mut moved_out = vec![Set::new(); count];
+        changed = true;
+        while changed {
+            changed = false;
+            for n in 0..count {
+                let inn: Set = preds[n]
+                    .iter()
+                    .flat_map(|&p| moved_out[p].iter().copied())
+                    .collect();
+                let out: Set = inn
+                    .iter()
+                    .chain(&nodes[n].moves)
+                    .copied()
+                    .filter(|l| !nodes[n].inits.contains(l) && !nodes[n].uninits.contains(l))
+                    .collect();
+                if inn != moved_in[n] || out != moved_out[n] {
+                    moved_in[n] = inn;
+                    moved_out[n] = out;
+                    changed = true;
+                }
+            }
+        }
+
+        // Definitely initialized, forwards: the intersection over predecessors.
+        let all: Set = nodes
+            .iter()
+            .flat_map(|n| n.inits.iter().chain(&n.uninits).copied())
+            .collect();
+        let mut init_in = vec![all.clone(); count];
+        let mut init_out = vec![all; count];
+        init_in[entry] = Set::new();
+        changed = true;
+        while changed {
+            changed = false;
+            for n in 0..count {
+                let inn = if n == entry {
+                    Set::new()
+                } else if preds[n].is_empty() {
+                    init_in[n].clone()
+                } else {
+                    let mut sets = preds[n].iter().map(|&p| &init_out[p]);
+                    let first = sets.next().expect("a predecessor").clone();
+                    sets.fold(first, |acc, s| acc.intersection(s).copied().collect())
+                };
+                let mut out: Set = inn
+                    .iter()
+                    .copied()
+                    .filter(|l| !nodes[n].uninits.contains(l))
+                    .collect();
+                out.extend(nodes[n].inits.iter().copied());
+                if inn != init_in[n] || out != init_out[n] {
+                    init_in[n] = inn;
+                    init_out[n] = out;
+                    changed = true;
+                }
+            }
+        }
+
+        // Maybe initialized, forwards: the union over predecessors, any write counts.
+        let mut maybe_init_out = vec![Set::new(); count];
+        changed = true;
+        while changed {
+            changed = false;
+            for n in 0..count {
+                let inn: Set = preds[n]
+                    .iter()
+                    .flat_map(|&p| maybe_init_out[p].iter().copied())
+                    .collect();
+                let mut out: Set = inn
+                    .into_iter()
+                    .filter(|l| !nodes[n].uninits.contains(l))
+                    .collect();
+                out.extend(nodes[n].inits.iter().chain(&nodes[n].writes).copied());
+                if out != maybe_init_out[n] {
+                    maybe_init_out[n] = out;
+                    changed = true;
+                }
+            }
+        }
+
+        Facts {
+            maybe_init_out,
+            live_out,
+            mentioned_out,
+            moved_in,
+            moved_out,
+            init_in,
+            init_out,
+        }
+    }
+}

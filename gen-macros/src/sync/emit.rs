@@ -1,0 +1,847 @@
+//! The state machine, written out.
+//!
+//! ```text
+//! enum __State<..> { Start { params }, Yield0 { saved locals }, .., Done }
+//! let mut __state = __State::Start { params };
+//! gen_iter(move || {
+//!     match mem::replace(&mut __state, __State::Done) {
+//!         __State::Start { params } => { the body, up to each suspension point }
+//!         __State::Yield0 { saved } => { what follows the yield, rebuilt around it }
+//!         ..
+//!     }
+//!     None
+//! })
+//! ```
+//!
+//! A resume arm rebuilds the user's block structure around its suspension point from the
+//! inside out: the rest of the innermost block, with the saved locals rebound at the
+//! start of the block that declared them (so they drop where the user's block ends); at
+//! the end of a loop body, a copy of the loop (the loop is *re-entered*, not jumped back
+//! to); then the rest of the enclosing block, and so on out to the end of the body. A
+//! `break`/`continue` in the part of a loop body that precedes its copy leaves a labeled
+//! block around it instead. Every `next()` runs exactly one arm, with no dispatch loop.
+
+use super::ir::{Block, Else, Head, If, LocalId, Loop, PointId, PointKind, Program, Step, Stmt};
+use crate::item::{Param, Plan, Shape};
+use crate::names;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use std::cell::Cell;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, Lifetime, Path, Type, parse_quote, parse_quote_spanned};
+
+pub(crate) fn emit(program: &mut Program, plan: &Plan, krate: &Path) -> TokenStream {
+    assign_fields(program);
+    let emitter = Emitter {
+        program,
+        krate,
+        item: crate::item::nameable(&plan.item).then_some(&plan.item),
+        state: names::state(),
+        state_enum: names::state_enum(),
+    };
+    emitter.function(plan)
+}
+
+/// Gives every local stored in the state a field name, unique among the fields.
+fn assign_fields(program: &mut Program) {
+    let mut stored: BTreeSet<LocalId> = program.params.iter().copied().collect();
+    for point in &program.points {
+        stored.extend(point.saved.iter().copied());
+    }
+    let mut taken = BTreeSet::new();
+    for id in stored {
+        let local = &mut program.locals[id];
+        let base = local.ident.to_string();
+        let mut name = base.clone();
+        let mut n = 1;
+        while !taken.insert(name.clone()) {
+            name = format!("{}_{n}", base.trim_start_matches("r#"));
+            n += 1;
+        }
+        local.field = Some(if name.starts_with("r#") {
+            Ident::new_raw(&name[2..], Span::call_site())
+        } else {
+            Ident::new(&name, Span::call_site())
+        });
+    }
+}
+
+struct Emitter<'a> {
+    program: &'a Program,
+    krate: &'a Path,
+    item: Option<&'a Type>,
+    state: Ident,
+    state_enum: Ident,
+}
+
+/// The loops around the code being emitted, innermost last.
+#[derive(Clone, Default)]
+struct Ctx {
+    loops: Vec<LoopFrame>,
+}
+
+#[derive(Clone)]
+struct LoopFrame {
+    label: Option<String>,
+    /// Whether the emitted code breaks out of the loop.
+    breaks: Rc<Cell<bool>>,
+    /// Set for a loop whose body is being resumed in the middle: it is not there as a
+    /// loop, so `break` and `continue` go to labeled blocks instead.
+    resumed: Option<Rc<Resumed>>,
+}
+
+struct Resumed {
+    break_label: Lifetime,
+    continue_label: Lifetime,
+    breaks: Cell<bool>,
+    continues: Cell<bool>,
+}
+
+impl Ctx {
+    fn with(&self, frame: LoopFrame) -> Ctx {
+        let mut ctx = self.clone();
+        ctx.loops.push(frame);
+        ctx
+    }
+
+    fn find(&self, label: Option<&str>) -> Option<&LoopFrame> {
+        self.loops.iter().rev().find(|frame| match label {
+            Some(label) => frame.label.as_deref() == Some(label),
+            None => true,
+        })
+    }
+}
+
+/// Tokens and whether control may fall out of them.
+type Code = (TokenStream, bool);
+
+impl Emitter<'_> {
+    fn function(&self, plan: &Plan) -> TokenStream {
+        let state = &self.state;
+        let state_enum = &self.state_enum;
+        let krate = self.krate;
+        let enum_def = self.state_enum();
+        let start_fields = self
+            .program
+            .params
+            .iter()
+            .zip(&plan.params)
+            .map(|(&id, param)| {
+                let field = self.field(id);
+                match param {
+                    Param::Receiver { .. } => quote!(#field: self),
+                    Param::Named { ident, .. } => field_pattern(field, quote!(#ident), ident),
+                    Param::Pattern { hidden, .. } => field_pattern(field, quote!(#hidden), hidden),
+                }
+            });
+        let mut arms = vec![self.start_arm()];
+        for (point, info) in self.program.points.iter().enumerate() {
+            arms.push(match info.kind {
+                PointKind::Yield => self.resume_arm(point),
+                PointKind::Try => {
+                    let variant = self.variant(point);
+                    quote!(#state_enum::#variant { .. } => {})
+                }
+            });
+        }
+        let item = match self.item {
+            Some(item) => quote!(#item),
+            None => quote!(_),
+        };
+        let iter = quote! {
+            #krate::__private::gen_iter::<#item, _>(move || {
+                match ::core::mem::replace(&mut #state, #state_enum::Done) {
+                    #(#arms)*
+                    #state_enum::Done => {}
+                }
+                ::core::option::Option::None
+            })
+        };
+        let iter = match &plan.shape {
+            Shape::Impl => iter,
+            Shape::Boxed { box_path } | Shape::PinBoxed { box_path } => {
+                quote!(#box_path::new(#iter))
+            }
+        };
+        quote! {
+            #enum_def
+            let mut #state = #state_enum::Start { #(#start_fields),* };
+            #iter
+        }
+    }
+
+    fn field(&self, id: LocalId) -> &Ident {
+        self.program.locals[id]
+            .field
+            .as_ref()
+            .expect("stored locals have fields")
+    }
+
+    fn variant(&self, point: PointId) -> Ident {
+        let info = &self.program.points[point];
+        let index = self.program.points[..point]
+            .iter()
+            .filter(|p| p.kind == info.kind)
+            .count();
+        match info.kind {
+            PointKind::Yield => format_ident!("Yield{index}", span = Span::mixed_site()),
+            PointKind::Try => format_ident!("Residual{index}", span = Span::mixed_site()),
+        }
+    }
+
+    fn state_enum(&self) -> TokenStream {
+        let mut stored: Vec<LocalId> = self.program.params.clone();
+        for point in &self.program.points {
+            for &id in &point.saved {
+                if !stored.contains(&id) {
+                    stored.push(id);
+                }
+            }
+        }
+        stored.sort_unstable();
+        let param_of = |id: LocalId| {
+            let index = stored.iter().position(|&s| s == id).expect("stored");
+            format_ident!("__T{index}", span = Span::mixed_site())
+        };
+        let type_params: Vec<Ident> = stored.iter().map(|&id| param_of(id)).collect();
+        let start = self.program.params.iter().map(|&id| {
+            let field = self.field(id);
+            let ty = param_of(id);
+            quote!(#field: #ty)
+        });
+        let points = self.program.points.iter().enumerate().map(|(point, info)| {
+            let variant = self.variant(point);
+            let fields = info.saved.iter().map(|&id| {
+                let field = self.field(id);
+                let ty = param_of(id);
+                quote!(#field: #ty)
+            });
+            let doc = match info.kind {
+                PointKind::Yield => " Suspended at a `yield`; resumes right after it.".to_owned(),
+                PointKind::Try => {
+                    " A `?` failed: its residual was yielded, and the generator ends when resumed."
+                        .to_owned()
+                }
+            };
+            quote! {
+                #[doc = #doc]
+                #variant { #(#fields),* }
+            }
+        });
+        let state_enum = &self.state_enum;
+        quote! {
+            #[allow(dead_code, clippy::large_enum_variant)]
+            enum #state_enum<#(#type_params),*> {
+                /// Not started: holds the arguments.
+                Start { #(#start),* },
+                #(#points,)*
+                /// Finished (or panicked): yields nothing more.
+                Done,
+            }
+        }
+    }
+
+    fn start_arm(&self) -> TokenStream {
+        let state_enum = &self.state_enum;
+        let mut rebinds = TokenStream::new();
+        let bindings: Vec<TokenStream> = self
+            .program
+            .params
+            .iter()
+            .map(|&id| {
+                let local = &self.program.locals[id];
+                let ident = &local.ident;
+                let mutability = (local.mutable && !local.mutated_later).then(|| quote!(mut));
+                if local.mutated_later {
+                    rebinds.extend(quote!(#[allow(unused_mut)] let mut #ident = #ident;));
+                }
+                field_pattern(self.field(id), quote!(#mutability #ident), ident)
+            })
+            .collect();
+        let (body, _) = self.stmts(&self.program.root.stmts, &Ctx::default());
+        quote! {
+            #state_enum::Start { #(#bindings),* } => { #rebinds #body }
+        }
+    }
+
+    fn resume_arm(&self, point: PointId) -> TokenStream {
+        let state_enum = &self.state_enum;
+        let info = &self.program.points[point];
+        let saved: BTreeSet<LocalId> = info.saved.iter().copied().collect();
+        let variant = self.variant(point);
+        let bindings = info.saved.iter().map(|&id| {
+            let field = self.field(id);
+            let binding = names::saved(field);
+            field_pattern(field, quote!(#binding), &binding)
+        });
+        let (body, _) = self.resume_block(
+            &self.program.root,
+            &info.path,
+            &Ctx::default(),
+            &saved,
+            point,
+        );
+        let params = self.restores(&self.program.params, &saved, point, &body);
+        quote! {
+            #state_enum::#variant { #(#bindings),* } => {
+                #params
+                #body
+            }
+        }
+    }
+
+    /// Rebinds the saved locals among `declared`, in declaration order, so that they drop
+    /// where their scope ends.
+    fn restores(
+        &self,
+        declared: &[LocalId],
+        saved: &BTreeSet<LocalId>,
+        point: PointId,
+        following: &TokenStream,
+    ) -> TokenStream {
+        let redeclared = &self.program.points[point].redeclared;
+        declared
+            .iter()
+            .filter(|&&id| {
+                saved.contains(&id)
+                    || (redeclared.contains(&id)
+                        && mentions(following, &self.program.locals[id].ident))
+            })
+            .map(|&id| {
+                let local = &self.program.locals[id];
+                if !saved.contains(&id) {
+                    let ident = &local.ident;
+                    let mutability = local.mutable.then(|| quote!(mut));
+                    return quote!(#[allow(unused_mut)] let #mutability #ident;);
+                }
+                let field = self.field(id);
+                let binding = names::saved(field);
+                let ident = &local.ident;
+                if local.mutable {
+                    quote!(#[allow(unused_variables, unused_mut)] let mut #ident = #binding;)
+                } else {
+                    quote!(#[allow(unused_variables)] let #ident = #binding;)
+                }
+            })
+            .collect()
+    }
+
+    // ---- statements, as written ----------------------------------------------------------
+
+    /// Emits statements up to the first that never falls through (what follows it runs in
+    /// another arm, after a suspension).
+    fn stmts(&self, stmts: &[Stmt], ctx: &Ctx) -> Code {
+        let Some((first, rest)) = stmts.split_first() else {
+            return (TokenStream::new(), true);
+        };
+        if let Some(declared) = declared_without_value(first) {
+            // `let x;` is assigned later; if that is after a suspension point, this arm
+            // never gives it a value (nor a type): it is declared in the resume arm instead.
+            let (rest, falls) = self.stmts(rest, ctx);
+            let needed = declared
+                .iter()
+                .any(|&id| mentions(&rest, &self.program.locals[id].ident));
+            let code = if needed {
+                self.stmt(first, ctx).0
+            } else {
+                TokenStream::new()
+            };
+            return (quote!(#code #rest), falls);
+        }
+        let (code, falls) = self.stmt(first, ctx);
+        if !falls {
+            return (code, false);
+        }
+        let (rest, falls) = self.stmts(rest, ctx);
+        (quote!(#code #rest), falls)
+    }
+
+    fn stmt(&self, stmt: &Stmt, ctx: &Ctx) -> Code {
+        match stmt {
+            Stmt::Plain { stmt, tries, decls } => {
+                let mut stmt = stmt.clone();
+                self.rewriter(ctx, tries).visit_stmt_mut(&mut stmt);
+                if let syn::Stmt::Local(local) = &mut stmt {
+                    if decls
+                        .iter()
+                        .any(|&id| self.program.locals[id].mutated_later)
+                    {
+                        local.attrs.push(parse_quote!(#[allow(unused_mut)]));
+                    }
+                }
+                let falls = !matches!(
+                    &stmt,
+                    syn::Stmt::Expr(Expr::Return(_) | Expr::Break(_) | Expr::Continue(_), _)
+                );
+                (stmt.into_token_stream(), falls)
+            }
+            Stmt::Declare { local } => {
+                let ident = &self.program.locals[*local].ident;
+                (quote!(let #ident;), true)
+            }
+            Stmt::Yield {
+                point,
+                value,
+                tries,
+            } => {
+                let value = match value {
+                    Some(value) => {
+                        let mut value = value.clone();
+                        self.rewriter(ctx, tries).visit_expr_mut(&mut value);
+                        value.into_token_stream()
+                    }
+                    None => quote!(()),
+                };
+                (self.suspend(*point, value), false)
+            }
+            Stmt::Block(block) => self.block(block, ctx),
+            Stmt::If(if_) => self.if_(if_, ctx),
+            Stmt::Match {
+                attrs,
+                scrutinee,
+                tries,
+                arms,
+            } => {
+                let mut scrutinee = scrutinee.clone();
+                self.rewriter(ctx, tries).visit_expr_mut(&mut scrutinee);
+                let mut falls = false;
+                let arms = arms.iter().map(|arm| {
+                    let mut pat = arm.pat.clone();
+                    self.rewriter(ctx, &arm.tries).visit_pat_mut(&mut pat);
+                    let (body, arm_falls) = self.stmts(&arm.body.stmts, ctx);
+                    falls |= arm_falls;
+                    let attrs = &arm.attrs;
+                    quote!(#(#attrs)* #pat => { #body })
+                });
+                let arms: Vec<TokenStream> = arms.collect();
+                let binds: Vec<LocalId> = self_arms_binds(stmt);
+                let binds = self.allow_unused_mut(&binds);
+                (
+                    quote!(#(#attrs)* #binds match #scrutinee { #(#arms)* }),
+                    falls,
+                )
+            }
+            Stmt::Loop(loop_) => self.loop_(loop_, ctx),
+            Stmt::LetElse {
+                attrs,
+                pat,
+                init,
+                tries,
+                otherwise,
+                ..
+            } => {
+                let mut init = init.clone();
+                self.rewriter(ctx, tries).visit_expr_mut(&mut init);
+                let (otherwise, _) = self.block(otherwise, ctx);
+                (quote!(#(#attrs)* let #pat = #init else #otherwise;), true)
+            }
+        }
+    }
+
+    fn block(&self, block: &Block, ctx: &Ctx) -> Code {
+        let (body, falls) = self.stmts(&block.stmts, ctx);
+        let label = &block.label;
+        let unsafety = &block.unsafety;
+        (
+            quote!(#label #unsafety { #body }),
+            falls || block.label.is_some(),
+        )
+    }
+
+    fn if_(&self, if_: &If, ctx: &Ctx) -> Code {
+        let mut cond = if_.cond.clone();
+        self.rewriter(ctx, &if_.tries).visit_expr_mut(&mut cond);
+        let (then, then_falls) = self.block(&if_.then, ctx);
+        let (otherwise, else_falls) = match &if_.otherwise {
+            None => (TokenStream::new(), true),
+            Some(Else::Block(block)) => {
+                let (code, falls) = self.block(block, ctx);
+                (quote!(else #code), falls)
+            }
+            Some(Else::If(nested)) => {
+                let (code, falls) = self.if_(nested, ctx);
+                (quote!(else #code), falls)
+            }
+        };
+        let attrs = &if_.attrs;
+        let binds = self.allow_unused_mut(&if_.then.binds);
+        (
+            quote!(#(#attrs)* #binds if #cond #then #otherwise),
+            then_falls || else_falls,
+        )
+    }
+
+    fn loop_(&self, loop_: &Loop, ctx: &Ctx) -> Code {
+        let breaks = Rc::new(Cell::new(false));
+        let inner = ctx.with(LoopFrame {
+            label: loop_.label.as_ref().map(|l| l.name.ident.to_string()),
+            breaks: breaks.clone(),
+            resumed: None,
+        });
+        let (body, body_falls) = self.stmts(&loop_.body.stmts, &inner);
+        let binds = self.allow_unused_mut(&loop_.body.binds);
+        let label = &loop_.label;
+        let attrs = &loop_.attrs;
+        // A loop whose body always suspends runs once per resumption: it is re-entered by
+        // the resume arm, not by its own back edge.
+        let never_loops = (!body_falls).then(|| quote!(#[allow(clippy::never_loop)]));
+        match &loop_.head {
+            Head::Loop => (
+                quote!(#(#attrs)* #never_loops #label loop { #body }),
+                breaks.get(),
+            ),
+            Head::While { cond, tries } => {
+                let mut cond = cond.clone();
+                self.rewriter(ctx, tries).visit_expr_mut(&mut cond);
+                (
+                    quote!(#(#attrs)* #binds #never_loops #label while #cond { #body }),
+                    true,
+                )
+            }
+        }
+    }
+
+    /// Saves the live locals and hands out `value`.
+    fn suspend(&self, point: PointId, value: TokenStream) -> TokenStream {
+        let info = &self.program.points[point];
+        let span = info.span;
+        let state = &self.state;
+        let state_enum = &self.state_enum;
+        let variant = self.variant(point);
+        let item = names::item();
+        let fields = info.saved.iter().map(|&id| {
+            let local = &self.program.locals[id];
+            let field = self.field(id);
+            // Moving the local is reported at the suspension point.
+            let mut ident = local.ident.clone();
+            ident.set_span(span.resolved_at(local.ident.span()));
+            field_pattern(field, quote!(#ident), &ident)
+        });
+        let annotation = self.item.map(|ty| quote!(: #ty));
+        let some = quote_spanned!(span=> ::core::option::Option::Some(#item));
+        quote! {{
+            let #item #annotation = #value;
+            #state = #state_enum::#variant { #(#fields),* };
+            return #some;
+        }}
+    }
+
+    // ---- resuming in the middle of a statement ------------------------------------------
+
+    fn resume_block(
+        &self,
+        block: &Block,
+        steps: &[Step],
+        ctx: &Ctx,
+        saved: &BTreeSet<LocalId>,
+        point: PointId,
+    ) -> Code {
+        let Some(&Step::Stmt(index)) = steps.first() else {
+            unreachable!("a path enters a block at a statement")
+        };
+        let mut declared = block.binds.clone();
+        for stmt in &block.stmts[..index] {
+            declared.extend(declarations(stmt));
+        }
+        let (inner, inner_falls) =
+            self.resume_stmt(&block.stmts[index], &steps[1..], ctx, saved, point);
+        let (rest, falls) = if inner_falls {
+            self.stmts(&block.stmts[index + 1..], ctx)
+        } else {
+            (TokenStream::new(), false)
+        };
+        let restores = self.restores(&declared, saved, point, &quote!(#inner #rest));
+        let label = &block.label;
+        let unsafety = &block.unsafety;
+        (
+            quote!(#label #unsafety { #restores #inner #rest }),
+            falls || block.label.is_some(),
+        )
+    }
+
+    fn resume_stmt(
+        &self,
+        stmt: &Stmt,
+        steps: &[Step],
+        ctx: &Ctx,
+        saved: &BTreeSet<LocalId>,
+        point: PointId,
+    ) -> Code {
+        match (stmt, steps.first()) {
+            (Stmt::Yield { .. }, None) => (TokenStream::new(), true),
+            (Stmt::Block(block), Some(Step::Block)) => {
+                self.resume_block(block, &steps[1..], ctx, saved, point)
+            }
+            (Stmt::If(if_), Some(_)) => self.resume_if(if_, steps, ctx, saved, point),
+            (Stmt::Match { arms, .. }, Some(&Step::Arm(arm))) => {
+                self.resume_block(&arms[arm].body, &steps[1..], ctx, saved, point)
+            }
+            (Stmt::Loop(loop_), Some(Step::LoopBody)) => {
+                self.resume_loop(loop_, &steps[1..], ctx, saved, point)
+            }
+            (Stmt::LetElse { otherwise, .. }, Some(Step::LetElse)) => {
+                let (code, _) = self.resume_block(otherwise, &steps[1..], ctx, saved, point);
+                (code, false)
+            }
+            _ => unreachable!("a path follows the IR"),
+        }
+    }
+
+    fn resume_if(
+        &self,
+        if_: &If,
+        steps: &[Step],
+        ctx: &Ctx,
+        saved: &BTreeSet<LocalId>,
+        point: PointId,
+    ) -> Code {
+        match (steps.first(), &if_.otherwise) {
+            (Some(Step::Then), _) => self.resume_block(&if_.then, &steps[1..], ctx, saved, point),
+            (Some(Step::Else), Some(Else::Block(block))) => {
+                self.resume_block(block, &steps[1..], ctx, saved, point)
+            }
+            (Some(Step::Else), Some(Else::If(nested))) => {
+                self.resume_if(nested, &steps[1..], ctx, saved, point)
+            }
+            _ => unreachable!("a path follows the IR"),
+        }
+    }
+
+    fn resume_loop(
+        &self,
+        loop_: &Loop,
+        steps: &[Step],
+        ctx: &Ctx,
+        saved: &BTreeSet<LocalId>,
+        point: PointId,
+    ) -> Code {
+        let resumed = Rc::new(Resumed {
+            break_label: names::break_label(loop_.id),
+            continue_label: names::continue_label(loop_.id),
+            breaks: Cell::new(false),
+            continues: Cell::new(false),
+        });
+        let inner_ctx = ctx.with(LoopFrame {
+            label: loop_.label.as_ref().map(|l| l.name.ident.to_string()),
+            breaks: Rc::new(Cell::new(false)),
+            resumed: Some(resumed.clone()),
+        });
+        let (rest_of_body, body_falls) =
+            self.resume_block(&loop_.body, steps, &inner_ctx, saved, point);
+        let mut code = rest_of_body;
+        if resumed.continues.get() {
+            let label = &resumed.continue_label;
+            code = quote!(#label: { #code });
+        }
+        let mut falls = false;
+        if body_falls || resumed.continues.get() {
+            let (copy, copy_falls) = self.loop_(loop_, ctx);
+            // The user's code in the copy was linted where it first appears.
+            code.extend(quote!(#[allow(unused, unreachable_code, clippy::all)] #copy));
+            falls = copy_falls;
+        }
+        if resumed.breaks.get() {
+            let label = &resumed.break_label;
+            code = quote!(#label: { #code });
+            falls = true;
+        }
+        (code, falls)
+    }
+
+    /// `#[allow(unused_mut)]` if one of `binds` is a `mut` binding mutated only later.
+    fn allow_unused_mut(&self, binds: &[LocalId]) -> Option<TokenStream> {
+        binds
+            .iter()
+            .any(|&id| self.program.locals[id].mutated_later)
+            .then(|| quote!(#[allow(unused_mut)]))
+    }
+
+    fn rewriter<'r>(&'r self, ctx: &'r Ctx, tries: &'r [PointId]) -> Rewriter<'r> {
+        Rewriter {
+            emitter: self,
+            ctx,
+            tries: tries.iter(),
+            loops: 0,
+            labels: Vec::new(),
+            nested: 0,
+        }
+    }
+}
+
+/// `field: value` in a struct pattern or expression, shortened to `value` when the value
+/// is the identifier the field is named after.
+fn field_pattern(field: &Ident, value: TokenStream, ident: &Ident) -> TokenStream {
+    if field == ident {
+        value
+    } else {
+        quote!(#field: #value)
+    }
+}
+
+/// The bindings of the arms of a `match` statement.
+fn self_arms_binds(stmt: &Stmt) -> Vec<LocalId> {
+    match stmt {
+        Stmt::Match { arms, .. } => arms
+            .iter()
+            .flat_map(|arm| arm.body.binds.iter().copied())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The locals a `let` without a value declares (`let x;`, or a normalization temporary).
+fn declared_without_value(stmt: &Stmt) -> Option<Vec<LocalId>> {
+    match stmt {
+        Stmt::Declare { local } => Some(vec![*local]),
+        Stmt::Plain {
+            stmt: syn::Stmt::Local(local),
+            decls,
+            ..
+        } if local.init.is_none() => Some(decls.clone()),
+        _ => None,
+    }
+}
+
+/// Whether `tokens` mention `ident`.
+fn mentions(tokens: &TokenStream, ident: &Ident) -> bool {
+    tokens.clone().into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Ident(other) => other == *ident,
+        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), ident),
+        _ => false,
+    })
+}
+
+/// The locals a statement declares for the rest of its block.
+fn declarations(stmt: &Stmt) -> Vec<LocalId> {
+    match stmt {
+        Stmt::Plain { decls, .. } | Stmt::LetElse { decls, .. } => decls.clone(),
+        Stmt::Declare { local } => vec![*local],
+        _ => Vec::new(),
+    }
+}
+
+/// Rewrites user code for where it is emitted: `?` suspends, `return` ends the generator,
+/// and `break`/`continue` out of a resumed loop go to its labeled blocks.
+struct Rewriter<'r> {
+    emitter: &'r Emitter<'r>,
+    ctx: &'r Ctx,
+    tries: std::slice::Iter<'r, PointId>,
+    /// Loops entered inside the rewritten code.
+    loops: usize,
+    labels: Vec<String>,
+    /// Inside a closure or `async` block, whose `?` and `return` are its own.
+    nested: usize,
+}
+
+impl Rewriter<'_> {
+    /// The loop around the rewritten code that an escaping `break`/`continue` goes to.
+    fn target(&self, label: Option<&Lifetime>) -> Option<&LoopFrame> {
+        let escapes = match label {
+            Some(label) => !self.labels.contains(&label.ident.to_string()),
+            None => self.loops == 0,
+        };
+        if !escapes || self.nested > 0 {
+            return None;
+        }
+        let name = label.map(|l| l.ident.to_string());
+        self.ctx.find(name.as_deref())
+    }
+
+    fn looping(&mut self, label: Option<&syn::Label>, expr: &mut Expr) {
+        if let Some(label) = label {
+            self.labels.push(label.name.ident.to_string());
+        }
+        self.loops += 1;
+        visit_mut::visit_expr_mut(self, expr);
+        self.loops -= 1;
+        if label.is_some() {
+            self.labels.pop();
+        }
+    }
+}
+
+impl VisitMut for Rewriter<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Try(_) if self.nested == 0 => {
+                let point = *self.tries.next().expect("every `?` is a suspension point");
+                let Expr::Try(mut try_expr) = std::mem::replace(expr, Expr::PLACEHOLDER) else {
+                    unreachable!()
+                };
+                self.visit_expr_mut(&mut try_expr.expr);
+                let span = try_expr.question_token.span;
+                let krate = self.emitter.krate;
+                let inner = &try_expr.expr;
+                let (output, residual) = (names::output(), names::residual());
+                let value = quote_spanned!(span=> #krate::__private::FromResidual::from_residual(#residual));
+                let suspend = self.emitter.suspend(point, value);
+                *expr = parse_quote_spanned! {span=>
+                    match #krate::__private::Try::branch(#inner) {
+                        ::core::ops::ControlFlow::Continue(#output) => #output,
+                        ::core::ops::ControlFlow::Break(#residual) => #suspend,
+                    }
+                };
+            }
+            Expr::Return(return_expr) if self.nested == 0 => {
+                let span = return_expr.return_token.span;
+                *expr = parse_quote_spanned!(span=> return ::core::option::Option::None);
+            }
+            Expr::Break(break_expr) => {
+                if let Some(frame) = self.target(break_expr.label.as_ref()) {
+                    frame.breaks.set(true);
+                    if let Some(resumed) = &frame.resumed {
+                        resumed.breaks.set(true);
+                        break_expr.label = Some(resumed.break_label.clone());
+                    }
+                }
+                visit_mut::visit_expr_mut(self, expr);
+            }
+            Expr::Continue(continue_expr) => {
+                let resumed = self
+                    .target(continue_expr.label.as_ref())
+                    .and_then(|frame| frame.resumed.clone());
+                if let Some(resumed) = resumed {
+                    resumed.continues.set(true);
+                    let label = &resumed.continue_label;
+                    let attrs = &continue_expr.attrs;
+                    *expr = parse_quote!(#(#attrs)* break #label);
+                }
+            }
+            Expr::Loop(loop_expr) => {
+                let label = loop_expr.label.clone();
+                self.looping(label.as_ref(), expr);
+            }
+            Expr::While(while_expr) => {
+                let label = while_expr.label.clone();
+                self.looping(label.as_ref(), expr);
+            }
+            Expr::ForLoop(for_loop) => {
+                let label = for_loop.label.clone();
+                self.looping(label.as_ref(), expr);
+            }
+            Expr::Block(block) if block.label.is_some() => {
+                let label = block
+                    .label
+                    .as_ref()
+                    .expect("checked")
+                    .name
+                    .ident
+                    .to_string();
+                self.labels.push(label);
+                visit_mut::visit_expr_mut(self, expr);
+                self.labels.pop();
+            }
+            Expr::Closure(_) | Expr::Async(_) => {
+                self.nested += 1;
+                visit_mut::visit_expr_mut(self, expr);
+                self.nested -= 1;
+            }
+            Expr::Const(_) => {}
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}

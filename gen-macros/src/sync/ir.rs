@@ -1,0 +1,169 @@
+//! The body of a sync generator, cut at its suspension points.
+//!
+//! Only constructs that contain a yield are broken down; every other statement stays the
+//! user's own `syn` code (`Stmt::Plain`). After normalization, yields appear only as
+//! statements, and every construct around them is a statement too, so that a resume point
+//! can be rebuilt from the structure around it (see `emit`).
+
+use proc_macro2::{Ident, Span};
+use syn::{Attribute, Expr, Label, Pat, Token};
+
+pub(crate) type LocalId = usize;
+pub(crate) type PointId = usize;
+pub(crate) type LoopId = usize;
+
+/// A binding that may have to be saved across a suspension point.
+pub(crate) struct Local {
+    /// The name code uses for it (the user's identifier, or a hygienic one).
+    pub(crate) ident: Ident,
+    pub(crate) mutable: bool,
+    /// `mutable`, and possibly mutated only after a suspension point: its declaration
+    /// allows `unused_mut`, which the arm that declares it could report wrongly.
+    pub(crate) mutated_later: bool,
+    /// The state field that saves it (set once the saved sets are known).
+    pub(crate) field: Option<Ident>,
+    pub(crate) origin: Origin,
+}
+
+/// Where a local comes from, for borrow diagnostics and for the `Start` state.
+#[derive(Clone)]
+pub(crate) enum Origin {
+    /// A parameter; `owned_type` when its declared type certainly owns its data (a `Vec`,
+    /// a `String`, an array, ..).
+    Param { owned_type: bool },
+    /// A user binding, with its initializer when it had one.
+    Let { init: Option<Box<Expr>> },
+    /// A binding of a pattern in `match`, `if let`, `while let` or `for`.
+    Pattern,
+    /// The iterator of a `for` loop, with the iterated expression.
+    ForIter { iterable: Box<Expr> },
+    /// A value the normalization keeps across a suspension point.
+    Temp,
+}
+
+/// A suspension point: a yield, or a `?` that failed and yields its residual before the
+/// generator ends.
+pub(crate) struct Point {
+    pub(crate) kind: PointKind,
+    /// The user's token, for diagnostics.
+    pub(crate) span: Span,
+    /// The locals saved in the state while suspended here, in the order they drop
+    /// (reverse declaration order).
+    pub(crate) saved: Vec<LocalId>,
+    /// The locals in scope that are not saved but assigned after the point: the resume
+    /// arm declares them without a value.
+    pub(crate) redeclared: Vec<LocalId>,
+    /// For yields: how to reach the statement from the root block.
+    pub(crate) path: Vec<Step>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PointKind {
+    Yield,
+    Try,
+}
+
+/// One step from a statement into the construct that contains the next one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// The `n`th statement of the current block.
+    Stmt(usize),
+    /// Into a nested block statement.
+    Block,
+    Then,
+    /// Into the `else` branch (a block, or the next `if` of an `else if` chain).
+    Else,
+    Arm(usize),
+    LoopBody,
+    LetElse,
+}
+
+pub(crate) struct Block {
+    pub(crate) label: Option<Label>,
+    pub(crate) unsafety: Option<Token![unsafe]>,
+    /// Bound by the construct that owns the block (a pattern), in scope from its start.
+    pub(crate) binds: Vec<LocalId>,
+    pub(crate) stmts: Vec<Stmt>,
+}
+
+pub(crate) enum Stmt {
+    /// User code without a yield (it may contain `?`, each a suspension point in `tries`,
+    /// in the order a `syn` visitor meets them). `decls` are the locals a `let` binds.
+    Plain {
+        stmt: syn::Stmt,
+        decls: Vec<LocalId>,
+        tries: Vec<PointId>,
+    },
+    /// `let local;`, assigned later: a value the normalization computes in branches.
+    Declare {
+        local: LocalId,
+    },
+    /// `yield value`.
+    Yield {
+        point: PointId,
+        value: Option<Expr>,
+        tries: Vec<PointId>,
+    },
+    Block(Block),
+    If(If),
+    Match {
+        attrs: Vec<Attribute>,
+        scrutinee: Expr,
+        tries: Vec<PointId>,
+        arms: Vec<Arm>,
+    },
+    Loop(Loop),
+    /// `let pat = init else { .. };` whose `else` block yields.
+    LetElse {
+        attrs: Vec<Attribute>,
+        pat: Pat,
+        init: Expr,
+        tries: Vec<PointId>,
+        decls: Vec<LocalId>,
+        otherwise: Block,
+    },
+}
+
+pub(crate) struct If {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) cond: Expr,
+    pub(crate) tries: Vec<PointId>,
+    pub(crate) then: Block,
+    pub(crate) otherwise: Option<Else>,
+}
+
+pub(crate) enum Else {
+    Block(Block),
+    If(Box<If>),
+}
+
+pub(crate) struct Arm {
+    pub(crate) attrs: Vec<Attribute>,
+    /// The pattern, with its guard.
+    pub(crate) pat: Pat,
+    pub(crate) tries: Vec<PointId>,
+    pub(crate) body: Block,
+}
+
+pub(crate) struct Loop {
+    pub(crate) id: LoopId,
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) label: Option<Label>,
+    pub(crate) head: Head,
+    /// For `while let`, `body.binds` are the pattern's bindings.
+    pub(crate) body: Block,
+}
+
+pub(crate) enum Head {
+    Loop,
+    While { cond: Expr, tries: Vec<PointId> },
+}
+
+/// A normalized body.
+pub(crate) struct Program {
+    pub(crate) root: Block,
+    /// Parameters, in declaration order; they are in scope before the root block.
+    pub(crate) params: Vec<LocalId>,
+    pub(crate) locals: Vec<Local>,
+    pub(crate) points: Vec<Point>,
+}

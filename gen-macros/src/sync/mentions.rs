@@ -1,0 +1,801 @@
+//! Which locals a piece of user code mentions, and how.
+//!
+//! Without types, a mention is classified by its syntactic context: `&x`, `x.len()`,
+//! `x == y`, `x[i]`, `x.field = v` and format arguments only look at `x`; a call
+//! argument, a `let` initializer, an operand of arithmetic, a method receiver other than
+//! the well-known `&self` methods, or a capture by a `move` closure may move it. The
+//! liveness analysis saves a local that is still used after a suspension point, and also
+//! one that is not but was certainly not moved, so that it drops where its scope ends.
+
+use super::ir::LocalId;
+use super::patterns;
+use proc_macro2::{Ident, TokenStream, TokenTree};
+use quote::ToTokens;
+use std::collections::BTreeSet;
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::{Expr, Macro, Pat, Stmt, Token};
+
+/// The names in scope at some point of the body, innermost last.
+#[derive(Clone, Default)]
+pub(crate) struct Scope {
+    /// `None` for a binding of user code that is not tracked (it only hides names).
+    frames: Vec<Vec<(String, Option<LocalId>)>>,
+}
+
+impl Scope {
+    pub(crate) fn push(&mut self) {
+        self.frames.push(Vec::new());
+    }
+
+    pub(crate) fn pop(&mut self) {
+        self.frames.pop();
+    }
+
+    pub(crate) fn declare(&mut self, ident: &Ident, id: LocalId) {
+        if self.frames.is_empty() {
+            self.push();
+        }
+        self.frames
+            .last_mut()
+            .expect("a frame")
+            .push((ident.to_string(), Some(id)));
+    }
+
+    /// A binding that is not a local of the generator but hides any of the same name.
+    pub(crate) fn shadow(&mut self, ident: &Ident) {
+        if self.frames.is_empty() {
+            self.push();
+        }
+        self.frames
+            .last_mut()
+            .expect("a frame")
+            .push((ident.to_string(), None));
+    }
+
+    pub(crate) fn lookup(&self, name: &str) -> Option<LocalId> {
+        self.frames
+            .iter()
+            .rev()
+            .flat_map(|frame| frame.iter().rev())
+            .find(|(n, _)| n == name)
+            .and_then(|&(_, id)| id)
+    }
+
+    /// Every local in scope, shadowed or not, in declaration order.
+    pub(crate) fn all(&self) -> Vec<LocalId> {
+        self.frames
+            .iter()
+            .flatten()
+            .filter_map(|&(_, id)| id)
+            .collect()
+    }
+}
+
+/// How a context uses the value of a place.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Use {
+    /// May move it (or copy it).
+    Move,
+    /// Only borrows or inspects it.
+    Ref,
+    /// Assigns it as a whole.
+    Write,
+}
+
+/// A `break`, `continue` or `return` leaving the walked code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    Break(Option<String>),
+    Continue(Option<String>),
+    Return,
+}
+
+#[derive(Default)]
+pub(crate) struct Mentions {
+    /// Locals whose value is used.
+    pub(crate) reads: BTreeSet<LocalId>,
+    /// Locals that may have been moved.
+    pub(crate) moves: BTreeSet<LocalId>,
+    /// Locals assigned as a whole (`x = value`), anywhere.
+    pub(crate) writes: BTreeSet<LocalId>,
+    /// Locals that may be mutated or mutably borrowed (so a `mut` on them may be needed).
+    pub(crate) mutations: BTreeSet<LocalId>,
+    pub(crate) exits: Vec<Exit>,
+}
+
+pub(crate) fn of_stmt(stmt: &Stmt, scope: &Scope) -> Mentions {
+    let mut walker = Walker::new(scope);
+    match stmt {
+        // The pattern's own bindings are declared by the caller, after the statement.
+        Stmt::Local(local) => {
+            if let Some(init) = &local.init {
+                let how = if patterns::binds_by_value(&local.pat) {
+                    Use::Move
+                } else {
+                    Use::Ref
+                };
+                walker.expr(&init.expr, how);
+                if let Some((_, otherwise)) = &init.diverge {
+                    walker.expr(otherwise, Use::Move);
+                }
+            }
+        }
+        Stmt::Expr(Expr::Assign(assign), _) if as_local(&assign.left).is_some() => {
+            walker.expr(&assign.right, Use::Move);
+            walker.expr(&assign.left, Use::Write);
+            walker.mutate(&assign.left);
+        }
+        other => walker.stmt(other),
+    }
+    walker.out
+}
+
+pub(crate) fn of_expr(expr: &Expr, how: Use, scope: &Scope) -> Mentions {
+    let mut walker = Walker::new(scope);
+    walker.expr(expr, how);
+    walker.out
+}
+
+/// The mentions of an `if`/`while` condition (with its `let` chain).
+pub(crate) fn of_condition(cond: &Expr, scope: &Scope) -> Mentions {
+    let mut walker = Walker::new(scope);
+    walker.push();
+    walker.condition(cond);
+    walker.out
+}
+
+/// The mentions of a match arm's guard, if any.
+pub(crate) fn of_guard(pat: &Pat, scope: &Scope) -> Mentions {
+    let mut walker = Walker::new(scope);
+    if let Pat::Guard(guard) = pat {
+        walker.push();
+        walker.bind(&guard.pat);
+        walker.expr(&guard.guard, Use::Move);
+    }
+    walker.out
+}
+
+/// The local a place expression is, if it is one.
+pub(crate) fn local_of(expr: &Expr) -> Option<&Ident> {
+    as_local(expr)
+}
+
+fn as_local(expr: &Expr) -> Option<&Ident> {
+    match crate::visit::peel(expr) {
+        Expr::Path(path) if path.qself.is_none() => path.path.get_ident(),
+        _ => None,
+    }
+}
+
+/// Whether a method, on the types it is usually called on, takes `&self` or `&mut self`.
+///
+/// Names of std's common borrowing methods, and the naming conventions of the API
+/// guidelines (`is_*`, `as_*`, `to_*`, `get*`, `set_*`, ..). Any other method is assumed
+/// to take `self`: a local it is called on may have been moved.
+fn borrows_receiver(method: &Ident) -> bool {
+    const BY_REF: &[&str] = &[
+        "append",
+        "binary_search",
+        "borrow",
+        "borrow_mut",
+        "bytes",
+        "capacity",
+        "char_indices",
+        "chars",
+        "chunks",
+        "chunks_exact",
+        "clear",
+        "clone",
+        "clone_from",
+        "cmp",
+        "contains",
+        "contains_key",
+        "count_ones",
+        "dedup",
+        "drain",
+        "ends_with",
+        "entry",
+        "eq",
+        "extend",
+        "extend_from_slice",
+        "fill",
+        "find",
+        "first",
+        "first_mut",
+        "fmt",
+        "hash",
+        "id",
+        "index",
+        "insert",
+        "iter",
+        "iter_mut",
+        "key",
+        "keys",
+        "last",
+        "last_mut",
+        "len",
+        "lines",
+        "lock",
+        "name",
+        "ne",
+        "next",
+        "next_back",
+        "nth",
+        "partial_cmp",
+        "peek",
+        "peek_mut",
+        "pop",
+        "pop_back",
+        "pop_front",
+        "push",
+        "push_back",
+        "push_front",
+        "push_str",
+        "read",
+        "remove",
+        "replace",
+        "reserve",
+        "resize",
+        "retain",
+        "reverse",
+        "rfind",
+        "sort",
+        "sort_by",
+        "sort_by_key",
+        "sort_unstable",
+        "split",
+        "split_whitespace",
+        "starts_with",
+        "swap",
+        "trim",
+        "trim_end",
+        "trim_start",
+        "truncate",
+        "value",
+        "values",
+        "values_mut",
+        "windows",
+        "write",
+    ];
+    const PREFIXES: &[&str] = &[
+        "as_",
+        "contains_",
+        "get",
+        "has_",
+        "is_",
+        "iter_",
+        "push_",
+        "remove_",
+        "set_",
+        "sort_",
+        "split_",
+        "to_",
+        "trim_",
+        "with_capacity",
+    ];
+    let name = method.to_string();
+    BY_REF.contains(&name.as_str()) || PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+/// Macros whose arguments are only looked at (formatting and assertions).
+fn inspects_arguments(name: &str) -> bool {
+    matches!(
+        name,
+        "assert"
+            | "assert_eq"
+            | "assert_ne"
+            | "debug_assert"
+            | "debug_assert_eq"
+            | "debug_assert_ne"
+            | "eprint"
+            | "eprintln"
+            | "format"
+            | "format_args"
+            | "panic"
+            | "print"
+            | "println"
+            | "todo"
+            | "unimplemented"
+            | "unreachable"
+            | "write"
+            | "writeln"
+            | "trace"
+            | "debug"
+            | "info"
+            | "warn"
+            | "error"
+    )
+}
+
+struct Walker<'a> {
+    scope: &'a Scope,
+    /// Names bound inside the walked code (which hide locals of the same name).
+    shadows: Vec<Vec<String>>,
+    out: Mentions,
+    /// Loops entered inside the walked code.
+    loops: usize,
+    /// Labels defined inside the walked code.
+    labels: Vec<String>,
+    /// Inside a closure or `async` block: its `break`/`return` are its own.
+    nested: usize,
+    /// Inside a `move` closure or `async move` block: every capture moves.
+    moving: usize,
+}
+
+impl<'a> Walker<'a> {
+    fn new(scope: &'a Scope) -> Self {
+        Walker {
+            scope,
+            shadows: Vec::new(),
+            out: Mentions::default(),
+            loops: 0,
+            labels: Vec::new(),
+            nested: 0,
+            moving: 0,
+        }
+    }
+
+    fn push(&mut self) {
+        self.shadows.push(Vec::new());
+    }
+
+    fn pop(&mut self) {
+        self.shadows.pop();
+    }
+
+    fn bind(&mut self, pat: &Pat) {
+        if self.shadows.is_empty() {
+            self.push();
+        }
+        for binding in patterns::bindings(pat) {
+            self.shadows
+                .last_mut()
+                .expect("a frame")
+                .push(binding.ident.to_string());
+        }
+        // Constants and paths inside patterns (and range bounds) are not locals.
+    }
+
+    fn mention(&mut self, name: &str, how: Use) {
+        if self
+            .shadows
+            .iter()
+            .any(|frame| frame.iter().any(|n| n == name))
+        {
+            return;
+        }
+        if let Some(id) = self.scope.lookup(name) {
+            if how == Use::Write {
+                self.out.writes.insert(id);
+                return;
+            }
+            self.out.reads.insert(id);
+            if how == Use::Move || self.moving > 0 {
+                self.out.moves.insert(id);
+            }
+        }
+    }
+
+    /// Marks the local at the base of a place as possibly mutated.
+    fn mutate(&mut self, place: &Expr) {
+        let mut place = place;
+        loop {
+            match place {
+                Expr::Field(field) => place = &field.base,
+                Expr::Index(index) => place = &index.expr,
+                Expr::Paren(paren) => place = &paren.expr,
+                Expr::Group(group) => place = &group.expr,
+                Expr::Path(path) => {
+                    if let Some(ident) = path.path.get_ident() {
+                        let name = ident.to_string();
+                        if !self
+                            .shadows
+                            .iter()
+                            .any(|frame| frame.iter().any(|n| *n == name))
+                        {
+                            if let Some(id) = self.scope.lookup(&name) {
+                                self.out.mutations.insert(id);
+                            }
+                        }
+                    }
+                    return;
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn exit(&mut self, exit: Exit) {
+        if self.nested == 0 {
+            self.out.exits.push(exit);
+        }
+    }
+
+    fn escapes(&self, label: Option<&syn::Lifetime>) -> bool {
+        match label {
+            Some(label) => !self.labels.contains(&label.ident.to_string()),
+            None => self.loops == 0,
+        }
+    }
+
+    fn block(&mut self, block: &syn::Block, how: Use) {
+        self.push();
+        let count = block.stmts.len();
+        for (index, stmt) in block.stmts.iter().enumerate() {
+            match stmt {
+                Stmt::Expr(tail, None) if index + 1 == count => self.expr(tail, how),
+                other => self.stmt(other),
+            }
+        }
+        self.pop();
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Local(local) => {
+                if let Some(init) = &local.init {
+                    let how = if patterns::binds_by_value(&local.pat) {
+                        Use::Move
+                    } else {
+                        Use::Ref
+                    };
+                    self.expr(&init.expr, how);
+                    if let Some((_, otherwise)) = &init.diverge {
+                        self.expr(otherwise, Use::Move);
+                    }
+                }
+                self.bind(&local.pat);
+            }
+            Stmt::Item(_) => {}
+            Stmt::Expr(expr, _) => self.expr(expr, Use::Move),
+            Stmt::Macro(mac) => self.mac(&mac.mac),
+        }
+    }
+
+    fn labeled(&mut self, label: Option<&syn::Label>, is_loop: bool, walk: impl FnOnce(&mut Self)) {
+        if let Some(label) = label {
+            self.labels.push(label.name.ident.to_string());
+        }
+        if is_loop {
+            self.loops += 1;
+        }
+        walk(self);
+        if is_loop {
+            self.loops -= 1;
+        }
+        if label.is_some() {
+            self.labels.pop();
+        }
+    }
+
+    fn condition(&mut self, cond: &Expr) {
+        match cond {
+            Expr::Let(let_expr) => {
+                let how = if patterns::binds_by_value(&let_expr.pat) {
+                    Use::Move
+                } else {
+                    Use::Ref
+                };
+                self.expr(&let_expr.expr, how);
+                self.bind(&let_expr.pat);
+            }
+            Expr::Binary(binary) if matches!(binary.op, syn::BinOp::And(_)) => {
+                self.condition(&binary.left);
+                self.condition(&binary.right);
+            }
+            Expr::Paren(paren) => self.condition(&paren.expr),
+            Expr::Group(group) => self.condition(&group.expr),
+            other => self.expr(other, Use::Move),
+        }
+    }
+
+    fn nested(&mut self, moving: bool, walk: impl FnOnce(&mut Self)) {
+        let (loops, labels) = (self.loops, std::mem::take(&mut self.labels));
+        self.loops = 0;
+        self.nested += 1;
+        if moving {
+            self.moving += 1;
+        }
+        self.push();
+        walk(self);
+        self.pop();
+        if moving {
+            self.moving -= 1;
+        }
+        self.nested -= 1;
+        self.loops = loops;
+        self.labels = labels;
+    }
+
+    fn expr(&mut self, expr: &Expr, how: Use) {
+        use syn::BinOp::*;
+        match expr {
+            Expr::Path(path) => {
+                if path.qself.is_none() {
+                    if let Some(ident) = path.path.get_ident() {
+                        self.mention(&ident.to_string(), how);
+                    } else if path.path.segments.len() == 1 {
+                        // `self` with generic arguments cannot be a local; nothing to do.
+                    }
+                }
+            }
+            Expr::Field(field) => self.expr(&field.base, how),
+            Expr::Index(index) => {
+                self.expr(&index.expr, Use::Ref);
+                self.expr(&index.index, Use::Move);
+            }
+            Expr::Unary(unary) => match unary.op {
+                syn::UnOp::Deref(_) => self.expr(&unary.expr, Use::Ref),
+                _ => self.expr(&unary.expr, Use::Move),
+            },
+            Expr::Reference(reference) => {
+                if reference.mutability.is_some() {
+                    self.mutate(&reference.expr);
+                }
+                self.expr(&reference.expr, Use::Ref);
+            }
+            Expr::RawAddr(raw) => self.expr(&raw.expr, Use::Ref),
+            Expr::Paren(paren) => self.expr(&paren.expr, how),
+            Expr::Group(group) => self.expr(&group.expr, how),
+            Expr::MethodCall(call) => {
+                let receiver = if borrows_receiver(&call.method) {
+                    Use::Ref
+                } else {
+                    Use::Move
+                };
+                self.mutate(&call.receiver);
+                self.expr(&call.receiver, receiver);
+                for arg in &call.args {
+                    self.expr(arg, Use::Move);
+                }
+            }
+            Expr::Call(call) => {
+                self.expr(&call.func, Use::Move);
+                for arg in &call.args {
+                    self.expr(arg, Use::Move);
+                }
+            }
+            Expr::Binary(binary) => {
+                let (left, right) = match binary.op {
+                    Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_) => (Use::Ref, Use::Ref),
+                    AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_)
+                    | BitXorAssign(_) | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_)
+                    | ShrAssign(_) => (Use::Ref, Use::Move),
+                    _ => (Use::Move, Use::Move),
+                };
+                if left == Use::Ref && right == Use::Move {
+                    self.mutate(&binary.left);
+                }
+                self.expr(&binary.left, left);
+                self.expr(&binary.right, right);
+            }
+            Expr::Assign(assign) => {
+                self.expr(&assign.right, Use::Move);
+                self.mutate(&assign.left);
+                // Writing a whole local is not a use; writing into one is.
+                if as_local(&assign.left).is_some() {
+                    self.expr(&assign.left, Use::Write);
+                } else {
+                    self.expr(&assign.left, Use::Ref);
+                }
+            }
+            Expr::Cast(cast) => self.expr(&cast.expr, Use::Move),
+            Expr::Tuple(tuple) => tuple.elems.iter().for_each(|e| self.expr(e, Use::Move)),
+            Expr::Array(array) => array.elems.iter().for_each(|e| self.expr(e, Use::Move)),
+            Expr::Repeat(repeat) => self.expr(&repeat.expr, Use::Move),
+            Expr::Struct(strukt) => {
+                for field in &strukt.fields {
+                    self.expr(&field.expr, Use::Move);
+                }
+                if let Some(rest) = &strukt.rest {
+                    self.expr(rest, Use::Move);
+                }
+            }
+            Expr::Range(range) => {
+                if let Some(start) = &range.start {
+                    self.expr(start, Use::Move);
+                }
+                if let Some(end) = &range.end {
+                    self.expr(end, Use::Move);
+                }
+            }
+            Expr::Block(block) => {
+                self.labeled(block.label.as_ref(), false, |w| w.block(&block.block, how));
+            }
+            Expr::Unsafe(unsafe_expr) => self.block(&unsafe_expr.block, how),
+            Expr::TryBlock(try_block) => self.block(&try_block.block, how),
+            Expr::Const(_) => {}
+            Expr::If(if_expr) => {
+                self.push();
+                self.condition(&if_expr.cond);
+                self.block(&if_expr.then_branch, how);
+                self.pop();
+                if let Some((_, otherwise)) = &if_expr.else_branch {
+                    self.expr(otherwise, how);
+                }
+            }
+            Expr::Let(let_expr) => {
+                self.expr(&let_expr.expr, Use::Move);
+                self.bind(&let_expr.pat);
+            }
+            Expr::Match(match_expr) => {
+                let by_value = match_expr
+                    .arms
+                    .iter()
+                    .any(|arm| patterns::binds_by_value(&arm.pat));
+                self.expr(
+                    &match_expr.expr,
+                    if by_value { Use::Move } else { Use::Ref },
+                );
+                for arm in &match_expr.arms {
+                    self.push();
+                    self.bind(&arm.pat);
+                    if let Pat::Guard(guard) = &arm.pat {
+                        self.expr(&guard.guard, Use::Move);
+                    }
+                    self.expr(&arm.body, how);
+                    self.pop();
+                }
+            }
+            Expr::Loop(loop_expr) => {
+                self.labeled(loop_expr.label.as_ref(), true, |w| {
+                    w.block(&loop_expr.body, Use::Move)
+                });
+            }
+            Expr::While(while_expr) => {
+                self.labeled(while_expr.label.as_ref(), true, |w| {
+                    w.push();
+                    w.condition(&while_expr.cond);
+                    w.block(&while_expr.body, Use::Move);
+                    w.pop();
+                });
+            }
+            Expr::ForLoop(for_loop) => {
+                self.expr(&for_loop.expr, Use::Move);
+                self.labeled(for_loop.label.as_ref(), true, |w| {
+                    w.push();
+                    w.bind(&for_loop.pat);
+                    w.block(&for_loop.body, Use::Move);
+                    w.pop();
+                });
+            }
+            Expr::Closure(closure) => {
+                self.nested(closure.capture.is_some(), |w| {
+                    for input in &closure.inputs {
+                        w.bind(input);
+                    }
+                    w.expr(&closure.body, Use::Move);
+                });
+            }
+            Expr::Async(async_expr) => {
+                self.nested(async_expr.capture.is_some(), |w| {
+                    w.block(&async_expr.block, Use::Move)
+                });
+            }
+            Expr::Return(return_expr) => {
+                if let Some(value) = &return_expr.expr {
+                    self.expr(value, Use::Move);
+                }
+                self.exit(Exit::Return);
+            }
+            Expr::Break(break_expr) => {
+                if let Some(value) = &break_expr.expr {
+                    self.expr(value, Use::Move);
+                }
+                if self.escapes(break_expr.label.as_ref()) {
+                    let label = break_expr.label.as_ref().map(|l| l.ident.to_string());
+                    self.exit(Exit::Break(label));
+                }
+            }
+            Expr::Continue(continue_expr) => {
+                if self.escapes(continue_expr.label.as_ref()) {
+                    let label = continue_expr.label.as_ref().map(|l| l.ident.to_string());
+                    self.exit(Exit::Continue(label));
+                }
+            }
+            Expr::Try(try_expr) => self.expr(&try_expr.expr, Use::Move),
+            Expr::Await(await_expr) => self.expr(&await_expr.base, Use::Move),
+            Expr::Yield(yield_expr) => {
+                if let Some(value) = &yield_expr.expr {
+                    self.expr(value, Use::Move);
+                }
+            }
+            Expr::Macro(mac) => self.mac(&mac.mac),
+            Expr::Lit(_) | Expr::Infer(_) => {}
+            other => self.tokens(other.to_token_stream(), Use::Move),
+        }
+    }
+
+    fn mac(&mut self, mac: &Macro) {
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        let parsed = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(mac.tokens.clone());
+        match parsed {
+            Ok(args) if inspects_arguments(&name) => {
+                for arg in &args {
+                    match arg {
+                        Expr::Lit(lit) => self.format_string(&lit.lit),
+                        // `name = value` in format arguments.
+                        Expr::Assign(assign) => self.expr(&assign.right, Use::Ref),
+                        other => self.expr(other, Use::Ref),
+                    }
+                }
+            }
+            Ok(args) if name == "matches" => {
+                if let Some(first) = args.first() {
+                    self.expr(first, Use::Ref);
+                }
+            }
+            Ok(args) => {
+                for arg in &args {
+                    self.expr(arg, Use::Move);
+                }
+            }
+            Err(_) => self.tokens(mac.tokens.clone(), Use::Move),
+        }
+    }
+
+    /// Inline format arguments: `"{name}"`, `"{name:?}"`.
+    fn format_string(&mut self, lit: &syn::Lit) {
+        let syn::Lit::Str(lit) = lit else {
+            return;
+        };
+        for name in inline_arguments(&lit.value()) {
+            self.mention(&name, Use::Ref);
+        }
+    }
+
+    /// Tokens that could not be parsed: any identifier may be a use.
+    fn tokens(&mut self, tokens: TokenStream, how: Use) {
+        for token in tokens {
+            match token {
+                TokenTree::Ident(ident) => {
+                    self.mention(&ident.to_string(), how);
+                    let path: Expr = syn::parse_quote!(#ident);
+                    self.mutate(&path);
+                }
+                TokenTree::Group(group) => self.tokens(group.stream(), how),
+                TokenTree::Literal(literal) => {
+                    if let Ok(lit) = syn::parse2::<syn::Lit>(literal.into_token_stream()) {
+                        self.format_string(&lit);
+                    }
+                }
+                TokenTree::Punct(_) => {}
+            }
+        }
+    }
+}
+
+/// The identifiers used as inline arguments in a format string.
+pub(crate) fn inline_arguments(format: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '{' {
+            continue;
+        }
+        if chars.peek() == Some(&'{') {
+            chars.next();
+            continue;
+        }
+        let mut name = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_alphanumeric() || c == '_' {
+                name.push(c);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let starts_like_ident = name.starts_with(|c: char| c.is_alphabetic() || c == '_');
+        if starts_like_ident && matches!(chars.peek(), Some('}' | ':')) {
+            names.push(name);
+        }
+    }
+    names
+}

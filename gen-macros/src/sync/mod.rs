@@ -1,0 +1,42 @@
+//! Sync generators: the body is cut at its suspension points into a state machine.
+//!
+//! [`normalize`] turns the body into the IR of [`ir`], [`dataflow`] decides what each
+//! suspension point saves, [`borrows`] rejects what an iterator cannot hold, and [`emit`]
+//! writes the state enum and the resume closure.
+
+mod borrows;
+mod dataflow;
+mod emit;
+mod ir;
+mod mentions;
+mod normalize;
+mod patterns;
+mod receiver;
+
+use crate::diag::Errors;
+use crate::item::{Param, Plan};
+use proc_macro2::TokenStream;
+use syn::{Block, Path};
+
+/// The body of the generated function, or `None` after reporting errors.
+pub(crate) fn lower(
+    plan: &Plan,
+    mut body: Block,
+    krate: &Path,
+    errors: &mut Errors,
+) -> Option<TokenStream> {
+    if plan
+        .params
+        .iter()
+        .any(|p| matches!(p, Param::Receiver { .. }))
+    {
+        receiver::rename_self(&mut body);
+    }
+    let mut program = normalize::normalize(&plan.params, &plan.sig, body, errors);
+    dataflow::analyze(&mut program, errors);
+    borrows::check(&program, errors);
+    if !errors.is_empty() {
+        return None;
+    }
+    Some(emit::emit(&mut program, plan, krate))
+}

@@ -1,0 +1,974 @@
+//! From the user's body to the IR: every construct that contains a yield becomes an IR
+//! statement, and every yield in the middle of an expression is hoisted out of it.
+//!
+//! Hoisting keeps Rust's evaluation order: operands evaluated before a yielding operand
+//! are stored in temporaries first (unless they are places or constants, whose evaluation
+//! has no effect), and a compound expression that yields (`if`, `match`, a block) computes
+//! its value into a temporary declared before it, assigned in each branch.
+
+use super::ir::{
+    Arm, Block, Else, Head, If, Local, LocalId, Loop, Origin, Point, PointId, PointKind, Program,
+    Step, Stmt,
+};
+use super::patterns;
+use crate::diag::Errors;
+use crate::item::Param;
+use crate::names;
+use crate::visit::{expr_yields, peel};
+use proc_macro2::{Ident, Span};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::visit_mut::{self, VisitMut};
+use syn::{
+    BinOp, Expr, ExprBlock, ExprForLoop, ExprIf, ExprLoop, ExprMatch, ExprWhile, ExprYield, FnArg,
+    Lifetime, Pat, Signature, Token, parse_quote, parse_quote_spanned,
+};
+
+/// Normalizes a body; `sig` is the emitted signature (for which parameters are references).
+pub(crate) fn normalize(
+    params: &[Param],
+    sig: &Signature,
+    body: syn::Block,
+    errors: &mut Errors,
+) -> Program {
+    let mut normalizer = Normalizer {
+        locals: Vec::new(),
+        points: Vec::new(),
+        loops: 0,
+        temps: 0,
+        iters: 0,
+        errors,
+    };
+    let mut param_ids = Vec::new();
+    let mut prologue = Vec::new();
+    for (param, arg) in params.iter().zip(&sig.inputs) {
+        let owned_type = match arg {
+            FnArg::Receiver(_) => false,
+            FnArg::Typed(typed) => super::borrows::owned_type(&typed.ty),
+        };
+        let origin = Origin::Param { owned_type };
+        match param {
+            Param::Receiver { mutability } => {
+                param_ids.push(normalizer.new_local(names::self_(), mutability.is_some(), origin));
+            }
+            Param::Named { ident, mutability } => {
+                param_ids.push(normalizer.new_local(ident.clone(), mutability.is_some(), origin));
+            }
+            Param::Pattern { hidden, pat } => {
+                param_ids.push(normalizer.new_local(hidden.clone(), false, origin));
+                prologue.push(parse_quote!(let #pat = #hidden;));
+            }
+        }
+    }
+    let mut stmts = prologue;
+    stmts.extend(body.stmts);
+    let root = normalizer.block(
+        syn::Block {
+            brace_token: body.brace_token,
+            stmts,
+        },
+        Vec::new(),
+        None,
+        None,
+        None,
+    );
+    let mut program = Program {
+        root,
+        params: param_ids,
+        locals: normalizer.locals,
+        points: normalizer.points,
+    };
+    record_paths(&mut program);
+    program
+}
+
+struct Normalizer<'a> {
+    locals: Vec<Local>,
+    points: Vec<Point>,
+    loops: usize,
+    temps: usize,
+    iters: usize,
+    errors: &'a mut Errors,
+}
+
+impl Normalizer<'_> {
+    fn new_local(&mut self, ident: Ident, mutable: bool, origin: Origin) -> LocalId {
+        self.locals.push(Local {
+            ident,
+            mutable,
+            mutated_later: false,
+            field: None,
+            origin,
+        });
+        self.locals.len() - 1
+    }
+
+    fn new_point(&mut self, kind: PointKind, span: Span) -> PointId {
+        self.points.push(Point {
+            kind,
+            span,
+            saved: Vec::new(),
+            redeclared: Vec::new(),
+            path: Vec::new(),
+        });
+        self.points.len() - 1
+    }
+
+    fn temp(&mut self) -> (LocalId, Ident) {
+        let ident = names::temp(self.temps);
+        self.temps += 1;
+        (self.new_local(ident.clone(), true, Origin::Temp), ident)
+    }
+
+    fn declare(&mut self, pat: &Pat, origin: Origin) -> Vec<LocalId> {
+        patterns::bindings(pat)
+            .into_iter()
+            .map(|b| self.new_local(b.ident, b.mutable, origin.clone()))
+            .collect()
+    }
+
+    fn declare_condition(&mut self, cond: &Expr) -> Vec<LocalId> {
+        patterns::condition_patterns(cond)
+            .into_iter()
+            .flat_map(|pat| self.declare(pat, Origin::Pattern))
+            .collect::<Vec<_>>()
+    }
+
+    /// Registers the `?` operators of the generator's own code in `node`, in the order a
+    /// visitor meets them (the emitter rewrites them in the same order).
+    fn tries(&mut self, visit: impl FnOnce(&mut TrySpans)) -> Vec<PointId> {
+        let mut spans = TrySpans(Vec::new());
+        visit(&mut spans);
+        spans
+            .0
+            .into_iter()
+            .map(|span| self.new_point(PointKind::Try, span))
+            .collect()
+    }
+
+    fn plain(&mut self, stmt: syn::Stmt, decls: Vec<LocalId>, out: &mut Vec<Stmt>) {
+        let tries = self.tries(|t| t.visit_stmt(&stmt));
+        out.push(Stmt::Plain { stmt, decls, tries });
+    }
+
+    fn block(
+        &mut self,
+        block: syn::Block,
+        binds: Vec<LocalId>,
+        label: Option<syn::Label>,
+        unsafety: Option<Token![unsafe]>,
+        target: Option<LocalId>,
+    ) -> Block {
+        let mut stmts = Vec::new();
+        let count = block.stmts.len();
+        let mut valued = false;
+        for (index, stmt) in block.stmts.into_iter().enumerate() {
+            match (stmt, target) {
+                (syn::Stmt::Expr(tail, None), Some(target)) if index + 1 == count => {
+                    valued = true;
+                    self.assign(target, tail, &mut stmts);
+                }
+                (stmt, _) => self.stmt(stmt, &mut stmts),
+            }
+        }
+        if let (Some(target), false) = (target, valued) {
+            let target = &self.locals[target].ident;
+            self.plain(parse_quote!(#target = ();), Vec::new(), &mut stmts);
+        }
+        Block {
+            label,
+            unsafety,
+            binds,
+            stmts,
+        }
+    }
+
+    fn stmt(&mut self, stmt: syn::Stmt, out: &mut Vec<Stmt>) {
+        match stmt {
+            syn::Stmt::Local(local) => self.local(local, out),
+            syn::Stmt::Expr(expr, semi) if expr_yields(&expr) => self.effect(expr, semi, out),
+            stmt => self.plain(stmt, Vec::new(), out),
+        }
+    }
+
+    fn local(&mut self, mut local: syn::Local, out: &mut Vec<Stmt>) {
+        if let Some(init) = &mut local.init {
+            if expr_yields(&init.expr) {
+                let expr = std::mem::replace(&mut *init.expr, Expr::PLACEHOLDER);
+                *init.expr = self.value(expr, out);
+            }
+        }
+        let origin = Origin::Let {
+            init: local.init.as_ref().map(|init| init.expr.clone()),
+        };
+        let else_yields = local
+            .init
+            .as_ref()
+            .and_then(|init| init.diverge.as_ref())
+            .is_some_and(|(_, otherwise)| expr_yields(otherwise));
+        if !else_yields {
+            let decls = self.declare(&local.pat, origin);
+            self.plain(syn::Stmt::Local(local), decls, out);
+            return;
+        }
+        let init = local.init.expect("checked above");
+        let (_, otherwise) = init.diverge.expect("checked above");
+        let tries = self.tries(|t| t.visit_expr(&init.expr));
+        let otherwise = self.block(into_block(*otherwise), Vec::new(), None, None, None);
+        let decls = self.declare(&local.pat, origin);
+        out.push(Stmt::LetElse {
+            attrs: local.attrs,
+            pat: local.pat,
+            init: *init.expr,
+            tries,
+            decls,
+            otherwise,
+        });
+    }
+
+    /// An expression statement that yields, evaluated for its effect.
+    fn effect(&mut self, expr: Expr, semi: Option<Token![;]>, out: &mut Vec<Stmt>) {
+        match expr {
+            Expr::Yield(yield_expr) => self.yield_(yield_expr, out),
+            Expr::Block(block) if has_value_breaks(&block) => {
+                let (temp, _) = self.temp();
+                out.push(Stmt::Declare { local: temp });
+                self.assign(temp, Expr::Block(block), out);
+            }
+            Expr::Block(ExprBlock { label, block, .. }) => {
+                let block = self.block(block, Vec::new(), label, None, None);
+                out.push(Stmt::Block(block));
+            }
+            Expr::Unsafe(unsafe_expr) => {
+                let block = self.block(
+                    unsafe_expr.block,
+                    Vec::new(),
+                    None,
+                    Some(unsafe_expr.unsafe_token),
+                    None,
+                );
+                out.push(Stmt::Block(block));
+            }
+            Expr::If(if_expr) => {
+                let if_ = self.if_(if_expr, None, out);
+                out.push(Stmt::If(if_));
+            }
+            Expr::Match(match_expr) => {
+                let stmt = self.match_(match_expr, None, out);
+                out.push(stmt);
+            }
+            Expr::Loop(loop_expr) if loop_has_value_breaks(&loop_expr) => {
+                let (temp, _) = self.temp();
+                out.push(Stmt::Declare { local: temp });
+                self.assign(temp, Expr::Loop(loop_expr), out);
+            }
+            Expr::Loop(loop_expr) => {
+                let stmt = self.loop_(loop_expr);
+                out.push(stmt);
+            }
+            Expr::While(while_expr) => self.while_(while_expr, out),
+            Expr::ForLoop(for_loop) => self.for_(for_loop, out),
+            Expr::Assign(mut assign) => {
+                // The right operand of `=` is evaluated before the place.
+                let value = self.value(*assign.right, out);
+                let place = self.value(*assign.left, out);
+                *assign.left = place;
+                *assign.right = value;
+                self.plain(
+                    syn::Stmt::Expr(Expr::Assign(assign), Some(Default::default())),
+                    Vec::new(),
+                    out,
+                );
+            }
+            Expr::Binary(mut binary) if is_compound_assignment(&binary.op) => {
+                let value = self.value(*binary.right, out);
+                let place = self.value(*binary.left, out);
+                *binary.left = place;
+                *binary.right = value;
+                self.plain(
+                    syn::Stmt::Expr(Expr::Binary(binary), Some(Default::default())),
+                    Vec::new(),
+                    out,
+                );
+            }
+            Expr::Paren(paren) => self.effect(*paren.expr, semi, out),
+            Expr::Group(group) => self.effect(*group.expr, semi, out),
+            other => {
+                let value = self.value(other, out);
+                self.plain(syn::Stmt::Expr(value, semi), Vec::new(), out);
+            }
+        }
+    }
+
+    fn yield_(&mut self, yield_expr: ExprYield, out: &mut Vec<Stmt>) {
+        let value = yield_expr.expr.map(|value| self.value(*value, out));
+        let point = self.new_point(PointKind::Yield, yield_expr.yield_token.span);
+        let tries = match &value {
+            Some(value) => self.tries(|t| t.visit_expr(value)),
+            None => Vec::new(),
+        };
+        out.push(Stmt::Yield {
+            point,
+            value,
+            tries,
+        });
+    }
+
+    /// Evaluates a block-like expression into `target`.
+    fn assign(&mut self, target: LocalId, expr: Expr, out: &mut Vec<Stmt>) {
+        let ident = self.locals[target].ident.clone();
+        match expr {
+            Expr::Block(ExprBlock {
+                label, mut block, ..
+            }) => {
+                if let Some(label) = &label {
+                    rewrite_value_breaks(&mut block, Some(&label.name), false, &ident);
+                }
+                let block = self.block(block, Vec::new(), label, None, Some(target));
+                out.push(Stmt::Block(block));
+            }
+            Expr::Unsafe(unsafe_expr) => {
+                let block = self.block(
+                    unsafe_expr.block,
+                    Vec::new(),
+                    None,
+                    Some(unsafe_expr.unsafe_token),
+                    Some(target),
+                );
+                out.push(Stmt::Block(block));
+            }
+            Expr::If(if_expr) => {
+                let if_ = self.if_(if_expr, Some(target), out);
+                out.push(Stmt::If(if_));
+            }
+            Expr::Match(match_expr) => {
+                let stmt = self.match_(match_expr, Some(target), out);
+                out.push(stmt);
+            }
+            Expr::Loop(mut loop_expr) => {
+                let label = loop_expr.label.as_ref().map(|l| l.name.clone());
+                rewrite_value_breaks(&mut loop_expr.body, label.as_ref(), true, &ident);
+                let stmt = self.loop_(loop_expr);
+                out.push(stmt);
+            }
+            Expr::Paren(paren) => self.assign(target, *paren.expr, out),
+            Expr::Group(group) => self.assign(target, *group.expr, out),
+            other => {
+                let value = if expr_yields(&other) {
+                    self.value(other, out)
+                } else {
+                    other
+                };
+                let span = value.span();
+                self.plain(
+                    parse_quote_spanned!(span=> #ident = #value;),
+                    Vec::new(),
+                    out,
+                );
+            }
+        }
+    }
+
+    /// An expression without yields that has the value of `expr`, after the statements
+    /// pushed to `out`.
+    fn value(&mut self, expr: Expr, out: &mut Vec<Stmt>) -> Expr {
+        if !expr_yields(&expr) {
+            return expr;
+        }
+        match expr {
+            Expr::Yield(yield_expr) => {
+                self.yield_(yield_expr, out);
+                parse_quote!(())
+            }
+            expr @ (Expr::Block(_)
+            | Expr::Unsafe(_)
+            | Expr::If(_)
+            | Expr::Match(_)
+            | Expr::Loop(_)) => {
+                let (temp, ident) = self.temp();
+                out.push(Stmt::Declare { local: temp });
+                self.assign(temp, expr, out);
+                parse_quote!(#ident)
+            }
+            expr @ (Expr::While(_)
+            | Expr::ForLoop(_)
+            | Expr::Assign(_)
+            | Expr::Break(_)
+            | Expr::Continue(_)
+            | Expr::Return(_)) => {
+                self.effect(expr, Some(Default::default()), out);
+                parse_quote!(())
+            }
+            Expr::Paren(mut paren) => {
+                *paren.expr = self.value(*paren.expr, out);
+                Expr::Paren(paren)
+            }
+            Expr::Group(group) => self.value(*group.expr, out),
+            Expr::Call(mut call) => {
+                let operands = std::iter::once(*call.func).chain(call.args);
+                let mut operands = self.hoist(operands.collect(), false, out).into_iter();
+                *call.func = operands.next().expect("the callee");
+                call.args = operands.collect();
+                Expr::Call(call)
+            }
+            Expr::MethodCall(mut call) => {
+                let operands = std::iter::once(*call.receiver).chain(call.args);
+                let mut operands = self.hoist(operands.collect(), true, out).into_iter();
+                *call.receiver = operands.next().expect("the receiver");
+                call.args = operands.collect();
+                Expr::MethodCall(call)
+            }
+            Expr::Binary(binary) if is_compound_assignment(&binary.op) => {
+                self.effect(Expr::Binary(binary), Some(Default::default()), out);
+                parse_quote!(())
+            }
+            Expr::Binary(binary)
+                if matches!(binary.op, BinOp::And(_) | BinOp::Or(_))
+                    && expr_yields(&binary.right) =>
+            {
+                // Only evaluated when the left operand does not decide.
+                let (left, right) = (&binary.left, &binary.right);
+                let desugared: ExprIf = match binary.op {
+                    BinOp::And(_) => parse_quote!(if #left { #right } else { false }),
+                    _ => parse_quote!(if #left { true } else { #right }),
+                };
+                self.value(Expr::If(desugared), out)
+            }
+            Expr::Binary(mut binary) => {
+                let mut operands = self
+                    .hoist(vec![*binary.left, *binary.right], false, out)
+                    .into_iter();
+                *binary.left = operands.next().expect("left");
+                *binary.right = operands.next().expect("right");
+                Expr::Binary(binary)
+            }
+            Expr::Unary(mut unary) => {
+                *unary.expr = self.value(*unary.expr, out);
+                Expr::Unary(unary)
+            }
+            Expr::Reference(mut reference) => {
+                *reference.expr = self.value(*reference.expr, out);
+                Expr::Reference(reference)
+            }
+            Expr::RawAddr(mut raw) => {
+                *raw.expr = self.value(*raw.expr, out);
+                Expr::RawAddr(raw)
+            }
+            Expr::Field(mut field) => {
+                *field.base = self.value(*field.base, out);
+                Expr::Field(field)
+            }
+            Expr::Cast(mut cast) => {
+                *cast.expr = self.value(*cast.expr, out);
+                Expr::Cast(cast)
+            }
+            Expr::Try(mut try_expr) => {
+                *try_expr.expr = self.value(*try_expr.expr, out);
+                Expr::Try(try_expr)
+            }
+            Expr::Repeat(mut repeat) => {
+                *repeat.expr = self.value(*repeat.expr, out);
+                Expr::Repeat(repeat)
+            }
+            Expr::Index(mut index) => {
+                let mut operands = self
+                    .hoist(vec![*index.expr, *index.index], true, out)
+                    .into_iter();
+                *index.expr = operands.next().expect("base");
+                *index.index = operands.next().expect("index");
+                Expr::Index(index)
+            }
+            Expr::Tuple(mut tuple) => {
+                tuple.elems = self
+                    .hoist(tuple.elems.into_iter().collect(), false, out)
+                    .into_iter()
+                    .collect();
+                Expr::Tuple(tuple)
+            }
+            Expr::Array(mut array) => {
+                array.elems = self
+                    .hoist(array.elems.into_iter().collect(), false, out)
+                    .into_iter()
+                    .collect();
+                Expr::Array(array)
+            }
+            Expr::Struct(mut strukt) => {
+                let fields = std::mem::take(&mut strukt.fields);
+                let (members, values): (Vec<_>, Vec<_>) = fields
+                    .into_pairs()
+                    .map(|pair| {
+                        let (mut field, comma) = pair.into_tuple();
+                        let value = std::mem::replace(&mut field.expr, Expr::PLACEHOLDER);
+                        ((field, comma), value)
+                    })
+                    .unzip();
+                let mut operands = values;
+                let rest = strukt.rest.take();
+                if let Some(rest) = &rest {
+                    operands.push((**rest).clone());
+                }
+                let mut operands = self.hoist(operands, false, out).into_iter();
+                for (mut field, comma) in members {
+                    field.expr = operands.next().expect("a field value");
+                    field.colon_token.get_or_insert_with(Default::default);
+                    strukt.fields.push_value(field);
+                    if let Some(comma) = comma {
+                        strukt.fields.push_punct(comma);
+                    }
+                }
+                strukt.rest = rest.map(|_| Box::new(operands.next().expect("the base")));
+                Expr::Struct(strukt)
+            }
+            Expr::Range(mut range) => {
+                let start = range.start.take();
+                let end = range.end.take();
+                let operands: Vec<Expr> = start
+                    .iter()
+                    .chain(end.iter())
+                    .map(|e| (**e).clone())
+                    .collect();
+                let mut operands = self.hoist(operands, false, out).into_iter();
+                range.start = start.map(|_| Box::new(operands.next().expect("start")));
+                range.end = end.map(|_| Box::new(operands.next().expect("end")));
+                Expr::Range(range)
+            }
+            other => {
+                self.errors.spanned(
+                    &other,
+                    "`yield_!` is not supported in this position; compute the value in a statement before it",
+                );
+                other
+            }
+        }
+    }
+
+    /// Evaluates operands in order when one of them yields: those before the last
+    /// yielding one are kept in temporaries (except places and constants), so that they are
+    /// evaluated before it. `receiver` allows the first operand to stay a place (a method
+    /// receiver or an indexed base, which may be borrowed).
+    fn hoist(&mut self, operands: Vec<Expr>, receiver: bool, out: &mut Vec<Stmt>) -> Vec<Expr> {
+        let Some(last) = operands.iter().rposition(expr_yields) else {
+            return operands;
+        };
+        let mut result = Vec::with_capacity(operands.len());
+        for (index, operand) in operands.into_iter().enumerate() {
+            let operand = if index < last {
+                if expr_yields(&operand) {
+                    let value = self.value(operand, out);
+                    self.materialize(value, false, out)
+                } else if is_constant(&operand) || (index == 0 && receiver && is_place(&operand)) {
+                    operand
+                } else {
+                    self.materialize(operand, index == 0 && receiver, out)
+                }
+            } else if index == last {
+                self.value(operand, out)
+            } else {
+                operand
+            };
+            result.push(operand);
+        }
+        result
+    }
+
+    fn materialize(&mut self, value: Expr, mutable: bool, out: &mut Vec<Stmt>) -> Expr {
+        if let Expr::Path(path) = &value {
+            if let Some(ident) = path.path.get_ident() {
+                if self
+                    .locals
+                    .iter()
+                    .any(|l| matches!(l.origin, Origin::Temp) && &l.ident == ident)
+                {
+                    return value;
+                }
+            }
+        }
+        let (temp, ident) = self.temp();
+        self.locals[temp].mutable = mutable;
+        let stmt: syn::Stmt = if mutable {
+            parse_quote!(#[allow(unused_mut)] let mut #ident = #value;)
+        } else {
+            parse_quote!(let #ident = #value;)
+        };
+        self.plain(stmt, vec![temp], out);
+        parse_quote!(#ident)
+    }
+
+    fn if_(&mut self, if_expr: ExprIf, target: Option<LocalId>, out: &mut Vec<Stmt>) -> If {
+        let ExprIf {
+            attrs,
+            cond,
+            then_branch,
+            else_branch,
+            ..
+        } = if_expr;
+        let cond = self.value(*cond, out);
+        let tries = self.tries(|t| t.visit_expr(&cond));
+        let binds = self.declare_condition(&cond);
+        let then = self.block(then_branch, binds, None, None, target);
+        let otherwise = match else_branch {
+            None => target
+                .map(|_| Else::Block(self.block(parse_quote!({}), Vec::new(), None, None, target))),
+            Some((_, otherwise)) => match *otherwise {
+                Expr::If(nested) => {
+                    let mut prefix = Vec::new();
+                    let nested = self.if_(nested, target, &mut prefix);
+                    if prefix.is_empty() {
+                        Some(Else::If(Box::new(nested)))
+                    } else {
+                        prefix.push(Stmt::If(nested));
+                        Some(Else::Block(Block {
+                            label: None,
+                            unsafety: None,
+                            binds: Vec::new(),
+                            stmts: prefix,
+                        }))
+                    }
+                }
+                other => Some(Else::Block(self.block(
+                    into_block(other),
+                    Vec::new(),
+                    None,
+                    None,
+                    target,
+                ))),
+            },
+        };
+        If {
+            attrs,
+            cond,
+            tries,
+            then,
+            otherwise,
+        }
+    }
+
+    fn match_(
+        &mut self,
+        match_expr: ExprMatch,
+        target: Option<LocalId>,
+        out: &mut Vec<Stmt>,
+    ) -> Stmt {
+        let ExprMatch {
+            attrs, expr, arms, ..
+        } = match_expr;
+        let scrutinee = self.value(*expr, out);
+        let tries = self.tries(|t| t.visit_expr(&scrutinee));
+        let arms = arms
+            .into_iter()
+            .map(|arm| {
+                let tries = self.tries(|t| t.visit_pat(&arm.pat));
+                let binds = self.declare(&arm.pat, Origin::Pattern);
+                let body = self.block(into_block(*arm.body), binds, None, None, target);
+                Arm {
+                    attrs: arm.attrs,
+                    pat: arm.pat,
+                    tries,
+                    body,
+                }
+            })
+            .collect();
+        Stmt::Match {
+            attrs,
+            scrutinee,
+            tries,
+            arms,
+        }
+    }
+
+    fn loop_(&mut self, loop_expr: ExprLoop) -> Stmt {
+        let id = self.loops;
+        self.loops += 1;
+        let body = self.block(loop_expr.body, Vec::new(), None, None, None);
+        Stmt::Loop(Loop {
+            id,
+            attrs: loop_expr.attrs,
+            label: loop_expr.label,
+            head: Head::Loop,
+            body,
+        })
+    }
+
+    fn while_(&mut self, while_expr: ExprWhile, out: &mut Vec<Stmt>) {
+        let ExprWhile {
+            attrs,
+            label,
+            cond,
+            body,
+            ..
+        } = while_expr;
+        if expr_yields(&cond) {
+            // The condition suspends: `loop { if cond { body } else { break } }`.
+            let looped: ExprLoop =
+                parse_quote!(#(#attrs)* #label loop { if #cond #body else { break; } });
+            let stmt = self.loop_(looped);
+            out.push(stmt);
+            return;
+        }
+        let id = self.loops;
+        self.loops += 1;
+        let tries = self.tries(|t| t.visit_expr(&cond));
+        let binds = self.declare_condition(&cond);
+        let body = self.block(body, binds, None, None, None);
+        out.push(Stmt::Loop(Loop {
+            id,
+            attrs,
+            label,
+            head: Head::While { cond: *cond, tries },
+            body,
+        }));
+    }
+
+    /// `for pat in iterable { body }` becomes a block owning the iterator (so that it drops
+    /// where the `for` ends) around a `while let` over it.
+    fn for_(&mut self, for_loop: ExprForLoop, out: &mut Vec<Stmt>) {
+        let ExprForLoop {
+            attrs,
+            label,
+            pat,
+            expr,
+            body,
+            ..
+        } = for_loop;
+        let mut stmts = Vec::new();
+        let iterable = (*expr).clone();
+        let value = self.value(*expr, &mut stmts);
+        let iter = names::iter(self.iters);
+        self.iters += 1;
+        let local = self.new_local(
+            iter.clone(),
+            true,
+            Origin::ForIter {
+                iterable: Box::new(iterable),
+            },
+        );
+        let span = value.span();
+        let into_iter = quote_spanned!(span=> ::core::iter::IntoIterator::into_iter(#value));
+        self.plain(
+            parse_quote!(let mut #iter = #into_iter;),
+            vec![local],
+            &mut stmts,
+        );
+        let while_expr: ExprWhile = parse_quote!(
+            #(#attrs)* #label while let ::core::option::Option::Some(#pat) = ::core::iter::Iterator::next(&mut #iter) #body
+        );
+        self.while_(while_expr, &mut stmts);
+        out.push(Stmt::Block(Block {
+            label: None,
+            unsafety: None,
+            binds: Vec::new(),
+            stmts,
+        }));
+    }
+}
+
+/// Collects the spans of `?` in the generator's own code.
+pub(crate) struct TrySpans(Vec<Span>);
+
+impl<'ast> Visit<'ast> for TrySpans {
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        match expr {
+            Expr::Try(try_expr) => {
+                self.0.push(try_expr.question_token.span);
+                visit::visit_expr(self, expr);
+            }
+            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+            _ => visit::visit_expr(self, expr),
+        }
+    }
+
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+fn into_block(expr: Expr) -> syn::Block {
+    match expr {
+        Expr::Block(block) if block.label.is_none() && block.attrs.is_empty() => block.block,
+        other => {
+            let tokens = quote!({ #other });
+            syn::parse2(tokens).expect("an expression in braces is a block")
+        }
+    }
+}
+
+fn is_compound_assignment(op: &BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::AddAssign(_)
+            | BinOp::SubAssign(_)
+            | BinOp::MulAssign(_)
+            | BinOp::DivAssign(_)
+            | BinOp::RemAssign(_)
+            | BinOp::BitXorAssign(_)
+            | BinOp::BitAndAssign(_)
+            | BinOp::BitOrAssign(_)
+            | BinOp::ShlAssign(_)
+            | BinOp::ShrAssign(_)
+    )
+}
+
+/// Evaluating a constant has no effect, so it may be evaluated later than written.
+fn is_constant(expr: &Expr) -> bool {
+    match peel(expr) {
+        Expr::Lit(_) => true,
+        Expr::Path(path) => path.path.get_ident().is_none() || path.qself.is_some(),
+        _ => false,
+    }
+}
+
+/// A place expression without side effects: reading it later reads the same place.
+fn is_place(expr: &Expr) -> bool {
+    match peel(expr) {
+        Expr::Path(_) => true,
+        Expr::Field(field) => is_place(&field.base),
+        Expr::Unary(unary) => matches!(unary.op, syn::UnOp::Deref(_)) && is_place(&unary.expr),
+        Expr::Index(index) => {
+            is_place(&index.expr) && (is_constant(&index.index) || is_place(&index.index))
+        }
+        _ => false,
+    }
+}
+
+fn has_value_breaks(block: &ExprBlock) -> bool {
+    let Some(label) = &block.label else {
+        return false;
+    };
+    let mut finder = ValueBreaks {
+        label: Some(&label.name),
+        is_loop: false,
+        depth: 0,
+        target: None,
+        found: false,
+    };
+    finder.visit_block_mut(&mut block.block.clone());
+    finder.found
+}
+
+fn loop_has_value_breaks(loop_expr: &ExprLoop) -> bool {
+    let mut finder = ValueBreaks {
+        label: loop_expr.label.as_ref().map(|l| &l.name),
+        is_loop: true,
+        depth: 0,
+        target: None,
+        found: false,
+    };
+    finder.visit_block_mut(&mut loop_expr.body.clone());
+    finder.found
+}
+
+/// `break 'label value` (or a plain `break value` out of a loop) becomes
+/// `{ target = value; break 'label; }`.
+fn rewrite_value_breaks(
+    body: &mut syn::Block,
+    label: Option<&Lifetime>,
+    is_loop: bool,
+    target: &Ident,
+) {
+    let mut rewriter = ValueBreaks {
+        label,
+        is_loop,
+        depth: 0,
+        target: Some(target),
+        found: false,
+    };
+    rewriter.visit_block_mut(body);
+}
+
+struct ValueBreaks<'a> {
+    label: Option<&'a Lifetime>,
+    is_loop: bool,
+    /// Loops entered inside the construct.
+    depth: usize,
+    /// `None` to only look.
+    target: Option<&'a Ident>,
+    found: bool,
+}
+
+impl VisitMut for ValueBreaks<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Break(break_expr) if break_expr.expr.is_some() => {
+                let mine = match &break_expr.label {
+                    Some(label) => Some(label) == self.label,
+                    None => self.is_loop && self.depth == 0,
+                };
+                visit_mut::visit_expr_mut(self, expr);
+                if !mine {
+                    return;
+                }
+                self.found = true;
+                if let Some(target) = self.target {
+                    let Expr::Break(mut break_expr) = std::mem::replace(expr, Expr::PLACEHOLDER)
+                    else {
+                        unreachable!()
+                    };
+                    let value = break_expr.expr.take();
+                    *expr = parse_quote!({ #target = #value; #break_expr });
+                }
+            }
+            Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) => {
+                self.depth += 1;
+                visit_mut::visit_expr_mut(self, expr);
+                self.depth -= 1;
+            }
+            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// Records, for every yield, how to reach it from the root block.
+fn record_paths(program: &mut Program) {
+    fn block(b: &Block, path: &mut Vec<Step>, points: &mut [Point]) {
+        for (index, stmt) in b.stmts.iter().enumerate() {
+            path.push(Step::Stmt(index));
+            statement(stmt, path, points);
+            path.pop();
+        }
+    }
+    fn statement(stmt: &Stmt, path: &mut Vec<Step>, points: &mut [Point]) {
+        let mut enter = |step: Step, b: &Block, path: &mut Vec<Step>| {
+            path.push(step);
+            block(b, path, points);
+            path.pop();
+        };
+        match stmt {
+            Stmt::Yield { point, .. } => points[*point].path = path.clone(),
+            Stmt::Block(b) => enter(Step::Block, b, path),
+            Stmt::If(if_) => if_chain(if_, path, points),
+            Stmt::Match { arms, .. } => {
+                for (index, arm) in arms.iter().enumerate() {
+                    enter(Step::Arm(index), &arm.body, path);
+                }
+            }
+            Stmt::Loop(l) => enter(Step::LoopBody, &l.body, path),
+            Stmt::LetElse { otherwise, .. } => enter(Step::LetElse, otherwise, path),
+            Stmt::Plain { .. } | Stmt::Declare { .. } => {}
+        }
+    }
+    fn if_chain(if_: &If, path: &mut Vec<Step>, points: &mut [Point]) {
+        path.push(Step::Then);
+        block(&if_.then, path, points);
+        path.pop();
+        path.push(Step::Else);
+        match &if_.otherwise {
+            Some(Else::Block(b)) => block(b, path, points),
+            Some(Else::If(nested)) => if_chain(nested, path, points),
+            None => {}
+        }
+        path.pop();
+    }
+    let root = std::mem::replace(
+        &mut program.root,
+        Block {
+            label: None,
+            unsafety: None,
+            binds: Vec::new(),
+            stmts: Vec::new(),
+        },
+    );
+    block(&root, &mut Vec::new(), &mut program.points);
+    program.root = root;
+}

@@ -1,0 +1,3 @@
+//! Support code shared by the examples, integration tests and benchmarks of `gen-core`.
+
+pub mod support;

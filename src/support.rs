@@ -1,0 +1,51 @@
+//! Fixtures: an ordered event log and a value that logs its own creation and drop.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A shared, ordered log of events (creations, drops, items received).
+#[derive(Clone, Default, Debug)]
+pub struct Log(Rc<RefCell<Vec<String>>>);
+
+impl Log {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&self, event: impl Into<String>) {
+        self.0.borrow_mut().push(event.into());
+    }
+
+    /// The events so far, emptying the log.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.borrow_mut())
+    }
+}
+
+/// Logs `new NAME` when created and `drop NAME` when dropped.
+#[derive(Debug)]
+pub struct Noisy {
+    name: String,
+    log: Log,
+}
+
+impl Noisy {
+    pub fn new(name: impl Into<String>, log: &Log) -> Self {
+        let name = name.into();
+        log.push(format!("new {name}"));
+        Noisy {
+            name,
+            log: log.clone(),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Drop for Noisy {
+    fn drop(&mut self) {
+        self.log.push(format!("drop {}", self.name));
+    }
+}
