@@ -18,6 +18,11 @@ pub(crate) fn state_enum() -> Ident {
     hidden("__State")
 }
 
+/// The state, borrowed by a resume arm that works in place.
+pub(crate) fn guard() -> Ident {
+    hidden("__guard")
+}
+
 /// The value of the yield being suspended at.
 pub(crate) fn item() -> Ident {
     hidden("__item")

@@ -41,3 +41,38 @@ impl<F> fmt::Debug for GenIter<F> {
         f.write_str("Generator { .. }")
     }
 }
+
+/// The state of a sync generator while a resume arm works on it in place.
+///
+/// If the body unwinds before the arm suspends again or leaves its loop, dropping the
+/// guard resets the state to `Done` (its `Default`), which drops the saved locals then, as
+/// an unwinding native generator does, and makes every later `next()` return `None`. On
+/// the normal paths the arm calls [`InPlace::finish`].
+#[must_use]
+pub struct InPlace<'a, S: Default>(&'a mut S);
+
+impl<'a, S: Default> InPlace<'a, S> {
+    /// Guards `state`.
+    #[inline(always)]
+    pub fn new(state: &'a mut S) -> Self {
+        InPlace(state)
+    }
+
+    /// The guarded state.
+    #[inline(always)]
+    pub fn state(&mut self) -> &mut S {
+        self.0
+    }
+
+    /// The arm suspended again or left its loop: the state is as it should be.
+    #[inline(always)]
+    pub fn finish(self) {
+        core::mem::forget(self);
+    }
+}
+
+impl<S: Default> Drop for InPlace<'_, S> {
+    fn drop(&mut self) {
+        *self.0 = S::default();
+    }
+}

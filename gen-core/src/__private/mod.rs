@@ -8,6 +8,6 @@ mod try_op;
 
 pub use check::{ReturnUnit, TailUnit, return_unit, tail_unit};
 pub use core::ops::ControlFlow;
-pub use iter::{GenIter, gen_iter};
+pub use iter::{GenIter, InPlace, gen_iter};
 pub use stream::{AsyncGen, EmptyStream, Next, YieldNow, Yielder, async_gen, next};
 pub use try_op::{FromResidual, Try};

@@ -57,6 +57,8 @@ pub(crate) fn analyze(program: &mut Program, errors: &mut Errors) {
         end: 0,
         at: (0..program.points.len()).map(|_| None).collect(),
         mutated: Set::new(),
+        open_loops: Vec::new(),
+        loop_facts: program.loop_facts.clone(),
     };
     builder.end = builder.node(None);
     let entry = builder.node(None);
@@ -69,8 +71,13 @@ pub(crate) fn analyze(program: &mut Program, errors: &mut Errors) {
         builder.edge(exit, builder.end);
     }
     let Builder {
-        nodes, at, mutated, ..
+        nodes,
+        at,
+        mutated,
+        loop_facts,
+        ..
     } = builder;
+    program.loop_facts = loop_facts;
     let facts = Facts::solve(&nodes, entry);
 
     let mut saved_sets = Vec::with_capacity(at.len());
@@ -156,6 +163,9 @@ struct Builder<'p> {
     at: Vec<Option<At>>,
     /// Locals that may be mutated somewhere.
     mutated: Set,
+    /// The IR loops being built, with the index of their own entry in `targets`.
+    open_loops: Vec<(usize, usize)>,
+    loop_facts: Vec<super::ir::LoopFacts>,
 }
 
 impl Builder<'_> {
@@ -174,24 +184,27 @@ impl Builder<'_> {
     }
 
     fn record(&mut self, node: usize, mentions: Mentions) {
+        for &(id, _) in &self.open_loops {
+            let facts = &mut self.loop_facts[id];
+            facts
+                .mentioned
+                .extend(mentions.reads.iter().chain(&mentions.writes).copied());
+            facts.consumes.extend(mentions.consumes.iter().copied());
+            facts.moves.extend(mentions.moves.iter().copied());
+            facts.writes.extend(mentions.writes.iter().copied());
+            facts.opaque.extend(mentions.opaque.iter().copied());
+        }
         self.nodes[node].reads.extend(mentions.reads);
         self.nodes[node].moves.extend(mentions.moves);
         self.nodes[node].writes.extend(mentions.writes);
         self.mutated.extend(mentions.mutations);
         for exit in mentions.exits {
-            let target = match &exit {
-                Exit::Return => Some(self.end),
-                Exit::Break(label) => self.find(label.as_deref(), false).map(|t| t.break_to),
-                Exit::Continue(label) => self.find(label.as_deref(), true).map(|t| t.continue_to),
-            };
-            if let Some(target) = target {
-                self.edge(node, target);
-            }
+            self.exit(node, &exit);
         }
     }
 
-    fn find(&self, label: Option<&str>, continuing: bool) -> Option<&Target> {
-        self.targets.iter().rev().find(|target| {
+    fn find(&self, label: Option<&str>, continuing: bool) -> Option<usize> {
+        self.targets.iter().rposition(|target| {
             let named = match label {
                 Some(label) => target.label.as_deref() == Some(label),
                 None => target.is_loop,
@@ -200,7 +213,41 @@ impl Builder<'_> {
         })
     }
 
+    /// Control leaves `node` by `break`, `continue` or `return`.
+    fn exit(&mut self, node: usize, exit: &Exit) {
+        let to = match exit {
+            Exit::Return => {
+                for &(id, _) in &self.open_loops {
+                    self.loop_facts[id].returns = true;
+                }
+                Some(self.end)
+            }
+            Exit::Break(label) | Exit::Continue(label) => {
+                let continuing = matches!(exit, Exit::Continue(_));
+                self.find(label.as_deref(), continuing).map(|index| {
+                    for &(id, own) in &self.open_loops {
+                        if index < own {
+                            self.loop_facts[id].escapes = true;
+                        }
+                    }
+                    let target = &self.targets[index];
+                    if continuing {
+                        target.continue_to
+                    } else {
+                        target.break_to
+                    }
+                })
+            }
+        };
+        if let Some(to) = to {
+            self.edge(node, to);
+        }
+    }
+
     fn suspends(&mut self, point: PointId, node: usize) {
+        for &(id, _) in &self.open_loops {
+            self.loop_facts[id].points.push(point);
+        }
         let in_scope = self.scope.all();
         let visible = in_scope
             .iter()
@@ -322,17 +369,13 @@ impl Builder<'_> {
                     None => self.node(from),
                 };
                 let label = break_expr.label.as_ref().map(|l| l.ident.to_string());
-                if let Some(target) = self.find(label.as_deref(), false).map(|t| t.break_to) {
-                    self.edge(node, target);
-                }
+                self.exit(node, &Exit::Break(label));
                 None
             }
             Expr::Continue(continue_expr) => {
                 let node = self.node(from);
                 let label = continue_expr.label.as_ref().map(|l| l.ident.to_string());
-                if let Some(target) = self.find(label.as_deref(), true).map(|t| t.continue_to) {
-                    self.edge(node, target);
-                }
+                self.exit(node, &Exit::Continue(label));
                 None
             }
             Expr::Return(return_expr) => {
@@ -342,8 +385,7 @@ impl Builder<'_> {
                     }
                     None => self.node(from),
                 };
-                let end = self.end;
-                self.edge(node, end);
+                self.exit(node, &Exit::Return);
                 None
             }
             Expr::Assign(assign) => {
@@ -526,7 +568,7 @@ impl Builder<'_> {
             } => {
                 let node = self.node(from);
                 if let Some(value) = value {
-                    let mentions = mentions::of_expr(value, Use::Move, &self.scope);
+                    let mentions = mentions::of_expr(value, Use::Value, &self.scope);
                     self.record(node, mentions);
                 }
                 self.tries(tries, node);
@@ -562,6 +604,8 @@ impl Builder<'_> {
             Stmt::Loop(loop_) => {
                 let head = self.node(from);
                 let join = self.node(None);
+                // The condition runs on every iteration: it belongs to the loop's facts.
+                self.open_loops.push((loop_.id, self.targets.len()));
                 if let Head::While { cond, tries } = &loop_.head {
                     let mentions = mentions::of_condition(cond, &self.scope);
                     self.record(head, mentions);
@@ -578,6 +622,7 @@ impl Builder<'_> {
                     self.edge(exit, head);
                 }
                 self.targets.pop();
+                self.open_loops.pop();
                 (self.nodes[join].preds > 0).then_some(join)
             }
             Stmt::LetElse {

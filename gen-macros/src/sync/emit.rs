@@ -21,7 +21,9 @@
 //! `break`/`continue` in the part of a loop body that precedes its copy leaves a labeled
 //! block around it instead. Every `next()` runs exactly one arm, with no dispatch loop.
 
-use super::ir::{Block, Else, Head, If, LocalId, Loop, PointId, PointKind, Program, Step, Stmt};
+use super::ir::{
+    Block, Else, Head, If, LocalId, Loop, LoopId, PointId, PointKind, Program, Step, Stmt,
+};
 use crate::item::{Param, Plan, Shape};
 use crate::names;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -76,10 +78,27 @@ struct Emitter<'a> {
     state_enum: Ident,
 }
 
-/// The loops around the code being emitted, innermost last.
+/// Where code is emitted: the loops around it (innermost last), and whether it resumes a
+/// yield in place.
 #[derive(Clone, Default)]
 struct Ctx {
     loops: Vec<LoopFrame>,
+    in_place: Option<Rc<InPlaceCtx>>,
+}
+
+/// Code that resumes `point` in place: its saved locals are `&mut` bindings into the
+/// state, written `(*name)`.
+struct InPlaceCtx {
+    point: PointId,
+    names: BTreeSet<String>,
+}
+
+/// What a resume arm resumes.
+struct Resume {
+    point: PointId,
+    saved: BTreeSet<LocalId>,
+    /// A loop that already ran to its end (resumed in place): the arm continues after it.
+    finished: Option<LoopId>,
 }
 
 #[derive(Clone)]
@@ -136,10 +155,14 @@ impl Emitter<'_> {
                     Param::Pattern { hidden, .. } => field_pattern(field, quote!(#hidden), hidden),
                 }
             });
+        let in_place: Vec<PointId> = (0..self.program.points.len())
+            .filter(|&p| self.program.points[p].in_place.is_some())
+            .collect();
         let mut arms = vec![self.start_arm()];
         for (point, info) in self.program.points.iter().enumerate() {
             arms.push(match info.kind {
-                PointKind::Yield => self.resume_arm(point),
+                _ if in_place.contains(&point) => continue,
+                PointKind::Yield => self.resume_arm(point, None),
                 PointKind::Try => {
                     let variant = self.variant(point);
                     quote!(#state_enum::#variant { .. } => {})
@@ -150,14 +173,48 @@ impl Emitter<'_> {
             Some(item) => quote!(#item),
             None => quote!(_),
         };
-        let iter = quote! {
-            #krate::__private::gen_iter::<#item, _>(move || {
+        let resume = if in_place.is_empty() {
+            quote! {
                 match ::core::mem::replace(&mut #state, #state_enum::Done) {
                     #(#arms)*
                     #state_enum::Done => {}
                 }
                 ::core::option::Option::None
-            })
+            }
+        } else {
+            // The by-value arms come first: type inference reads the arms in order, and
+            // the in-place arms need the types of the saved locals, known from `Start`.
+            let variants = in_place.iter().map(|&p| self.variant(p));
+            let in_place_arms = in_place.iter().map(|&p| self.in_place_arm(p));
+            let finished_arms = in_place.iter().map(|&p| {
+                let loop_ = self.in_place_loop(p);
+                self.resume_arm(p, Some(loop_.id))
+            });
+            let guard = names::guard();
+            quote! {
+                if !::core::matches!(#state, #(#state_enum::#variants { .. })|*) {
+                    match ::core::mem::replace(&mut #state, #state_enum::Done) {
+                        #(#arms)*
+                        _ => {}
+                    }
+                    return ::core::option::Option::None;
+                }
+                let mut #guard = #krate::__private::InPlace::new(&mut #state);
+                match #guard.state() {
+                    #(#in_place_arms)*
+                    _ => {}
+                }
+                // The loop resumed in place has ended: the rest runs by value.
+                #guard.finish();
+                match ::core::mem::replace(&mut #state, #state_enum::Done) {
+                    #(#finished_arms)*
+                    _ => {}
+                }
+                ::core::option::Option::None
+            }
+        };
+        let iter = quote! {
+            #krate::__private::gen_iter::<#item, _>(move || { #resume })
         };
         let iter = match &plan.shape {
             Shape::Impl => iter,
@@ -231,6 +288,15 @@ impl Emitter<'_> {
             }
         });
         let state_enum = &self.state_enum;
+        let default = self.program.points.iter().any(|p| p.in_place.is_some()).then(|| {
+            quote! {
+                impl<#(#type_params),*> ::core::default::Default for #state_enum<#(#type_params),*> {
+                    fn default() -> Self {
+                        Self::Done
+                    }
+                }
+            }
+        });
         quote! {
             #[allow(dead_code, clippy::large_enum_variant)]
             enum #state_enum<#(#type_params),*> {
@@ -240,6 +306,7 @@ impl Emitter<'_> {
                 /// Finished (or panicked): yields nothing more.
                 Done,
             }
+            #default
         }
     }
 
@@ -266,24 +333,24 @@ impl Emitter<'_> {
         }
     }
 
-    fn resume_arm(&self, point: PointId) -> TokenStream {
+    /// The arm that resumes `point` by value (after `finished`, if the loop around the
+    /// point was resumed in place and has ended).
+    fn resume_arm(&self, point: PointId, finished: Option<LoopId>) -> TokenStream {
         let state_enum = &self.state_enum;
         let info = &self.program.points[point];
-        let saved: BTreeSet<LocalId> = info.saved.iter().copied().collect();
+        let resume = Resume {
+            point,
+            saved: info.saved.iter().copied().collect(),
+            finished,
+        };
         let variant = self.variant(point);
         let bindings = info.saved.iter().map(|&id| {
             let field = self.field(id);
             let binding = names::saved(field);
             field_pattern(field, quote!(#binding), &binding)
         });
-        let (body, _) = self.resume_block(
-            &self.program.root,
-            &info.path,
-            &Ctx::default(),
-            &saved,
-            point,
-        );
-        let params = self.restores(&self.program.params, &saved, point, &body);
+        let (body, _) = self.resume_block(&self.program.root, &info.path, &Ctx::default(), &resume);
+        let params = self.restores(&self.program.params, &resume, &body);
         quote! {
             #state_enum::#variant { #(#bindings),* } => {
                 #params
@@ -297,11 +364,11 @@ impl Emitter<'_> {
     fn restores(
         &self,
         declared: &[LocalId],
-        saved: &BTreeSet<LocalId>,
-        point: PointId,
+        resume: &Resume,
         following: &TokenStream,
     ) -> TokenStream {
-        let redeclared = &self.program.points[point].redeclared;
+        let saved = &resume.saved;
+        let redeclared = &self.program.points[resume.point].redeclared;
         declared
             .iter()
             .filter(|&&id| {
@@ -362,7 +429,7 @@ impl Emitter<'_> {
         match stmt {
             Stmt::Plain { stmt, tries, decls } => {
                 let mut stmt = stmt.clone();
-                self.rewriter(ctx, tries).visit_stmt_mut(&mut stmt);
+                self.rewrite(ctx, tries, |r| r.visit_stmt_mut(&mut stmt));
                 if let syn::Stmt::Local(local) = &mut stmt {
                     if decls
                         .iter()
@@ -389,12 +456,12 @@ impl Emitter<'_> {
                 let value = match value {
                     Some(value) => {
                         let mut value = value.clone();
-                        self.rewriter(ctx, tries).visit_expr_mut(&mut value);
+                        self.rewrite(ctx, tries, |r| r.visit_expr_mut(&mut value));
                         value.into_token_stream()
                     }
                     None => quote!(()),
                 };
-                (self.suspend(*point, value), false)
+                (self.suspend(*point, value, ctx), false)
             }
             Stmt::Block(block) => self.block(block, ctx),
             Stmt::If(if_) => self.if_(if_, ctx),
@@ -405,11 +472,11 @@ impl Emitter<'_> {
                 arms,
             } => {
                 let mut scrutinee = scrutinee.clone();
-                self.rewriter(ctx, tries).visit_expr_mut(&mut scrutinee);
+                self.rewrite(ctx, tries, |r| r.visit_expr_mut(&mut scrutinee));
                 let mut falls = false;
                 let arms = arms.iter().map(|arm| {
                     let mut pat = arm.pat.clone();
-                    self.rewriter(ctx, &arm.tries).visit_pat_mut(&mut pat);
+                    self.rewrite(ctx, &arm.tries, |r| r.visit_pat_mut(&mut pat));
                     let (body, arm_falls) = self.stmts(&arm.body.stmts, ctx);
                     falls |= arm_falls;
                     let attrs = &arm.attrs;
@@ -433,7 +500,7 @@ impl Emitter<'_> {
                 ..
             } => {
                 let mut init = init.clone();
-                self.rewriter(ctx, tries).visit_expr_mut(&mut init);
+                self.rewrite(ctx, tries, |r| r.visit_expr_mut(&mut init));
                 let (otherwise, _) = self.block(otherwise, ctx);
                 (quote!(#(#attrs)* let #pat = #init else #otherwise;), true)
             }
@@ -452,7 +519,7 @@ impl Emitter<'_> {
 
     fn if_(&self, if_: &If, ctx: &Ctx) -> Code {
         let mut cond = if_.cond.clone();
-        self.rewriter(ctx, &if_.tries).visit_expr_mut(&mut cond);
+        self.rewrite(ctx, &if_.tries, |r| r.visit_expr_mut(&mut cond));
         let (then, then_falls) = self.block(&if_.then, ctx);
         let (otherwise, else_falls) = match &if_.otherwise {
             None => (TokenStream::new(), true),
@@ -474,6 +541,11 @@ impl Emitter<'_> {
     }
 
     fn loop_(&self, loop_: &Loop, ctx: &Ctx) -> Code {
+        self.loop_with(loop_, ctx, &[])
+    }
+
+    /// A loop statement, with `allow` lints allowed on it.
+    fn loop_with(&self, loop_: &Loop, ctx: &Ctx, allow: &[TokenStream]) -> Code {
         let breaks = Rc::new(Cell::new(false));
         let inner = ctx.with(LoopFrame {
             label: loop_.label.as_ref().map(|l| l.name.ident.to_string()),
@@ -486,7 +558,11 @@ impl Emitter<'_> {
         let attrs = &loop_.attrs;
         // A loop whose body always suspends runs once per resumption: it is re-entered by
         // the resume arm, not by its own back edge.
-        let never_loops = (!body_falls).then(|| quote!(#[allow(clippy::never_loop)]));
+        let mut allow = allow.to_vec();
+        if !body_falls {
+            allow.push(quote!(clippy::never_loop));
+        }
+        let never_loops = (!allow.is_empty()).then(|| quote!(#[allow(#(#allow),*)]));
         match &loop_.head {
             Head::Loop => (
                 quote!(#(#attrs)* #never_loops #label loop { #body }),
@@ -494,7 +570,7 @@ impl Emitter<'_> {
             ),
             Head::While { cond, tries } => {
                 let mut cond = cond.clone();
-                self.rewriter(ctx, tries).visit_expr_mut(&mut cond);
+                self.rewrite(ctx, tries, |r| r.visit_expr_mut(&mut cond));
                 (
                     quote!(#(#attrs)* #binds #never_loops #label while #cond { #body }),
                     true,
@@ -504,13 +580,28 @@ impl Emitter<'_> {
     }
 
     /// Saves the live locals and hands out `value`.
-    fn suspend(&self, point: PointId, value: TokenStream) -> TokenStream {
+    fn suspend(&self, point: PointId, value: TokenStream, ctx: &Ctx) -> TokenStream {
         let info = &self.program.points[point];
         let span = info.span;
         let state = &self.state;
         let state_enum = &self.state_enum;
         let variant = self.variant(point);
         let item = names::item();
+        let annotation = self.item.map(|ty| quote!(: #ty));
+        if ctx
+            .in_place
+            .as_ref()
+            .is_some_and(|in_place| in_place.point == point)
+        {
+            // The state already holds the locals, updated in place.
+            let guard = names::guard();
+            let some = quote_spanned!(span=> ::core::option::Option::Some(#item));
+            return quote! {{
+                let #item #annotation = #value;
+                #guard.finish();
+                return #some;
+            }};
+        }
         let fields = info.saved.iter().map(|&id| {
             let local = &self.program.locals[id];
             let field = self.field(id);
@@ -519,7 +610,6 @@ impl Emitter<'_> {
             ident.set_span(span.resolved_at(local.ident.span()));
             field_pattern(field, quote!(#ident), &ident)
         });
-        let annotation = self.item.map(|ty| quote!(: #ty));
         let some = quote_spanned!(span=> ::core::option::Option::Some(#item));
         quote! {{
             let #item #annotation = #value;
@@ -530,14 +620,7 @@ impl Emitter<'_> {
 
     // ---- resuming in the middle of a statement ------------------------------------------
 
-    fn resume_block(
-        &self,
-        block: &Block,
-        steps: &[Step],
-        ctx: &Ctx,
-        saved: &BTreeSet<LocalId>,
-        point: PointId,
-    ) -> Code {
+    fn resume_block(&self, block: &Block, steps: &[Step], ctx: &Ctx, resume: &Resume) -> Code {
         let Some(&Step::Stmt(index)) = steps.first() else {
             unreachable!("a path enters a block at a statement")
         };
@@ -545,78 +628,63 @@ impl Emitter<'_> {
         for stmt in &block.stmts[..index] {
             declared.extend(declarations(stmt));
         }
-        let (inner, inner_falls) =
-            self.resume_stmt(&block.stmts[index], &steps[1..], ctx, saved, point);
+        let (inner, inner_falls) = self.resume_stmt(&block.stmts[index], &steps[1..], ctx, resume);
         let (rest, falls) = if inner_falls {
             self.stmts(&block.stmts[index + 1..], ctx)
         } else {
             (TokenStream::new(), false)
         };
-        let restores = self.restores(&declared, saved, point, &quote!(#inner #rest));
+        let restores = self.restores(&declared, resume, &quote!(#inner #rest));
         let label = &block.label;
         let unsafety = &block.unsafety;
+        let code = quote!(#restores #inner #rest);
+        if code.is_empty() && label.is_none() && unsafety.is_none() {
+            return (code, falls);
+        }
         (
-            quote!(#label #unsafety { #restores #inner #rest }),
+            quote!(#label #unsafety { #code }),
             falls || block.label.is_some(),
         )
     }
 
-    fn resume_stmt(
-        &self,
-        stmt: &Stmt,
-        steps: &[Step],
-        ctx: &Ctx,
-        saved: &BTreeSet<LocalId>,
-        point: PointId,
-    ) -> Code {
+    fn resume_stmt(&self, stmt: &Stmt, steps: &[Step], ctx: &Ctx, resume: &Resume) -> Code {
         match (stmt, steps.first()) {
+            (Stmt::Loop(loop_), Some(Step::LoopBody)) if resume.finished == Some(loop_.id) => {
+                (TokenStream::new(), true)
+            }
             (Stmt::Yield { .. }, None) => (TokenStream::new(), true),
             (Stmt::Block(block), Some(Step::Block)) => {
-                self.resume_block(block, &steps[1..], ctx, saved, point)
+                self.resume_block(block, &steps[1..], ctx, resume)
             }
-            (Stmt::If(if_), Some(_)) => self.resume_if(if_, steps, ctx, saved, point),
+            (Stmt::If(if_), Some(_)) => self.resume_if(if_, steps, ctx, resume),
             (Stmt::Match { arms, .. }, Some(&Step::Arm(arm))) => {
-                self.resume_block(&arms[arm].body, &steps[1..], ctx, saved, point)
+                self.resume_block(&arms[arm].body, &steps[1..], ctx, resume)
             }
             (Stmt::Loop(loop_), Some(Step::LoopBody)) => {
-                self.resume_loop(loop_, &steps[1..], ctx, saved, point)
+                self.resume_loop(loop_, &steps[1..], ctx, resume)
             }
             (Stmt::LetElse { otherwise, .. }, Some(Step::LetElse)) => {
-                let (code, _) = self.resume_block(otherwise, &steps[1..], ctx, saved, point);
+                let (code, _) = self.resume_block(otherwise, &steps[1..], ctx, resume);
                 (code, false)
             }
             _ => unreachable!("a path follows the IR"),
         }
     }
 
-    fn resume_if(
-        &self,
-        if_: &If,
-        steps: &[Step],
-        ctx: &Ctx,
-        saved: &BTreeSet<LocalId>,
-        point: PointId,
-    ) -> Code {
+    fn resume_if(&self, if_: &If, steps: &[Step], ctx: &Ctx, resume: &Resume) -> Code {
         match (steps.first(), &if_.otherwise) {
-            (Some(Step::Then), _) => self.resume_block(&if_.then, &steps[1..], ctx, saved, point),
+            (Some(Step::Then), _) => self.resume_block(&if_.then, &steps[1..], ctx, resume),
             (Some(Step::Else), Some(Else::Block(block))) => {
-                self.resume_block(block, &steps[1..], ctx, saved, point)
+                self.resume_block(block, &steps[1..], ctx, resume)
             }
             (Some(Step::Else), Some(Else::If(nested))) => {
-                self.resume_if(nested, &steps[1..], ctx, saved, point)
+                self.resume_if(nested, &steps[1..], ctx, resume)
             }
             _ => unreachable!("a path follows the IR"),
         }
     }
 
-    fn resume_loop(
-        &self,
-        loop_: &Loop,
-        steps: &[Step],
-        ctx: &Ctx,
-        saved: &BTreeSet<LocalId>,
-        point: PointId,
-    ) -> Code {
+    fn resume_loop(&self, loop_: &Loop, steps: &[Step], ctx: &Ctx, resume: &Resume) -> Code {
         let resumed = Rc::new(Resumed {
             break_label: names::break_label(loop_.id),
             continue_label: names::continue_label(loop_.id),
@@ -628,8 +696,7 @@ impl Emitter<'_> {
             breaks: Rc::new(Cell::new(false)),
             resumed: Some(resumed.clone()),
         });
-        let (rest_of_body, body_falls) =
-            self.resume_block(&loop_.body, steps, &inner_ctx, saved, point);
+        let (rest_of_body, body_falls) = self.resume_block(&loop_.body, steps, &inner_ctx, resume);
         let mut code = rest_of_body;
         if resumed.continues.get() {
             let label = &resumed.continue_label;
@@ -637,9 +704,14 @@ impl Emitter<'_> {
         }
         let mut falls = false;
         if body_falls || resumed.continues.get() {
-            let (copy, copy_falls) = self.loop_(loop_, ctx);
             // The user's code in the copy was linted where it first appears.
-            code.extend(quote!(#[allow(unused, unreachable_code, clippy::all)] #copy));
+            let allow = [
+                quote!(unused),
+                quote!(unreachable_code),
+                quote!(clippy::all),
+            ];
+            let (copy, copy_falls) = self.loop_with(loop_, ctx, &allow);
+            code.extend(copy);
             falls = copy_falls;
         }
         if resumed.breaks.get() {
@@ -658,14 +730,69 @@ impl Emitter<'_> {
             .then(|| quote!(#[allow(unused_mut)]))
     }
 
-    fn rewriter<'r>(&'r self, ctx: &'r Ctx, tries: &'r [PointId]) -> Rewriter<'r> {
-        Rewriter {
+    /// Rewrites user code for `ctx` (see [`Rewriter`]), and, in place, its mentions of the
+    /// saved locals as `(*name)`.
+    fn rewrite(&self, ctx: &Ctx, tries: &[PointId], mut visit: impl FnMut(&mut dyn VisitMut)) {
+        let mut rewriter = Rewriter {
             emitter: self,
             ctx,
             tries: tries.iter(),
             loops: 0,
             labels: Vec::new(),
             nested: 0,
+        };
+        visit(&mut rewriter);
+        if let Some(in_place) = &ctx.in_place {
+            visit(&mut Deref {
+                names: &in_place.names,
+                shadows: Vec::new(),
+            });
+        }
+    }
+
+    /// The loop a point resumes in place.
+    fn in_place_loop(&self, point: PointId) -> &Loop {
+        let info = &self.program.points[point];
+        let step = info.in_place.expect("resumes in place").loop_step;
+        let mut found = None;
+        super::inplace::walk(&self.program.root, &info.path, 0, &mut |index, loop_| {
+            if index == step {
+                found = Some(loop_);
+            }
+        });
+        found.expect("the loop is on the path")
+    }
+
+    /// The arm that resumes `point` in place: the rest of the loop body and the loop, on
+    /// the saved locals where they are. It falls out when the loop ends.
+    fn in_place_arm(&self, point: PointId) -> TokenStream {
+        let info = &self.program.points[point];
+        let step = info.in_place.expect("resumes in place").loop_step;
+        let names = info
+            .saved
+            .iter()
+            .map(|&id| self.program.locals[id].ident.to_string())
+            .collect();
+        let ctx = Ctx {
+            loops: Vec::new(),
+            in_place: Some(Rc::new(InPlaceCtx { point, names })),
+        };
+        // Nothing to restore: the saved locals stay in the state.
+        let resume = Resume {
+            point,
+            saved: BTreeSet::new(),
+            finished: None,
+        };
+        let loop_ = self.in_place_loop(point);
+        let (code, _) = self.resume_loop(loop_, &info.path[step + 1..], &ctx, &resume);
+        let bindings = info.saved.iter().filter_map(|&id| {
+            let ident = &self.program.locals[id].ident;
+            mentions(&code, ident).then(|| field_pattern(self.field(id), quote!(#ident), ident))
+        });
+        let state_enum = &self.state_enum;
+        let variant = self.variant(point);
+        quote! {
+            #state_enum::#variant { #(#bindings,)* .. } => { #code }
         }
     }
 }
@@ -776,7 +903,7 @@ impl VisitMut for Rewriter<'_> {
                 let inner = &try_expr.expr;
                 let (output, residual) = (names::output(), names::residual());
                 let value = quote_spanned!(span=> #krate::__private::FromResidual::from_residual(#residual));
-                let suspend = self.emitter.suspend(point, value);
+                let suspend = self.emitter.suspend(point, value, self.ctx);
                 *expr = parse_quote_spanned! {span=>
                     match #krate::__private::Try::branch(#inner) {
                         ::core::ops::ControlFlow::Continue(#output) => #output,
@@ -840,6 +967,148 @@ impl VisitMut for Rewriter<'_> {
             }
             Expr::Const(_) => {}
             _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// Rewrites mentions of the locals in `names` as `(*name)`: in a resume arm that works in
+/// place they are `&mut` bindings into the state. Bindings of the code itself hide them.
+struct Deref<'a> {
+    names: &'a BTreeSet<String>,
+    shadows: Vec<Vec<String>>,
+}
+
+impl Deref<'_> {
+    fn hidden(&self, name: &str) -> bool {
+        self.shadows
+            .iter()
+            .any(|frame| frame.iter().any(|n| n == name))
+    }
+
+    fn bind(&mut self, pat: &syn::Pat) {
+        if self.shadows.is_empty() {
+            self.shadows.push(Vec::new());
+        }
+        let frame = self.shadows.last_mut().expect("a frame");
+        frame.extend(
+            super::patterns::bindings(pat)
+                .into_iter()
+                .map(|b| b.ident.to_string()),
+        );
+    }
+
+    fn scoped(&mut self, visit: impl FnOnce(&mut Self)) {
+        self.shadows.push(Vec::new());
+        visit(self);
+        self.shadows.pop();
+    }
+
+    fn condition(&mut self, cond: &mut Expr) {
+        match cond {
+            Expr::Let(let_expr) => {
+                self.visit_expr_mut(&mut let_expr.expr);
+                self.bind(&let_expr.pat);
+            }
+            Expr::Binary(binary) if matches!(binary.op, syn::BinOp::And(_)) => {
+                self.condition(&mut binary.left);
+                self.condition(&mut binary.right);
+            }
+            other => self.visit_expr_mut(other),
+        }
+    }
+}
+
+impl VisitMut for Deref<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Path(path) if path.qself.is_none() => {
+                if let Some(ident) = path.path.get_ident() {
+                    let name = ident.to_string();
+                    if self.names.contains(&name) && !self.hidden(&name) {
+                        let ident = ident.clone();
+                        *expr = parse_quote!((*#ident));
+                    }
+                }
+            }
+            Expr::Closure(closure) => self.scoped(|this| {
+                for input in &closure.inputs {
+                    this.bind(input);
+                }
+                this.visit_expr_mut(&mut closure.body);
+            }),
+            Expr::ForLoop(for_loop) => {
+                self.visit_expr_mut(&mut for_loop.expr);
+                self.scoped(|this| {
+                    this.bind(&for_loop.pat);
+                    this.visit_block_mut(&mut for_loop.body);
+                });
+            }
+            Expr::If(if_expr) => {
+                self.scoped(|this| {
+                    this.condition(&mut if_expr.cond);
+                    this.visit_block_mut(&mut if_expr.then_branch);
+                });
+                if let Some((_, otherwise)) = &mut if_expr.else_branch {
+                    self.visit_expr_mut(otherwise);
+                }
+            }
+            Expr::While(while_expr) => self.scoped(|this| {
+                this.condition(&mut while_expr.cond);
+                this.visit_block_mut(&mut while_expr.body);
+            }),
+            Expr::Match(match_expr) => {
+                self.visit_expr_mut(&mut match_expr.expr);
+                for arm in &mut match_expr.arms {
+                    self.scoped(|this| {
+                        this.bind(&arm.pat);
+                        if let syn::Pat::Guard(guard) = &mut arm.pat {
+                            this.visit_expr_mut(&mut guard.guard);
+                        }
+                        this.visit_expr_mut(&mut arm.body);
+                    });
+                }
+            }
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        self.scoped(|this| {
+            for stmt in &mut block.stmts {
+                match stmt {
+                    syn::Stmt::Local(local) => {
+                        if let Some(init) = &mut local.init {
+                            this.visit_expr_mut(&mut init.expr);
+                            if let Some((_, otherwise)) = &mut init.diverge {
+                                this.visit_expr_mut(otherwise);
+                            }
+                        }
+                        this.bind(&local.pat);
+                    }
+                    other => this.visit_stmt_mut(other),
+                }
+            }
+        });
+    }
+
+    fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+        // `S { x }` becomes `S { x: (*x) }`.
+        self.visit_expr_mut(&mut field.expr);
+        if !matches!(field.expr, Expr::Path(_)) {
+            field.colon_token.get_or_insert_with(Default::default);
+        }
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        use syn::parse::Parser;
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        if let Ok(mut args) = parser.parse2(mac.tokens.clone()) {
+            for arg in &mut args {
+                self.visit_expr_mut(arg);
+            }
+            mac.tokens = args.into_token_stream();
         }
     }
 

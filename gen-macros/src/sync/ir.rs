@@ -55,6 +55,17 @@ pub(crate) struct Point {
     pub(crate) redeclared: Vec<LocalId>,
     /// For yields: how to reach the statement from the root block.
     pub(crate) path: Vec<Step>,
+    /// Set when the point resumes in place (see `inplace`).
+    pub(crate) in_place: Option<InPlace>,
+}
+
+/// A yield resumed without moving the state out: the innermost loop around it contains no
+/// other suspension point, so resuming and suspending again leave the saved locals where
+/// they are, and the resume arm works on them through `&mut`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct InPlace {
+    /// The index in `path` of the `LoopBody` step into that loop.
+    pub(crate) loop_step: usize,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -147,6 +158,8 @@ pub(crate) struct Arm {
 
 pub(crate) struct Loop {
     pub(crate) id: LoopId,
+    /// The locals declared inside the loop (its bindings and its body's).
+    pub(crate) locals: std::ops::Range<LocalId>,
     pub(crate) attrs: Vec<Attribute>,
     pub(crate) label: Option<Label>,
     pub(crate) head: Head,
@@ -166,4 +179,27 @@ pub(crate) struct Program {
     pub(crate) params: Vec<LocalId>,
     pub(crate) locals: Vec<Local>,
     pub(crate) points: Vec<Point>,
+    /// What each loop does, by `LoopId` (filled by `dataflow`).
+    pub(crate) loop_facts: Vec<LoopFacts>,
+}
+
+/// What happens inside a loop, for deciding whether its yield can resume in place.
+#[derive(Default, Clone)]
+pub(crate) struct LoopFacts {
+    /// Suspension points inside.
+    pub(crate) points: Vec<PointId>,
+    /// Locals read or assigned inside.
+    pub(crate) mentioned: std::collections::BTreeSet<LocalId>,
+    /// Locals moved inside (passed by value, bound by value..).
+    pub(crate) consumes: std::collections::BTreeSet<LocalId>,
+    /// Locals used by value inside (including copies).
+    pub(crate) moves: std::collections::BTreeSet<LocalId>,
+    /// Locals assigned as a whole inside.
+    pub(crate) writes: std::collections::BTreeSet<LocalId>,
+    /// Locals mentioned in tokens that could not be parsed.
+    pub(crate) opaque: std::collections::BTreeSet<LocalId>,
+    /// Whether the loop contains a `return`.
+    pub(crate) returns: bool,
+    /// Whether the loop contains a `break`/`continue` to a construct outside it.
+    pub(crate) escapes: bool,
 }

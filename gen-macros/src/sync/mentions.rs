@@ -75,8 +75,11 @@ impl Scope {
 /// How a context uses the value of a place.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Use {
-    /// May move it (or copy it).
+    /// May move it (or copy it): a call argument, a `let` initializer, a field value..
     Move,
+    /// Uses it by value where the value is usually `Copy`: an operand of arithmetic, a
+    /// cast, an index, a yielded value, the receiver of an unknown method.
+    Value,
     /// Only borrows or inspects it.
     Ref,
     /// Assigns it as a whole.
@@ -97,6 +100,10 @@ pub(crate) struct Mentions {
     pub(crate) reads: BTreeSet<LocalId>,
     /// Locals that may have been moved.
     pub(crate) moves: BTreeSet<LocalId>,
+    /// Those of `moves` used where a move is likely (not just a copy).
+    pub(crate) consumes: BTreeSet<LocalId>,
+    /// Locals mentioned in tokens that could not be parsed (a macro's arguments).
+    pub(crate) opaque: BTreeSet<LocalId>,
     /// Locals assigned as a whole (`x = value`), anywhere.
     pub(crate) writes: BTreeSet<LocalId>,
     /// Locals that may be mutated or mutably borrowed (so a `mut` on them may be needed).
@@ -371,8 +378,11 @@ impl<'a> Walker<'a> {
                 return;
             }
             self.out.reads.insert(id);
-            if how == Use::Move || self.moving > 0 {
+            if how == Use::Move || how == Use::Value || self.moving > 0 {
                 self.out.moves.insert(id);
+            }
+            if how == Use::Move || self.moving > 0 {
+                self.out.consumes.insert(id);
             }
         }
     }
@@ -523,11 +533,11 @@ impl<'a> Walker<'a> {
             Expr::Field(field) => self.expr(&field.base, how),
             Expr::Index(index) => {
                 self.expr(&index.expr, Use::Ref);
-                self.expr(&index.index, Use::Move);
+                self.expr(&index.index, Use::Value);
             }
             Expr::Unary(unary) => match unary.op {
                 syn::UnOp::Deref(_) => self.expr(&unary.expr, Use::Ref),
-                _ => self.expr(&unary.expr, Use::Move),
+                _ => self.expr(&unary.expr, Use::Value),
             },
             Expr::Reference(reference) => {
                 if reference.mutability.is_some() {
@@ -542,7 +552,7 @@ impl<'a> Walker<'a> {
                 let receiver = if borrows_receiver(&call.method) {
                     Use::Ref
                 } else {
-                    Use::Move
+                    Use::Value
                 };
                 self.mutate(&call.receiver);
                 self.expr(&call.receiver, receiver);
@@ -561,10 +571,10 @@ impl<'a> Walker<'a> {
                     Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_) => (Use::Ref, Use::Ref),
                     AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_)
                     | BitXorAssign(_) | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_)
-                    | ShrAssign(_) => (Use::Ref, Use::Move),
-                    _ => (Use::Move, Use::Move),
+                    | ShrAssign(_) => (Use::Ref, Use::Value),
+                    _ => (Use::Value, Use::Value),
                 };
-                if left == Use::Ref && right == Use::Move {
+                if left == Use::Ref && right == Use::Value {
                     self.mutate(&binary.left);
                 }
                 self.expr(&binary.left, left);
@@ -580,7 +590,7 @@ impl<'a> Walker<'a> {
                     self.expr(&assign.left, Use::Ref);
                 }
             }
-            Expr::Cast(cast) => self.expr(&cast.expr, Use::Move),
+            Expr::Cast(cast) => self.expr(&cast.expr, Use::Value),
             Expr::Tuple(tuple) => tuple.elems.iter().for_each(|e| self.expr(e, Use::Move)),
             Expr::Array(array) => array.elems.iter().for_each(|e| self.expr(e, Use::Move)),
             Expr::Repeat(repeat) => self.expr(&repeat.expr, Use::Move),
@@ -594,10 +604,10 @@ impl<'a> Walker<'a> {
             }
             Expr::Range(range) => {
                 if let Some(start) = &range.start {
-                    self.expr(start, Use::Move);
+                    self.expr(start, Use::Value);
                 }
                 if let Some(end) = &range.end {
-                    self.expr(end, Use::Move);
+                    self.expr(end, Use::Value);
                 }
             }
             Expr::Block(block) => {
@@ -698,7 +708,7 @@ impl<'a> Walker<'a> {
             Expr::Await(await_expr) => self.expr(&await_expr.base, Use::Move),
             Expr::Yield(yield_expr) => {
                 if let Some(value) = &yield_expr.expr {
-                    self.expr(value, Use::Move);
+                    self.expr(value, Use::Value);
                 }
             }
             Expr::Macro(mac) => self.mac(&mac.mac),
@@ -756,6 +766,16 @@ impl<'a> Walker<'a> {
             match token {
                 TokenTree::Ident(ident) => {
                     self.mention(&ident.to_string(), how);
+                    let name = ident.to_string();
+                    if !self
+                        .shadows
+                        .iter()
+                        .any(|frame| frame.iter().any(|n| *n == name))
+                    {
+                        if let Some(id) = self.scope.lookup(&name) {
+                            self.out.opaque.insert(id);
+                        }
+                    }
                     let path: Expr = syn::parse_quote!(#ident);
                     self.mutate(&path);
                 }

@@ -7,6 +7,7 @@
 mod borrows;
 mod dataflow;
 mod emit;
+mod inplace;
 mod ir;
 mod mentions;
 mod normalize;
@@ -35,6 +36,7 @@ pub(crate) fn lower(
     let mut program = normalize::normalize(&plan.params, &plan.sig, body, errors);
     dataflow::analyze(&mut program, errors);
     borrows::check(&program, errors);
+    inplace::plan(&mut program);
     if !errors.is_empty() {
         return None;
     }

@@ -78,6 +78,7 @@ pub(crate) fn normalize(
         params: param_ids,
         locals: normalizer.locals,
         points: normalizer.points,
+        loop_facts: vec![Default::default(); normalizer.loops],
     };
     record_paths(&mut program);
     program
@@ -111,6 +112,7 @@ impl Normalizer<'_> {
             saved: Vec::new(),
             redeclared: Vec::new(),
             path: Vec::new(),
+            in_place: None,
         });
         self.points.len() - 1
     }
@@ -680,9 +682,11 @@ impl Normalizer<'_> {
     fn loop_(&mut self, loop_expr: ExprLoop) -> Stmt {
         let id = self.loops;
         self.loops += 1;
+        let first = self.locals.len();
         let body = self.block(loop_expr.body, Vec::new(), None, None, None);
         Stmt::Loop(Loop {
             id,
+            locals: first..self.locals.len(),
             attrs: loop_expr.attrs,
             label: loop_expr.label,
             head: Head::Loop,
@@ -709,10 +713,12 @@ impl Normalizer<'_> {
         let id = self.loops;
         self.loops += 1;
         let tries = self.tries(|t| t.visit_expr(&cond));
+        let first = self.locals.len();
         let binds = self.declare_condition(&cond);
         let body = self.block(body, binds, None, None, None);
         out.push(Stmt::Loop(Loop {
             id,
+            locals: first..self.locals.len(),
             attrs,
             label,
             head: Head::While { cond: *cond, tries },
