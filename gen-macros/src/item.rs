@@ -132,7 +132,7 @@ pub(crate) fn plan(function: &GenFn, errors: &mut Errors) -> Option<Plan> {
         ok = false;
     }
     if let Some(variadic) = &sig.variadic {
-        errors.spanned(&variadic.dots, "a generator cannot take variadic arguments");
+        errors.spanned(variadic.dots, "a generator cannot take variadic arguments");
         ok = false;
     }
     let output = match output(sig, flavor) {

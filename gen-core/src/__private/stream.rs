@@ -42,7 +42,7 @@ enum Phase<F, Fut> {
 /// macro binds it to a name user code cannot write, and rejects `yield_!` inside closures,
 /// nested `async` blocks and other macros' arguments).
 #[inline(always)]
-pub fn async_gen<T, F, Fut>(start: F) -> impl Stream<Item = T> + FusedStream
+pub fn async_gen<T, F, Fut>(start: F) -> impl FusedStream<Item = T>
 where
     F: FnOnce(Yielder<T>) -> Fut,
     Fut: Future<Output = ()>,

@@ -22,7 +22,7 @@ pub(crate) fn check(program: &Program, errors: &mut Errors) {
         for &holder in &point.saved {
             let (borrow, what) = match &program.locals[holder].origin {
                 Origin::ForIter { iterable } => (&**iterable, "the loop"),
-                Origin::Let { init: Some(init) } => (&**init, "a local"),
+                Origin::Let { init: Some(init), .. } => (&**init, "a local"),
                 _ => continue,
             };
             let Some(owner) = borrowed_local(borrow) else {
@@ -120,7 +120,9 @@ fn resolve(program: &Program, name: &Ident, holder: LocalId) -> Option<LocalId> 
 fn owns_its_data(origin: &Origin) -> bool {
     match origin {
         Origin::Param { owned_type, .. } => *owned_type,
-        Origin::Let { init: Some(init) } => owned_value(init),
+        Origin::Let { init, ty } => {
+            ty.as_deref().is_some_and(owned_type) || init.as_deref().is_some_and(owned_value)
+        }
         _ => false,
     }
 }
@@ -154,7 +156,20 @@ fn owned_value(expr: &Expr) -> bool {
         },
         Expr::MethodCall(call) => matches!(
             call.method.to_string().as_str(),
-            "to_string" | "to_owned" | "to_vec" | "collect" | "into_owned"
+            "to_string"
+                | "to_owned"
+                | "to_vec"
+                | "to_lowercase"
+                | "to_uppercase"
+                | "to_ascii_lowercase"
+                | "to_ascii_uppercase"
+                | "repeat"
+                | "replace"
+                | "replacen"
+                | "concat"
+                | "join"
+                | "collect"
+                | "into_owned"
         ),
         _ => false,
     }

@@ -15,7 +15,6 @@
 use super::ir::{Block, Else, Head, If, LocalId, PointId, PointKind, Program, Stmt};
 use super::mentions::{self, Exit, Mentions, Scope, Use};
 use super::patterns;
-use crate::diag::Errors;
 use std::collections::BTreeSet;
 
 type Set = BTreeSet<LocalId>;
@@ -45,10 +44,13 @@ struct At {
     in_scope: Vec<LocalId>,
     /// Those that the point can name (not shadowed).
     visible: Set,
+    /// The others, each with the binding that hides it.
+    hidden: Vec<(LocalId, LocalId)>,
 }
 
-/// Fills `program.points[..].saved`.
-pub(crate) fn analyze(program: &mut Program, errors: &mut Errors) {
+/// Fills `program.points[..].saved`. Returns the bindings that hide a local that must be
+/// saved where they hide it: they must be renamed, and the analysis run again.
+pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
     let mut builder = Builder {
         program,
         nodes: Vec::new(),
@@ -80,6 +82,7 @@ pub(crate) fn analyze(program: &mut Program, errors: &mut Errors) {
     program.loop_facts = loop_facts;
     let facts = Facts::solve(&nodes, entry);
 
+    let mut hiders = Vec::new();
     let mut saved_sets = Vec::with_capacity(at.len());
     for (point, at) in at.into_iter().enumerate() {
         let Some(at) = at else {
@@ -100,13 +103,13 @@ pub(crate) fn analyze(program: &mut Program, errors: &mut Errors) {
                     let kept = facts.init_out[at.node].contains(&local)
                         && !facts.moved_out[at.node].contains(&local);
                     if live && !at.visible.contains(&local) {
-                        let name = &program.locals[local].ident;
-                        errors.at(
-                            name.span(),
-                            format_args!(
-                                "`{name}` is shadowed at a `yield_!` but used after it: the generator cannot save a local it cannot name at the suspension point; rename one of the two"
-                            ),
-                        );
+                        if let Some(&(_, hider)) =
+                            at.hidden.iter().find(|(hidden, _)| *hidden == local)
+                        {
+                            if !hiders.contains(&hider) {
+                                hiders.push(hider);
+                            }
+                        }
                     }
                     (live || kept) && at.visible.contains(&local)
                 }
@@ -144,6 +147,7 @@ pub(crate) fn analyze(program: &mut Program, errors: &mut Errors) {
     for (id, local) in program.locals.iter_mut().enumerate() {
         local.mutated_later = local.mutable && carried.contains(&id) && mutated.contains(&id);
     }
+    hiders
 }
 
 /// A construct that `break` (and for loops, `continue`) can leave.
@@ -249,20 +253,26 @@ impl Builder<'_> {
             self.loop_facts[id].points.push(point);
         }
         let in_scope = self.scope.all();
-        let visible = in_scope
-            .iter()
-            .copied()
-            .filter(|&id| {
-                self.scope
-                    .lookup(&self.program.locals[id].ident.to_string())
-                    == Some(id)
-            })
-            .collect();
+        let mut visible = Set::new();
+        let mut hidden = Vec::new();
+        for &id in &in_scope {
+            match self
+                .scope
+                .lookup(&self.program.locals[id].ident.to_string())
+            {
+                Some(found) if found == id => {
+                    visible.insert(id);
+                }
+                Some(hider) => hidden.push((id, hider)),
+                None => {}
+            }
+        }
         self.at[point] = Some(At {
             node,
             moved: Set::new(),
             in_scope,
             visible,
+            hidden,
         });
     }
 
@@ -397,6 +407,10 @@ impl Builder<'_> {
                 }
                 Some(node)
             }
+            Expr::Macro(mac) => {
+                let node = self.leaf(mentions::of_expr(expr, Use::Move, &self.scope), from);
+                (!super::reach::diverging_macro(&mac.mac)).then_some(node)
+            }
             other => Some(self.leaf(mentions::of_expr(other, Use::Move, &self.scope), from)),
         }
     }
@@ -451,6 +465,9 @@ impl Builder<'_> {
         });
         let mut current = from;
         for stmt in &block.stmts {
+            if current.is_none() {
+                break;
+            }
             current = match stmt {
                 syn::Stmt::Local(local) => {
                     let mentions = mentions::of_stmt(stmt, &self.scope);
@@ -460,9 +477,10 @@ impl Builder<'_> {
                 }
                 syn::Stmt::Expr(expr, _) => self.plain_expr(expr, current),
                 syn::Stmt::Item(_) => current,
-                syn::Stmt::Macro(_) => {
+                syn::Stmt::Macro(mac) => {
                     let mentions = mentions::of_stmt(stmt, &self.scope);
-                    Some(self.leaf(mentions, current))
+                    let node = self.leaf(mentions, current);
+                    (!super::reach::diverging_macro(&mac.mac)).then_some(node)
                 }
             };
         }
@@ -513,6 +531,10 @@ impl Builder<'_> {
             join
         });
         for stmt in &block.stmts {
+            if current.is_none() {
+                // Unreachable: the emitter does not write it either.
+                break;
+            }
             current = self.stmt(stmt, current);
         }
         self.scope.pop();
@@ -537,6 +559,11 @@ impl Builder<'_> {
                 self.suspends_within(tries, entry, whole.moves);
                 let exit = match stmt {
                     syn::Stmt::Expr(expr, _) => self.plain_expr(expr, Some(entry)),
+                    syn::Stmt::Macro(mac) if super::reach::diverging_macro(&mac.mac) => {
+                        let mentions = mentions::of_stmt(stmt, &self.scope);
+                        self.leaf(mentions, Some(entry));
+                        None
+                    }
                     other => {
                         let mentions = mentions::of_stmt(other, &self.scope);
                         Some(self.leaf(mentions, Some(entry)))

@@ -62,10 +62,9 @@ fn assign_fields(program: &mut Program) {
             name = format!("{}_{n}", base.trim_start_matches("r#"));
             n += 1;
         }
-        local.field = Some(if name.starts_with("r#") {
-            Ident::new_raw(&name[2..], Span::call_site())
-        } else {
-            Ident::new(&name, Span::call_site())
+        local.field = Some(match name.strip_prefix("r#") {
+            Some(raw) => Ident::new_raw(raw, Span::call_site()),
+            None => Ident::new(&name, Span::call_site()),
         });
     }
 }
@@ -104,8 +103,12 @@ struct Resume {
 #[derive(Clone)]
 struct LoopFrame {
     label: Option<String>,
+    /// A loop, or a labeled block (which unlabeled `break`s do not target).
+    is_loop: bool,
     /// Whether the emitted code breaks out of the loop.
     breaks: Rc<Cell<bool>>,
+    /// Whether the emitted code names the label.
+    named: Rc<Cell<bool>>,
     /// Set for a loop whose body is being resumed in the middle: it is not there as a
     /// loop, so `break` and `continue` go to labeled blocks instead.
     resumed: Option<Rc<Resumed>>,
@@ -128,7 +131,7 @@ impl Ctx {
     fn find(&self, label: Option<&str>) -> Option<&LoopFrame> {
         self.loops.iter().rev().find(|frame| match label {
             Some(label) => frame.label.as_deref() == Some(label),
-            None => true,
+            None => frame.is_loop,
         })
     }
 }
@@ -428,6 +431,7 @@ impl Emitter<'_> {
     fn stmt(&self, stmt: &Stmt, ctx: &Ctx) -> Code {
         match stmt {
             Stmt::Plain { stmt, tries, decls } => {
+                let falls = super::reach::stmt_falls(stmt);
                 let mut stmt = stmt.clone();
                 self.rewrite(ctx, tries, |r| r.visit_stmt_mut(&mut stmt));
                 if let syn::Stmt::Local(local) = &mut stmt {
@@ -438,10 +442,6 @@ impl Emitter<'_> {
                         local.attrs.push(parse_quote!(#[allow(unused_mut)]));
                     }
                 }
-                let falls = !matches!(
-                    &stmt,
-                    syn::Stmt::Expr(Expr::Return(_) | Expr::Break(_) | Expr::Continue(_), _)
-                );
                 (stmt.into_token_stream(), falls)
             }
             Stmt::Declare { local } => {
@@ -508,13 +508,35 @@ impl Emitter<'_> {
     }
 
     fn block(&self, block: &Block, ctx: &Ctx) -> Code {
-        let (body, falls) = self.stmts(&block.stmts, ctx);
+        let (ctx, frame) = self.labeled(block, ctx);
+        let (body, falls) = self.stmts(&block.stmts, &ctx);
         let label = &block.label;
         let unsafety = &block.unsafety;
+        let allow = frame
+            .as_ref()
+            .filter(|f| !f.named.get())
+            .map(|_| quote!(#[allow(unused_labels)]));
         (
-            quote!(#label #unsafety { #body }),
-            falls || block.label.is_some(),
+            quote!(#allow #label #unsafety { #body }),
+            falls || frame.is_some_and(|f| f.breaks.get()),
         )
+    }
+
+    /// The context inside a block: with a frame for its label, if it has one.
+    fn labeled(&self, block: &Block, ctx: &Ctx) -> (Ctx, Option<LoopFrame>) {
+        match &block.label {
+            Some(label) => {
+                let frame = LoopFrame {
+                    label: Some(label.name.ident.to_string()),
+                    is_loop: false,
+                    breaks: Rc::new(Cell::new(false)),
+                    named: Rc::new(Cell::new(false)),
+                    resumed: None,
+                };
+                (ctx.with(frame.clone()), Some(frame))
+            }
+            None => (ctx.clone(), None),
+        }
     }
 
     fn if_(&self, if_: &If, ctx: &Ctx) -> Code {
@@ -547,9 +569,12 @@ impl Emitter<'_> {
     /// A loop statement, with `allow` lints allowed on it.
     fn loop_with(&self, loop_: &Loop, ctx: &Ctx, allow: &[TokenStream]) -> Code {
         let breaks = Rc::new(Cell::new(false));
+        let named = Rc::new(Cell::new(false));
         let inner = ctx.with(LoopFrame {
             label: loop_.label.as_ref().map(|l| l.name.ident.to_string()),
+            is_loop: true,
             breaks: breaks.clone(),
+            named: named.clone(),
             resumed: None,
         });
         let (body, body_falls) = self.stmts(&loop_.body.stmts, &inner);
@@ -561,6 +586,10 @@ impl Emitter<'_> {
         let mut allow = allow.to_vec();
         if !body_falls {
             allow.push(quote!(clippy::never_loop));
+        }
+        if loop_.label.is_some() && !named.get() {
+            // The label's uses are in code that runs in another arm.
+            allow.push(quote!(unused_labels));
         }
         let never_loops = (!allow.is_empty()).then(|| quote!(#[allow(#(#allow),*)]));
         match &loop_.head {
@@ -628,6 +657,8 @@ impl Emitter<'_> {
         for stmt in &block.stmts[..index] {
             declared.extend(declarations(stmt));
         }
+        let (ctx, frame) = self.labeled(block, ctx);
+        let ctx = &ctx;
         let (inner, inner_falls) = self.resume_stmt(&block.stmts[index], &steps[1..], ctx, resume);
         let (rest, falls) = if inner_falls {
             self.stmts(&block.stmts[index + 1..], ctx)
@@ -641,9 +672,13 @@ impl Emitter<'_> {
         if code.is_empty() && label.is_none() && unsafety.is_none() {
             return (code, falls);
         }
+        let allow = frame
+            .as_ref()
+            .filter(|f| !f.named.get())
+            .map(|_| quote!(#[allow(unused_labels)]));
         (
-            quote!(#label #unsafety { #code }),
-            falls || block.label.is_some(),
+            quote!(#allow #label #unsafety { #code }),
+            falls || frame.is_some_and(|f| f.breaks.get()),
         )
     }
 
@@ -693,7 +728,9 @@ impl Emitter<'_> {
         });
         let inner_ctx = ctx.with(LoopFrame {
             label: loop_.label.as_ref().map(|l| l.name.ident.to_string()),
+            is_loop: true,
             breaks: Rc::new(Cell::new(false)),
+            named: Rc::new(Cell::new(false)),
             resumed: Some(resumed.clone()),
         });
         let (rest_of_body, body_falls) = self.resume_block(&loop_.body, steps, &inner_ctx, resume);
@@ -918,6 +955,9 @@ impl VisitMut for Rewriter<'_> {
             Expr::Break(break_expr) => {
                 if let Some(frame) = self.target(break_expr.label.as_ref()) {
                     frame.breaks.set(true);
+                    frame
+                        .named
+                        .set(break_expr.label.is_some() || frame.named.get());
                     if let Some(resumed) = &frame.resumed {
                         resumed.breaks.set(true);
                         break_expr.label = Some(resumed.break_label.clone());
@@ -926,6 +966,12 @@ impl VisitMut for Rewriter<'_> {
                 visit_mut::visit_expr_mut(self, expr);
             }
             Expr::Continue(continue_expr) => {
+                if let (Some(frame), Some(_)) = (
+                    self.target(continue_expr.label.as_ref()),
+                    &continue_expr.label,
+                ) {
+                    frame.named.set(true);
+                }
                 let resumed = self
                     .target(continue_expr.label.as_ref())
                     .and_then(|frame| frame.resumed.clone());

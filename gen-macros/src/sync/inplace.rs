@@ -37,14 +37,14 @@ pub(crate) fn plan(program: &mut Program) {
             && !facts.returns
             && !facts.escapes
             && info.saved.iter().all(|id| {
-                !loop_.locals.contains(id)
-                    && !facts.consumes.contains(id)
-                    && !facts.opaque.contains(id)
-                    && !(facts.writes.contains(id) && facts.moves.contains(id))
-                    && !loop_
-                        .locals
-                        .clone()
-                        .any(|inner| program.locals[inner].ident == program.locals[*id].ident)
+                let declared_inside = loop_.locals.contains(id);
+                let moved = facts.consumes.contains(id) || facts.opaque.contains(id);
+                let reassigned_after_use = facts.writes.contains(id) && facts.moves.contains(id);
+                let hidden = loop_
+                    .locals
+                    .clone()
+                    .any(|inner| program.locals[inner].ident == program.locals[*id].ident);
+                !(declared_inside || moved || reassigned_after_use || hidden)
             });
         if eligible {
             program.points[point].in_place = Some(InPlace { loop_step });

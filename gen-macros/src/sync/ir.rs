@@ -31,8 +31,11 @@ pub(crate) enum Origin {
     /// A parameter; `owned_type` when its declared type certainly owns its data (a `Vec`,
     /// a `String`, an array, ..).
     Param { owned_type: bool },
-    /// A user binding, with its initializer when it had one.
-    Let { init: Option<Box<Expr>> },
+    /// A user binding, with its initializer and declared type when it had them.
+    Let {
+        init: Option<Box<Expr>>,
+        ty: Option<Box<syn::Type>>,
+    },
     /// A binding of a pattern in `match`, `if let`, `while let` or `for`.
     Pattern,
     /// The iterator of a `for` loop, with the iterated expression.

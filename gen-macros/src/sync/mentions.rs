@@ -399,11 +399,7 @@ impl<'a> Walker<'a> {
                 Expr::Path(path) => {
                     if let Some(ident) = path.path.get_ident() {
                         let name = ident.to_string();
-                        if !self
-                            .shadows
-                            .iter()
-                            .any(|frame| frame.iter().any(|n| *n == name))
-                        {
+                        if !self.shadows.iter().any(|frame| frame.contains(&name)) {
                             if let Some(id) = self.scope.lookup(&name) {
                                 self.out.mutations.insert(id);
                             }
@@ -767,11 +763,7 @@ impl<'a> Walker<'a> {
                 TokenTree::Ident(ident) => {
                     self.mention(&ident.to_string(), how);
                     let name = ident.to_string();
-                    if !self
-                        .shadows
-                        .iter()
-                        .any(|frame| frame.iter().any(|n| *n == name))
-                    {
+                    if !self.shadows.iter().any(|frame| frame.contains(&name)) {
                         if let Some(id) = self.scope.lookup(&name) {
                             self.out.opaque.insert(id);
                         }

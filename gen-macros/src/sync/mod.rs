@@ -12,7 +12,9 @@ mod ir;
 mod mentions;
 mod normalize;
 mod patterns;
+mod reach;
 mod receiver;
+mod rename;
 
 use crate::diag::Errors;
 use crate::item::{Param, Plan};
@@ -34,7 +36,23 @@ pub(crate) fn lower(
         receiver::rename_self(&mut body);
     }
     let mut program = normalize::normalize(&plan.params, &plan.sig, body, errors);
-    dataflow::analyze(&mut program, errors);
+    // A binding hiding a local that must be saved is renamed, and the analysis rerun.
+    let mut renamed = 0;
+    loop {
+        let hiders = dataflow::analyze(&mut program);
+        if hiders.is_empty() {
+            break;
+        }
+        for hider in hiders {
+            let name = program.locals[hider].ident.to_string();
+            let new = proc_macro2::Ident::new(
+                &format!("__{}_{renamed}", name.trim_start_matches("r#")),
+                proc_macro2::Span::mixed_site(),
+            );
+            rename::rename(&mut program, hider, new);
+            renamed += 1;
+        }
+    }
     borrows::check(&program, errors);
     inplace::plan(&mut program);
     if !errors.is_empty() {

@@ -203,6 +203,10 @@ impl Normalizer<'_> {
         }
         let origin = Origin::Let {
             init: local.init.as_ref().map(|init| init.expr.clone()),
+            ty: match &local.pat {
+                Pat::Type(typed) => Some(typed.ty.clone()),
+                _ => None,
+            },
         };
         let else_yields = local
             .init

@@ -1,0 +1,408 @@
+//! Every statement and expression form in a sync generator body, each compared with the
+//! eager version of the same body (and with a native `gen` block under
+//! `--features nightly`): the same items, in the same order, with the same creations and
+//! drops, on a full drain and after every early drop.
+#![cfg_attr(feature = "nightly", feature(gen_blocks))]
+// `deferred_init` declares a local before assigning it in branches, on purpose.
+#![allow(clippy::needless_late_init)]
+
+#[macro_use]
+mod common;
+
+use common::{Log, Noisy};
+
+fn add(a: i64, b: i64) -> i64 {
+    a + b
+}
+
+fn noted(log: &Log, value: i64) -> i64 {
+    log.push(format!("eval {value}"));
+    value
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Point {
+    x: i64,
+    y: i64,
+}
+
+differential! {
+    fn counter(log: &Log, n: i64) -> i64 {
+        let mut i = 0;
+        while i < n {
+            yield_!(i);
+            i += 1;
+        }
+        log.push("done");
+    } for (0), (1), (4);
+
+    fn let_patterns(log: &Log, pairs: Vec<(i64, i64)>) -> i64 {
+        for (a, b) in pairs {
+            let (x, y) = (a * 2, b * 3);
+            yield_!(x);
+            let Point { x: px, y: py } = Point { x, y };
+            yield_!(px + py);
+            let [first, .., last] = [a, b, a + b];
+            yield_!(first * 100 + last);
+        }
+        log.push("end");
+    } for (vec![]), (vec![(1, 2), (3, 4)]);
+
+    fn let_else(log: &Log, values: Vec<Option<i64>>) -> i64 {
+        for value in values {
+            let Some(x) = value else {
+                log.push("none");
+                yield_!(-1);
+                continue;
+            };
+            yield_!(x);
+        }
+    } for (vec![Some(1), None, Some(3), None]);
+
+    fn assignments(log: &Log, n: i64) -> i64 {
+        let mut a = 1;
+        let mut b;
+        b = 2;
+        for _ in 0..n {
+            yield_!(a);
+            a += b;
+            b *= 2;
+            a -= 1;
+            yield_!(b);
+            a %= 1000;
+            b ^= 3;
+        }
+        log.push(format!("a={a} b={b}"));
+    } for (0), (5);
+
+    fn if_else(log: &Log, values: Vec<i64>) -> i64 {
+        for v in values {
+            if v > 10 {
+                yield_!(v);
+                log.push("big");
+            } else if v > 5 {
+                log.push("medium");
+                yield_!(v * 10);
+            } else if v > 0 {
+                yield_!(v * 100);
+            } else {
+                log.push("small");
+            }
+        }
+    } for (vec![1, 7, 12, -3, 0, 6]);
+
+    fn if_let_chains(log: &Log, values: Vec<(Option<i64>, i64)>) -> i64 {
+        for (a, b) in values {
+            if let Some(x) = a
+                && x > b
+            {
+                yield_!(x);
+                log.push(format!("x={x}"));
+            } else if let Some(y) = a {
+                yield_!(y + b);
+            } else {
+                yield_!(b);
+            }
+        }
+    } for (vec![(Some(5), 1), (Some(1), 5), (None, 9)]);
+
+    fn while_let(log: &Log, values: Vec<i64>) -> i64 {
+        let mut stack = values;
+        while let Some(top) = stack.pop() {
+            yield_!(top);
+            if top > 2 {
+                stack.push(top - 2);
+            }
+        }
+        log.push("empty");
+    } for (vec![]), (vec![1, 5, 4]);
+
+    fn match_arms(log: &Log, values: Vec<i64>) -> i64 {
+        for v in values {
+            match v {
+                0 => yield_!(0),
+                n if n < 0 => {
+                    log.push("negative");
+                    yield_!(-n);
+                    yield_!(n);
+                }
+                1..=9 => {
+                    let doubled = v * 2;
+                    yield_!(doubled);
+                    log.push(format!("doubled {doubled}"));
+                }
+                _ => log.push("big"),
+            }
+        }
+    } for (vec![0, -2, 5, 42, 9]);
+
+    fn match_bindings(log: &Log, values: Vec<Result<i64, String>>) -> String {
+        for value in values {
+            match value {
+                Ok(n) => {
+                    yield_!(format!("ok {n}"));
+                    yield_!(format!("again {n}"));
+                }
+                Err(e) => {
+                    log.push("err");
+                    yield_!(e);
+                }
+            }
+        }
+    } for (vec![Ok(1), Err("bad".to_string()), Ok(2)]);
+
+    fn loop_break(log: &Log, n: i64) -> i64 {
+        let mut i = 0;
+        loop {
+            if i == n {
+                break;
+            }
+            yield_!(i);
+            i += 1;
+            if i > 100 {
+                log.push("runaway");
+                break;
+            }
+        }
+        log.push("after");
+    } for (0), (3);
+
+    fn loop_break_value(log: &Log, n: i64) -> i64 {
+        let mut k = 0;
+        let found = loop {
+            yield_!(k);
+            k += 1;
+            if k * k > n {
+                break k * 10;
+            }
+        };
+        yield_!(found);
+        log.push(format!("found {found}"));
+    } for (0), (10);
+
+    fn labeled(log: &Log, n: i64) -> (i64, i64) {
+        'rows: for i in 0..n {
+            'cols: for j in 0..n {
+                if j > i {
+                    continue 'rows;
+                }
+                if (i + j) % 3 == 2 {
+                    yield_!((i, -j));
+                    continue 'cols;
+                }
+                if i * j > 6 {
+                    log.push("too big");
+                    break 'rows;
+                }
+                yield_!((i, j));
+            }
+            log.push(format!("row {i} done"));
+        }
+    } for (0), (5);
+
+    fn labeled_block(log: &Log, values: Vec<i64>) -> i64 {
+        for v in values {
+            let kind = 'classify: {
+                if v < 0 {
+                    yield_!(v);
+                    break 'classify "negative";
+                }
+                yield_!(v * 2);
+                if v == 0 {
+                    break 'classify "zero";
+                }
+                "positive"
+            };
+            log.push(kind);
+        }
+    } for (vec![-1, 0, 3]);
+
+    fn blocks_as_values(log: &Log, n: i64) -> i64 {
+        let x = { yield_!(1); 2 } + 3;
+        yield_!(x);
+        let y = if n > 0 { yield_!(n); n * 2 } else { 0 };
+        yield_!(y);
+        let z = match n {
+            0 => { yield_!(100); 0 }
+            _ => {
+                let w = { yield_!(200); n + 1 };
+                w * w
+            }
+        };
+        yield_!(z);
+        log.push(format!("{x} {y} {z}"));
+    } for (0), (2);
+
+    fn mid_expression(log: &Log, n: i64) -> i64 {
+        let sum = add(noted(log, 1), { yield_!(10); noted(log, 2) });
+        yield_!(sum);
+        let product = noted(log, 3) * { yield_!(20); noted(log, n) };
+        yield_!(product);
+        let mut v = vec![noted(log, 4)];
+        v.push({ yield_!(30); noted(log, 5) });
+        yield_!(v.iter().sum());
+        let point = Point { x: noted(log, 6), y: { yield_!(40); noted(log, 7) } };
+        yield_!(point.x * point.y);
+        let tuple = (noted(log, 8), { yield_!(50); 9 }, noted(log, 10));
+        yield_!(tuple.0 + tuple.1 + tuple.2);
+        let array = [{ yield_!(60); 1 }, noted(log, 11)];
+        yield_!(array[{ yield_!(70); 1 }]);
+        let short = n > 100 && { yield_!(80); true };
+        yield_!(i64::from(short));
+        let long = n > 1 || { yield_!(90); false };
+        yield_!(i64::from(long));
+    } for (0), (3);
+
+    fn early_return(log: &Log, values: Vec<i64>) -> i64 {
+        let _guard = Noisy::new("guard", log);
+        for v in values {
+            let item = Noisy::new(format!("item{v}"), log);
+            if v < 0 {
+                log.push("stop");
+                return;
+            }
+            yield_!(v + item.name().len() as i64);
+        }
+        yield_!(-100);
+    } for (vec![1, 2]), (vec![1, -1, 3]);
+
+    fn shadowing(log: &Log, n: i64) -> i64 {
+        let x = n;
+        yield_!(x);
+        let x = x + 1;
+        yield_!(x);
+        let x = Noisy::new(format!("x{x}"), log);
+        yield_!(x.name().len() as i64);
+        {
+            let x = 7;
+            yield_!(x);
+        }
+        yield_!(x.name().len() as i64 * 10);
+    } for (1), (10);
+
+    fn closures_and_items(log: &Log, values: Vec<i64>) -> i64 {
+        fn triple(v: i64) -> i64 {
+            v * 3
+        }
+        const OFFSET: i64 = 1000;
+        let adjust = |v: i64| triple(v) + OFFSET;
+        let total: i64 = values.iter().map(|v| v * 2).sum();
+        yield_!(total);
+        for v in values {
+            let boxed: Box<dyn Fn() -> i64> = Box::new(move || v * v);
+            yield_!(adjust(boxed()));
+        }
+        log.push("closures done");
+    } for (vec![1, 2, 3]);
+
+    fn ordinary_macros(log: &Log, values: Vec<i64>) -> String {
+        let v = vec![1, 2, 3];
+        assert_eq!(v.len(), 3, "vec! works");
+        for value in values {
+            let text = format!("{value}:{}", v.len());
+            yield_!(text);
+            assert!(value >= 0, "non-negative {value}");
+            log.push(format!("{value:?}"));
+            debug_assert_ne!(value, 1000);
+            yield_!(format!("{}", value * 2));
+        }
+    } for (vec![0, 7]);
+
+    fn drops_in_scopes(log: &Log, n: i64) -> i64 {
+        let _outer = Noisy::new("outer", log);
+        let keep = Noisy::new("keep", log);
+        for i in 0..n {
+            let row = Noisy::new(format!("row{i}"), log);
+            yield_!(i);
+            {
+                let cell = Noisy::new(format!("cell{i}"), log);
+                yield_!(i * 10 + cell.name().len() as i64);
+                log.push("inner end");
+            }
+            yield_!(row.name().len() as i64);
+        }
+        yield_!(keep.name().len() as i64);
+        log.push("body end");
+    } for (0), (2);
+
+    fn moved_values(log: &Log, n: i64) -> i64 {
+        let a = Noisy::new("a", log);
+        let b = Noisy::new("b", log);
+        drop(a);
+        yield_!(1);
+        let c = b;
+        yield_!(2);
+        let values: Vec<Noisy> = (0..n).map(|i| Noisy::new(format!("v{i}"), log)).collect();
+        for value in values {
+            yield_!(value.name().len() as i64);
+            if value.name() == "v1" {
+                drop(value);
+                log.push("dropped v1 early");
+            }
+        }
+        yield_!(c.name().len() as i64);
+    } for (0), (3);
+
+    fn batches(log: &Log, values: Vec<i64>) -> Vec<i64> {
+        let mut batch = Vec::new();
+        for v in values {
+            batch.push(v);
+            if batch.len() == 2 {
+                yield_!(batch);
+                batch = Vec::new();
+                log.push("started a batch");
+            }
+        }
+        if !batch.is_empty() {
+            yield_!(batch);
+        }
+    } for (vec![]), (vec![1, 2, 3, 4, 5]);
+
+    fn deferred_init(log: &Log, n: i64) -> i64 {
+        let label;
+        if n > 1 {
+            yield_!(1);
+            label = "many";
+        } else {
+            label = "few";
+        }
+        yield_!(label.len() as i64);
+        log.push(label);
+    } for (0), (5);
+
+    fn nested_loops(log: &Log, n: i64) -> i64 {
+        for i in 0..n {
+            for j in 0..i {
+                yield_!(i * j);
+            }
+        }
+        log.push("done");
+    } for (0), (5);
+
+    fn while_with_yield_in_condition(log: &Log, n: i64) -> i64 {
+        let mut i = 0;
+        while { yield_!(i * 100); i < n } {
+            yield_!(i);
+            i += 1;
+        }
+        log.push("exit");
+    } for (0), (3);
+
+    fn unit_yields(log: &Log, n: i64) -> () {
+        for i in 0..n {
+            log.push(format!("step {i}"));
+            yield_!();
+        }
+    } for (3);
+
+    fn unsafe_block(log: &Log, values: Vec<i64>) -> i64 {
+        for v in values {
+            let doubled = unsafe {
+                yield_!(v);
+                std::ptr::read(&v) * 2
+            };
+            yield_!(doubled);
+        }
+        log.push("done");
+    } for (vec![1, 2]);
+}
