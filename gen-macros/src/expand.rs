@@ -100,8 +100,13 @@ fn generator(args: Args, function: GenFn, mut errors: Errors) -> TokenStream {
                 .yield_paths
                 .iter()
                 .map(|path| quote!(#path!(@consumed);));
+            // `return;` in the body becomes `return None` in the resume closure, inside code
+            // clippy reads as the user's: `let .. else { return; }` looks like a `?`.
+            let allow =
+                (plan.flavor == Flavor::Sync).then(|| quote!(#[allow(clippy::question_mark)]));
             quote! {
                 #(#attrs)*
+                #allow
                 #vis #sig {
                     #(#consumed)*
                     #lowered

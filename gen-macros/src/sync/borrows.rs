@@ -22,7 +22,9 @@ pub(crate) fn check(program: &Program, errors: &mut Errors) {
         for &holder in &point.saved {
             let (borrow, what) = match &program.locals[holder].origin {
                 Origin::ForIter { iterable } => (&**iterable, "the loop"),
-                Origin::Let { init: Some(init), .. } => (&**init, "a local"),
+                Origin::Let {
+                    init: Some(init), ..
+                } => (&**init, "a local"),
                 _ => continue,
             };
             let Some(owner) = borrowed_local(borrow) else {
