@@ -37,7 +37,6 @@ pub(crate) fn prepare(mut block: Block, flavor: Flavor, krate: &Path, errors: &m
         place: Place::Own,
         errors,
         yield_paths: Vec::new(),
-        krate,
     };
     pass.visit_block_mut(&mut block);
     unit_tail_of_block(&mut block, krate);
@@ -57,7 +56,6 @@ struct Prepare<'a> {
     place: Place,
     errors: &'a mut Errors,
     yield_paths: Vec<Path>,
-    krate: &'a Path,
 }
 
 impl Prepare<'_> {
@@ -85,20 +83,27 @@ impl Prepare<'_> {
         self.errors.at(span, message);
     }
 
+    fn note_path(&mut self, path: Path) {
+        let text = path.to_token_stream().to_string();
+        if !self
+            .yield_paths
+            .iter()
+            .any(|p| p.to_token_stream().to_string() == text)
+        {
+            self.yield_paths.push(path);
+        }
+    }
+
     /// `yield_!(value)` as a `yield value` expression.
+
     fn convert(&mut self, attrs: Vec<Attribute>, mac: &Macro) -> Expr {
         let span = mac
             .path
             .segments
             .last()
             .map_or_else(|| mac.path.span(), |s| s.ident.span());
-        if !self
-            .yield_paths
-            .iter()
-            .any(|p| p.to_token_stream().to_string() == mac.path.to_token_stream().to_string())
-        {
-            self.yield_paths.push(mac.path.clone());
-        }
+        self.note_path(mac.path.clone());
+
         let value = (|input: ParseStream| {
             if input.is_empty() {
                 return Ok(None);
@@ -132,7 +137,10 @@ impl Prepare<'_> {
             return;
         }
         if let Some(span) = find_yield_tokens(mac.tokens.clone()) {
+            // The import of `yield_` is used, though the call is rejected.
+            self.note_path(syn::Ident::new("yield_", span).into());
             let name = name.unwrap_or_default();
+
             self.errors.at(
                 span,
                 format_args!(
@@ -186,16 +194,16 @@ impl VisitMut for Prepare<'_> {
                 visit_mut::visit_expr_mut(self, expr);
             }
             Expr::Return(return_expr) if self.place == Place::Own && return_expr.expr.is_some() => {
-                // `return value;` type-checks `value` against `()`, with a message of ours.
-                visit_mut::visit_expr_mut(self, expr);
-                let Expr::Return(return_expr) = expr else {
-                    unreachable!()
-                };
-                let value = return_expr.expr.take();
-                let krate = self.krate;
-                let check = quote::quote!(#krate::__private::return_unit);
-                *expr = syn::parse_quote!({ #check(#value); #return_expr });
+                let value = return_expr.expr.take().expect("checked");
+                let unit = matches!(&*value, Expr::Tuple(tuple) if tuple.elems.is_empty());
+                if !unit {
+                    self.errors.spanned(
+                        &value,
+                        "a generator cannot return a value: it hands out its items with `yield_!(value)`, and `return;` ends it",
+                    );
+                }
             }
+
             Expr::Closure(_) => {
                 self.within(Place::Closure, |this| visit_mut::visit_expr_mut(this, expr))
             }
@@ -355,7 +363,8 @@ fn unit_tail(expr: &mut Expr, krate: &Path) {
         Expr::Binary(binary) if is_assignment_op(&binary.op) => {}
         _ => {
             let value = std::mem::replace(expr, Expr::PLACEHOLDER);
-            *expr = syn::parse_quote!(#krate::__private::tail_unit(#value));
+            let check = crate::names::at(quote::quote!(#krate::__private::tail_unit), value.span());
+            *expr = syn::parse_quote!(#check(#value));
         }
     }
 }

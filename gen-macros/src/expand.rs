@@ -5,12 +5,12 @@
 use crate::args::Args;
 use crate::body;
 use crate::diag::Errors;
-use crate::item::{self, Flavor, GenFn, Plan, Shape};
+use crate::item::{self, Flavor, GenFn, Plan};
 use crate::{stream, sync};
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::quote;
 use syn::parse::{Parse, ParseStream};
-use syn::{Attribute, Path};
+use syn::{Attribute, GenericArgument, Path, PathArguments, ReturnType, Type, TypeParamBound};
 
 /// `#[generator(args)] item`
 pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -115,37 +115,100 @@ fn generator(args: Args, function: GenFn, mut errors: Errors) -> TokenStream {
         }
         (_, Err(error)) => {
             let error = error.to_compile_error();
-            let stub = stub(&function, plan.as_ref(), &args.krate);
+            let stub = stub(&function, plan.as_ref(), &args.krate, &body.yield_paths);
             quote!(#error #stub)
         }
         (None, Ok(())) => unreachable!("lowering failed without an error"),
     }
 }
 
-/// The function with its declared signature and a body that type-checks against it.
-fn stub(function: &GenFn, plan: Option<&Plan>, krate: &Path) -> TokenStream {
-    let GenFn {
-        attrs, vis, sig, ..
-    } = function;
-    let (sig, body) = match plan {
-        Some(plan) => {
-            let body = match (&plan.shape, plan.flavor) {
-                (Shape::Impl, Flavor::Sync) => quote!(::core::iter::empty()),
-                (Shape::Impl, Flavor::Async) => quote!(#krate::__private::EmptyStream::new()),
-                (Shape::Boxed { box_path }, _) => quote!(#box_path::new(::core::iter::empty())),
-                (Shape::PinBoxed { box_path }, _) => {
-                    quote!(#box_path::pin(#krate::__private::EmptyStream::new()))
-                }
-            };
-            (plan.sig.to_token_stream(), body)
-        }
-        None => (sig.to_token_stream(), quote!(::core::unreachable!())),
+/// The function with its declared signature (minus what cannot be a generator) and a
+/// body that type-checks against it, so that the rest of the crate, and rust-analyzer,
+/// still see the function, and the only errors are the ones reported.
+fn stub(function: &GenFn, plan: Option<&Plan>, krate: &Path, yield_paths: &[Path]) -> TokenStream {
+    let GenFn { attrs, vis, .. } = function;
+    let mut sig = plan.map_or_else(|| function.sig.clone(), |plan| plan.sig.clone());
+    sig.constness = None;
+    sig.asyncness = None;
+    sig.abi = None;
+    let body = match &sig.output {
+        ReturnType::Default => TokenStream::new(),
+        ReturnType::Type(_, ty) => empty_value(ty, krate),
     };
+    let consumed = yield_paths.iter().map(|path| quote!(#path!(@consumed);));
     quote! {
         #(#attrs)*
         #[allow(unused_variables, unreachable_code, clippy::diverging_sub_expression)]
         #vis #sig {
+            #(#consumed)*
             #body
         }
     }
+}
+
+/// A value of a generator's return type that yields nothing (or `unreachable!()`).
+fn empty_value(ty: &Type, krate: &Path) -> TokenStream {
+    let names = |bounds: &syn::punctuated::Punctuated<TypeParamBound, syn::Token![+]>,
+                 name: &str| {
+        bounds.iter().find_map(|bound| match bound {
+            TypeParamBound::Trait(bound) => bound.path.segments.last().filter(|s| s.ident == name).map(|s| {
+                matches!(&s.arguments, PathArguments::AngleBracketed(args)
+                    if args.args.iter().any(|a| matches!(a, GenericArgument::AssocType(t) if t.ident == "Item")))
+            }),
+            _ => None,
+        })
+    };
+    let iter = |item: bool| {
+        if item {
+            quote!(::core::iter::empty())
+        } else {
+            quote!(::core::iter::empty::<()>())
+        }
+    };
+    let stream = |item: bool| {
+        if item {
+            quote!(#krate::__private::EmptyStream::new())
+        } else {
+            quote!(#krate::__private::EmptyStream::<()>::new())
+        }
+    };
+    match ty {
+        Type::ImplTrait(impl_trait) => {
+            if let Some(item) = names(&impl_trait.bounds, "Iterator") {
+                return iter(item);
+            }
+            if let Some(item) = names(&impl_trait.bounds, "Stream") {
+                return stream(item);
+            }
+        }
+        Type::Path(path) => {
+            let last = path.path.segments.last().expect("a path has a segment");
+            let mut object = None;
+            if let PathArguments::AngleBracketed(args) = &last.arguments {
+                object = args.args.iter().find_map(|a| match a {
+                    GenericArgument::Type(ty) => Some(ty),
+                    _ => None,
+                });
+            }
+            let mut box_path = path.path.clone();
+            if let Some(last) = box_path.segments.last_mut() {
+                last.arguments = PathArguments::None;
+            }
+            match (last.ident.to_string().as_str(), object) {
+                ("Box", Some(Type::TraitObject(object))) => {
+                    if let Some(item) = names(&object.bounds, "Iterator") {
+                        let value = iter(item);
+                        return quote!(#box_path::new(#value));
+                    }
+                }
+                ("Pin", Some(Type::Path(_))) | ("BoxStream" | "LocalBoxStream", _) => {
+                    let value = stream(true);
+                    return quote!(::std::boxed::Box::pin(#value));
+                }
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+    quote!(::core::unreachable!())
 }

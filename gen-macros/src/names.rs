@@ -91,3 +91,24 @@ pub(crate) fn continue_label(index: usize) -> Lifetime {
         ident: hidden(&format!("__continue{index}")),
     }
 }
+
+/// `tokens` placed at `span` for diagnostics, each keeping its own hygiene: so that an
+/// error in code the expansion wrote around a user expression points at that expression.
+pub(crate) fn at(tokens: proc_macro2::TokenStream, span: Span) -> proc_macro2::TokenStream {
+    use proc_macro2::TokenTree;
+    tokens
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Group(group) => {
+                let mut placed =
+                    proc_macro2::Group::new(group.delimiter(), at(group.stream(), span));
+                placed.set_span(span.resolved_at(group.span()));
+                TokenTree::Group(placed)
+            }
+            mut other => {
+                other.set_span(span.resolved_at(other.span()));
+                other
+            }
+        })
+        .collect()
+}

@@ -23,12 +23,14 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Block, Expr, Pat, Path, parse_quote, parse_quote_spanned};
+use syn::{Block, Expr, Pat, Path, parse_quote};
 
 pub(crate) fn lower(plan: &Plan, mut body: Block, krate: &Path) -> TokenStream {
     let yielder = names::yielder();
+    let item = crate::item::nameable(&plan.item).then_some(&plan.item);
     let mut rewrite = Rewrite {
         krate,
+        item,
         yielder: &yielder,
         nested: 0,
         streams: 0,
@@ -69,6 +71,8 @@ pub(crate) fn lower(plan: &Plan, mut body: Block, krate: &Path) -> TokenStream {
 
 struct Rewrite<'a> {
     krate: &'a Path,
+    /// The item type, when it can be written.
+    item: Option<&'a syn::Type>,
     yielder: &'a Ident,
     /// Inside a closure or `async` block, whose `?` is its own.
     nested: usize,
@@ -92,8 +96,15 @@ impl VisitMut for Rewrite<'_> {
                     Some(value) => quote!(#value),
                     None => quote!(()),
                 };
+                // With the item type written out, a value of the wrong type is reported at
+                // the value, "expected due to" the signature.
+                let item = names::item();
+                let annotation = self.item.map(|ty| quote!(: #ty));
                 let yield_ = quote_spanned!(span=> yield_);
-                *expr = parse_quote!(#yielder.#yield_(#value).await);
+                *expr = parse_quote!({
+                    let #item #annotation = #value;
+                    #yielder.#yield_(#item).await
+                });
             }
             Expr::Try(_) if self.nested == 0 => {
                 visit_mut::visit_expr_mut(self, expr);
@@ -101,19 +112,29 @@ impl VisitMut for Rewrite<'_> {
                     unreachable!()
                 };
                 self.suspends = true;
-                let span = try_expr.question_token.span;
                 let (krate, yielder) = (self.krate, self.yielder);
                 let inner = &try_expr.expr;
+                // Errors about the operand's type point at the operand.
+                let span = inner.span();
                 let (output, residual) = (names::output(), names::residual());
-                *expr = parse_quote_spanned! {span=>
-                    match #krate::__private::Try::branch(#inner) {
+                // The operand keeps its own spans; the rest is placed at it.
+                let branch = names::at(quote!(match #krate::__private::branch), span);
+                let arms = names::at(
+                    quote! {
                         ::core::ops::ControlFlow::Continue(#output) => #output,
                         ::core::ops::ControlFlow::Break(#residual) => {
                             #yielder.yield_(#krate::__private::FromResidual::from_residual(#residual)).await;
                             return;
                         }
-                    }
-                };
+                    },
+                    span,
+                );
+                let mut operand =
+                    proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, quote!(#inner));
+                operand.set_span(span);
+                let mut arms = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, arms);
+                arms.set_span(span);
+                *expr = parse_quote!(#branch #operand #arms);
             }
             Expr::ForLoop(for_loop)
                 if self.nested == 0 && for_loop.attrs.iter().any(is_for_await) =>

@@ -6,8 +6,8 @@ mod iter;
 mod stream;
 mod try_op;
 
-pub use check::{ReturnUnit, TailUnit, return_unit, tail_unit};
+pub use check::{TailUnit, tail_unit};
 pub use core::ops::ControlFlow;
 pub use iter::{GenIter, InPlace, gen_iter};
 pub use stream::{AsyncGen, EmptyStream, Next, YieldNow, Yielder, async_gen, next};
-pub use try_op::{FromResidual, Try};
+pub use try_op::{FromResidual, Try, branch};

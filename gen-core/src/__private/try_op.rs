@@ -18,6 +18,7 @@ pub trait Try {
     fn branch(self) -> ControlFlow<Self::Residual, Self::Output>;
 }
 
+#[diagnostic::do_not_recommend]
 impl<T, E> Try for Result<T, E> {
     type Output = T;
     type Residual = Result<Infallible, E>;
@@ -31,6 +32,7 @@ impl<T, E> Try for Result<T, E> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T> Try for Option<T> {
     type Output = T;
     type Residual = Option<Infallible>;
@@ -55,6 +57,7 @@ pub trait FromResidual<R> {
     fn from_residual(residual: R) -> Self;
 }
 
+#[diagnostic::do_not_recommend]
 impl<T, E, F> FromResidual<Result<Infallible, E>> for Result<T, F>
 where
     F: From<E>,
@@ -67,9 +70,17 @@ where
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T> FromResidual<Option<Infallible>> for Option<T> {
     #[inline]
     fn from_residual(_: Option<Infallible>) -> Self {
         None
     }
+}
+
+/// `Try::branch(value)`, with the bound on a function: a value that is neither `Result`
+/// nor `Option` is then reported once.
+#[inline(always)]
+pub fn branch<T: Try>(value: T) -> ControlFlow<T::Residual, T::Output> {
+    value.branch()
 }

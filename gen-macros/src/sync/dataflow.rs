@@ -81,6 +81,10 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
     } = builder;
     program.loop_facts = loop_facts;
     let facts = Facts::solve(&nodes, entry);
+    let mentioned: Set = nodes
+        .iter()
+        .flat_map(|node| node.reads.iter().chain(&node.writes).copied())
+        .collect();
 
     let mut hiders = Vec::new();
     let mut saved_sets = Vec::with_capacity(at.len());
@@ -100,8 +104,14 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                     // where it was never assigned: it is not saved there.
                     let live = facts.live_out[at.node].contains(&local)
                         && facts.maybe_init_out[at.node].contains(&local);
+                    // Kept for its drop, unless the user never uses it: rustc then warns
+                    // about it, and the warning must not be silenced by the save.
+                    let unused = !mentioned.contains(&local)
+                        && !program.locals[local].ident.to_string().starts_with('_');
                     let kept = facts.init_out[at.node].contains(&local)
-                        && !facts.moved_out[at.node].contains(&local);
+                        && !facts.moved_out[at.node].contains(&local)
+                        && !unused;
+
                     if live && !at.visible.contains(&local) {
                         if let Some(&(_, hider)) =
                             at.hidden.iter().find(|(hidden, _)| *hidden == local)

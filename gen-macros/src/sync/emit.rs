@@ -31,6 +31,7 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
+use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Lifetime, Path, Type, parse_quote, parse_quote_spanned};
 
@@ -935,18 +936,31 @@ impl VisitMut for Rewriter<'_> {
                     unreachable!()
                 };
                 self.visit_expr_mut(&mut try_expr.expr);
-                let span = try_expr.question_token.span;
-                let krate = self.emitter.krate;
                 let inner = &try_expr.expr;
+                // Errors about the operand's type point at the operand.
+                let span = inner.span();
+                let krate = self.emitter.krate;
                 let (output, residual) = (names::output(), names::residual());
-                let value = quote_spanned!(span=> #krate::__private::FromResidual::from_residual(#residual));
+                let value = names::at(
+                    quote!(#krate::__private::FromResidual::from_residual(#residual)),
+                    span,
+                );
                 let suspend = self.emitter.suspend(point, value, self.ctx);
-                *expr = parse_quote_spanned! {span=>
-                    match #krate::__private::Try::branch(#inner) {
+                // The operand keeps its own spans; the rest is placed at it.
+                let branch = names::at(quote!(match #krate::__private::branch), span);
+                let arms = names::at(
+                    quote! {
                         ::core::ops::ControlFlow::Continue(#output) => #output,
-                        ::core::ops::ControlFlow::Break(#residual) => #suspend,
-                    }
-                };
+                        ::core::ops::ControlFlow::Break(#residual) => #suspend
+                    },
+                    span,
+                );
+                let mut operand =
+                    proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, quote!(#inner));
+                operand.set_span(span);
+                let mut arms = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, arms);
+                arms.set_span(span);
+                *expr = parse_quote!(#branch #operand #arms);
             }
             Expr::Return(return_expr) if self.nested == 0 => {
                 let span = return_expr.return_token.span;
