@@ -200,11 +200,11 @@ fn params(sig: &Signature) -> (Vec<Param>, Signature) {
     (params, new_sig)
 }
 
-/// The trait a return type must name for each flavor.
-fn trait_name(flavor: Flavor) -> &'static str {
+/// The traits a return type may name for each flavor (the generator implements both).
+fn trait_names(flavor: Flavor) -> [&'static str; 2] {
     match flavor {
-        Flavor::Sync => "Iterator",
-        Flavor::Async => "Stream",
+        Flavor::Sync => ["Iterator", "FusedIterator"],
+        Flavor::Async => ["Stream", "FusedStream"],
     }
 }
 
@@ -360,7 +360,6 @@ fn item_of_bounds(
     flavor: Flavor,
     ty: &Type,
 ) -> syn::Result<Type> {
-    let wanted = trait_name(flavor);
     for bound in bounds {
         let TypeParamBound::Trait(bound) = bound else {
             continue;
@@ -368,9 +367,12 @@ fn item_of_bounds(
         let Some(last) = bound.path.segments.last() else {
             continue;
         };
-        if last.ident != wanted {
+        let Some(wanted) = trait_names(flavor)
+            .into_iter()
+            .find(|name| last.ident == name)
+        else {
             continue;
-        }
+        };
         if let PathArguments::AngleBracketed(args) = &last.arguments {
             for arg in &args.args {
                 if let GenericArgument::AssocType(assoc) = arg {

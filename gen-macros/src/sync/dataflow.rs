@@ -12,7 +12,7 @@
 //! the suspension. A local that may have been moved and is not used afterwards is not
 //! saved, because saving a moved value would not compile: it drops at the suspension.
 
-use super::ir::{Block, Else, Head, If, LocalId, PointId, PointKind, Program, Stmt};
+use super::ir::{Block, Else, Head, If, LocalId, Origin, PointId, PointKind, Program, Stmt};
 use super::mentions::{self, Exit, Mentions, Scope, Use};
 use super::patterns;
 use std::collections::BTreeSet;
@@ -60,6 +60,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         at: (0..program.points.len()).map(|_| None).collect(),
         mutated: Set::new(),
         open_loops: Vec::new(),
+        may_borrow: Set::new(),
         loop_facts: program.loop_facts.clone(),
     };
     builder.end = builder.node(None);
@@ -77,6 +78,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         at,
         mutated,
         loop_facts,
+        may_borrow,
         ..
     } = builder;
     program.loop_facts = loop_facts;
@@ -108,9 +110,13 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                     // about it, and the warning must not be silenced by the save.
                     let unused = !mentioned.contains(&local)
                         && !program.locals[local].ident.to_string().starts_with('_');
+                    // And unless it may hold a borrow of another local (a reference: native
+                    // generators do not keep a dead local without drop glue, and saving
+                    // it would make the state borrow itself).
                     let kept = facts.init_out[at.node].contains(&local)
                         && !facts.moved_out[at.node].contains(&local)
-                        && !unused;
+                        && !unused
+                        && !may_borrow.contains(&local);
 
                     if live && !at.visible.contains(&local) {
                         if let Some(&(_, hider)) =
@@ -179,6 +185,8 @@ struct Builder<'p> {
     mutated: Set,
     /// The IR loops being built, with the index of their own entry in `targets`.
     open_loops: Vec<(usize, usize)>,
+    /// Locals whose value may borrow from a local the generator owns.
+    may_borrow: Set,
     loop_facts: Vec<super::ir::LoopFacts>,
 }
 
@@ -302,6 +310,35 @@ impl Builder<'_> {
         }
     }
 
+    /// Whether a value described by `borrowed` may borrow from a local the generator owns.
+    fn borrows(&self, borrowed: &mentions::Borrowed) -> bool {
+        let owned = |id: &LocalId| {
+            !matches!(
+                self.program.locals[*id].origin,
+                Origin::Param {
+                    reference: true,
+                    ..
+                } | Origin::ForIter { .. }
+            )
+        };
+        borrowed.roots.iter().any(owned)
+            || borrowed
+                .mentioned
+                .iter()
+                .any(|id| self.may_borrow.contains(id))
+    }
+
+    /// Marks `ids`, bound from `expr` (through `pat`, if given), when they may borrow.
+    fn bound_from(&mut self, expr: &syn::Expr, pat: Option<&syn::Pat>, ids: &[LocalId]) {
+        let mut borrowed = mentions::borrowed(expr, &self.scope);
+        if pat.is_some_and(mentions::binds_by_reference) {
+            borrowed.roots.extend(borrowed.mentioned.iter().copied());
+        }
+        if self.borrows(&borrowed) {
+            self.may_borrow.extend(ids.iter().copied());
+        }
+    }
+
     fn leaf(&mut self, mentions: Mentions, from: Option<usize>) -> usize {
         let node = self.node(from);
         self.record(node, mentions);
@@ -413,6 +450,7 @@ impl Builder<'_> {
                 if let Some(ident) = mentions::local_of(&assign.left) {
                     if let Some(id) = self.scope.lookup(&ident.to_string()) {
                         self.nodes[node].inits.insert(id);
+                        self.bound_from(&assign.right, None, &[id]);
                     }
                 }
                 Some(node)
@@ -564,6 +602,11 @@ impl Builder<'_> {
         match stmt {
             Stmt::Plain { stmt, decls, tries } => {
                 let entry = self.node(from);
+                if let syn::Stmt::Local(local) = stmt {
+                    if let Some(init) = &local.init {
+                        self.bound_from(&init.expr, Some(&local.pat), decls);
+                    }
+                }
                 // A failed `?` somewhere in the statement saves nothing the statement may move.
                 let whole = mentions::of_stmt(stmt, &self.scope);
                 self.suspends_within(tries, entry, whole.moves);
@@ -628,6 +671,7 @@ impl Builder<'_> {
                 self.tries(tries, node);
                 let join = self.node(None);
                 for arm in arms {
+                    self.bound_from(scrutinee, Some(&arm.pat), &arm.body.binds);
                     let entry = self.node(Some(node));
                     let guard = mentions::of_guard(&arm.pat, &self.scope);
                     self.record(entry, guard);
@@ -646,6 +690,7 @@ impl Builder<'_> {
                 if let Head::While { cond, tries } = &loop_.head {
                     let mentions = mentions::of_condition(cond, &self.scope);
                     self.record(head, mentions);
+                    self.bound_from(cond, None, &loop_.body.binds);
                     self.tries(tries, head);
                     self.edge(head, join);
                 }
@@ -678,6 +723,7 @@ impl Builder<'_> {
                 };
                 let mentions = mentions::of_expr(init, how, &self.scope);
                 self.record(node, mentions);
+                self.bound_from(init, Some(pat), decls);
                 self.tries(tries, node);
                 // The `else` block diverges.
                 self.block(otherwise, Some(node));
@@ -694,6 +740,7 @@ impl Builder<'_> {
         let node = self.node(from);
         let mentions = mentions::of_condition(&if_.cond, &self.scope);
         self.record(node, mentions);
+        self.bound_from(&if_.cond, None, &if_.then.binds);
         self.tries(&if_.tries, node);
         let join = self.node(None);
         if let Some(exit) = self.block(&if_.then, Some(node)) {

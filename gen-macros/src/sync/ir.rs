@@ -29,8 +29,8 @@ pub(crate) struct Local {
 #[derive(Clone)]
 pub(crate) enum Origin {
     /// A parameter; `owned_type` when its declared type certainly owns its data (a `Vec`,
-    /// a `String`, an array, ..).
-    Param { owned_type: bool },
+    /// a `String`, an array, ..), `reference` when it is a reference (`&T`, `&self`).
+    Param { owned_type: bool, reference: bool },
     /// A user binding, with its initializer and declared type when it had them.
     Let {
         init: Option<Box<Expr>>,

@@ -811,3 +811,128 @@ pub(crate) fn inline_arguments(format: &str) -> Vec<String> {
     }
     names
 }
+
+/// What the value of an expression may borrow from: `roots` are the locals it borrows
+/// directly (`&x`, `x.method()`, a non-`move` closure using `x`), `mentioned` every local
+/// it mentions (a local holding a borrow passes it on).
+#[derive(Default)]
+pub(crate) struct Borrowed {
+    pub(crate) roots: BTreeSet<LocalId>,
+    pub(crate) mentioned: BTreeSet<LocalId>,
+}
+
+pub(crate) fn borrowed(expr: &Expr, scope: &Scope) -> Borrowed {
+    let mut finder = BorrowFinder {
+        scope,
+        out: Borrowed::default(),
+        closures: 0,
+    };
+    syn::visit::Visit::visit_expr(&mut finder, expr);
+    finder.out
+}
+
+/// Whether a pattern borrows what it matches (`ref x`).
+pub(crate) fn binds_by_reference(pat: &Pat) -> bool {
+    struct Finder(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+            self.0 |= pat.by_ref.is_some();
+            syn::visit::visit_pat_ident(self, pat);
+        }
+    }
+    let mut finder = Finder(false);
+    syn::visit::Visit::visit_pat(&mut finder, pat);
+    finder.0
+}
+
+struct BorrowFinder<'a> {
+    scope: &'a Scope,
+    out: Borrowed,
+    /// Inside non-`move` closures, which borrow what they use.
+    closures: usize,
+}
+
+impl BorrowFinder<'_> {
+    fn root(&mut self, place: &Expr) {
+        let mut place = place;
+        loop {
+            match place {
+                Expr::Field(field) => place = &field.base,
+                Expr::Index(index) => place = &index.expr,
+                Expr::Paren(paren) => place = &paren.expr,
+                Expr::Group(group) => place = &group.expr,
+                Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => {
+                    place = &unary.expr
+                }
+                Expr::Path(path) => {
+                    if let Some(id) = path
+                        .path
+                        .get_ident()
+                        .and_then(|i| self.scope.lookup(&i.to_string()))
+                    {
+                        self.out.roots.insert(id);
+                    }
+                    return;
+                }
+                _ => return,
+            }
+        }
+    }
+}
+
+impl<'ast> syn::visit::Visit<'ast> for BorrowFinder<'_> {
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        match expr {
+            Expr::Reference(reference) => self.root(&reference.expr),
+            Expr::RawAddr(raw) => self.root(&raw.expr),
+            Expr::MethodCall(call) => self.root(&call.receiver),
+            Expr::Path(path) => {
+                if let Some(id) = path
+                    .path
+                    .get_ident()
+                    .and_then(|i| self.scope.lookup(&i.to_string()))
+                {
+                    self.out.mentioned.insert(id);
+                    if self.closures > 0 {
+                        self.out.roots.insert(id);
+                    }
+                }
+            }
+            Expr::Closure(closure) if closure.capture.is_none() => {
+                self.closures += 1;
+                syn::visit::visit_expr(self, expr);
+                self.closures -= 1;
+                return;
+            }
+            Expr::Async(async_expr) if async_expr.capture.is_none() => {
+                self.closures += 1;
+                syn::visit::visit_expr(self, expr);
+                self.closures -= 1;
+                return;
+            }
+            _ => {}
+        }
+        syn::visit::visit_expr(self, expr);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast Macro) {
+        fn idents(tokens: TokenStream, out: &mut Vec<Ident>) {
+            for token in tokens {
+                match token {
+                    TokenTree::Ident(ident) => out.push(ident),
+                    TokenTree::Group(group) => idents(group.stream(), out),
+                    _ => {}
+                }
+            }
+        }
+        let mut found = Vec::new();
+        idents(mac.tokens.clone(), &mut found);
+        for ident in found {
+            if let Some(id) = self.scope.lookup(&ident.to_string()) {
+                self.out.mentioned.insert(id);
+            }
+        }
+    }
+
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}

@@ -43,11 +43,20 @@ pub(crate) fn normalize(
     let mut param_ids = Vec::new();
     let mut prologue = Vec::new();
     for (param, arg) in params.iter().zip(&sig.inputs) {
-        let owned_type = match arg {
-            FnArg::Receiver(_) => false,
-            FnArg::Typed(typed) => super::borrows::owned_type(&typed.ty),
+        let (owned_type, reference) = match arg {
+            FnArg::Receiver(receiver) => (
+                false,
+                matches!(receiver.kind, syn::ReceiverKind::Reference(..)),
+            ),
+            FnArg::Typed(typed) => (
+                super::borrows::owned_type(&typed.ty),
+                matches!(&*typed.ty, syn::Type::Reference(_)),
+            ),
         };
-        let origin = Origin::Param { owned_type };
+        let origin = Origin::Param {
+            owned_type,
+            reference,
+        };
         match param {
             Param::Receiver { mutability } => {
                 param_ids.push(normalizer.new_local(names::self_(), mutability.is_some(), origin));
