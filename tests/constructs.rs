@@ -238,9 +238,10 @@ differential! {
         yield_!(sum);
         let product = noted(log, 3) * { yield_!(20); noted(log, n) };
         yield_!(product);
-        let mut v = vec![noted(log, 4)];
-        v.push({ yield_!(30); noted(log, 5) });
+        let v = Vec::from([noted(log, 4), { yield_!(30); noted(log, 5) }]);
+
         yield_!(v.iter().sum());
+
         let point = Point { x: noted(log, 6), y: { yield_!(40); noted(log, 7) } };
         yield_!(point.x * point.y);
         let tuple = (noted(log, 8), { yield_!(50); 9 }, noted(log, 10));

@@ -536,3 +536,27 @@ fn iterator_adapters_compose() {
     assert_eq!(chained, 9 + big_state(3).sum::<u64>());
     assert_eq!(countdown(10).step_by(3).collect::<Vec<_>>(), [10, 7, 4, 1]);
 }
+
+#[generator]
+fn yield_in_method_arguments(log: &Log) -> impl Iterator<Item = usize> {
+    let mut names = vec![String::from("a")];
+    // The receiver is a place, borrowed when the call happens, after the yield. (A native
+    // `gen` block rejects this: its two-phase borrow of `names` would span the yield.)
+    names.push({
+        yield_!(names.len());
+        log.push("evaluating the argument");
+        String::from("b")
+    });
+    yield_!(names.len());
+}
+
+#[test]
+fn yield_in_method_arguments_keeps_the_receiver_a_place() {
+    let log = Log::new();
+    let mut it = yield_in_method_arguments(&log);
+    assert_eq!(it.next(), Some(1));
+    assert!(log.take().is_empty());
+    assert_eq!(it.next(), Some(2));
+    assert_eq!(log.take(), ["evaluating the argument"]);
+    assert_eq!(it.next(), None);
+}
