@@ -83,6 +83,7 @@ impl Prepare<'_> {
         self.errors.at(span, message);
     }
 
+    /// Remembers a path `yield_!` was invoked through.
     fn note_path(&mut self, path: Path) {
         let text = path.to_token_stream().to_string();
         if !self
@@ -95,7 +96,6 @@ impl Prepare<'_> {
     }
 
     /// `yield_!(value)` as a `yield value` expression.
-
     fn convert(&mut self, attrs: Vec<Attribute>, mac: &Macro) -> Expr {
         let span = mac
             .path

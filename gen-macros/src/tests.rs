@@ -39,3 +39,223 @@ fn show() {
     let source = std::fs::read_to_string(path).expect("GEN_SHOW is readable");
     println!("{}", expand_file(&source));
 }
+
+/// The expansions users see in `cargo expand`, pinned: a change to them is reviewed like
+/// code (`UPDATE_EXPECT=1 cargo test -p gen-macros` rewrites the files after a change).
+mod snapshots {
+    use super::expand_file;
+    use expect_test::expect_file;
+
+    #[test]
+    fn countdown() {
+        expect_file!["snapshots/countdown.rs"].assert_eq(&expand_file(
+            r#"
+            #[generator]
+            fn countdown(from: u32) -> impl Iterator<Item = u32> {
+                let mut n = from;
+                while n > 0 {
+                    yield_!(n);
+                    n -= 1;
+                }
+            }
+            "#,
+        ));
+    }
+
+    #[test]
+    fn nested_loops_with_drops() {
+        expect_file!["snapshots/nested_loops.rs"].assert_eq(&expand_file(
+            r#"
+            #[generator]
+            fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
+                let _guard = Noisy::new("guard", log);
+                'rows: for i in 0..n {
+                    for j in 0..i {
+                        if i * j > 10 {
+                            break 'rows;
+                        }
+                        yield_!((i, j));
+                    }
+                    log.push(format!("row {i}"));
+                }
+            }
+            "#,
+        ));
+    }
+
+    #[test]
+    fn question_mark_and_values() {
+        expect_file!["snapshots/question_mark.rs"].assert_eq(&expand_file(
+            r#"
+            #[generator]
+            fn parse<'a>(lines: &'a [&'a str]) -> impl Iterator<Item = Result<u32, ParseIntError>> + 'a {
+                for line in lines {
+                    let n: u32 = line.parse()?;
+                    let doubled = { yield_!(Ok(n)); n * 2 };
+                    yield_!(Ok(doubled));
+                }
+            }
+            "#,
+        ));
+    }
+
+    #[test]
+    fn method_with_early_return() {
+        expect_file!["snapshots/method.rs"].assert_eq(&expand_file(
+            r#"
+            #[generator]
+            fn in_order(&self) -> impl Iterator<Item = &T> {
+                let mut stack = Vec::new();
+                let mut next = self.root.as_deref();
+                loop {
+                    while let Some(node) = next {
+                        stack.push(node);
+                        next = node.left.as_deref();
+                    }
+                    let Some(node) = stack.pop() else {
+                        return;
+                    };
+                    yield_!(&node.value);
+                    next = node.right.as_deref();
+                }
+            }
+            "#,
+        ));
+    }
+
+    #[test]
+    fn async_stream() {
+        expect_file!["snapshots/async_stream.rs"].assert_eq(&expand_file(
+            r#"
+            #[generator]
+            async fn pages(client: &Client, first: u32) -> impl Stream<Item = Result<Item, Error>> + '_ {
+                let mut page = first;
+                loop {
+                    let response = client.fetch(page).await?;
+                    for item in response.items {
+                        yield_!(Ok(item));
+                    }
+                    #[for_await]
+                    for note in client.notes(page) {
+                        yield_!(Ok(note.into()));
+                    }
+                    match response.next {
+                        Some(next) => page = next,
+                        None => return,
+                    }
+                }
+            }
+            "#,
+        ));
+    }
+}
+
+/// Random and mutated token streams: the expansion returns tokens or an error, and never
+/// panics.
+mod never_panics {
+    use proc_macro2::{
+        Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree,
+    };
+    use proptest::prelude::*;
+    use std::str::FromStr;
+
+    const SEEDS: &[&str] = &[
+        "fn f(n: u32) -> impl Iterator<Item = u32> { let mut i = 0; while i < n { yield_!(i); i += 1; } }",
+        "async fn f(c: &C) -> impl Stream<Item = u8> { for x in c.get().await? { yield_!(x); } }",
+        "fn f() -> impl Iterator<Item = u8> { 'a: loop { let v = match x { 1 => { yield_!(1); 2 } _ => break 'a } ; } }",
+        "fn f(&self) -> Box<dyn Iterator<Item = &u8> + '_> { if let Some(x) = self.a && x > 1 { yield_!(x) } else { return; } }",
+        "fn f() -> impl Iterator<Item = u8> { let x = { yield_!(1); 2 } + f(a(), { yield_!(3); 4 }); let Some(y) = g() else { yield_!(0); return }; }",
+    ];
+
+    /// A token from a small vocabulary of Rust tokens.
+    fn token() -> impl Strategy<Value = TokenTree> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "fn", "async", "let", "mut", "if", "else", "match", "loop", "while", "for", "in",
+                "break", "continue", "return", "yield_", "yield", "impl", "Iterator", "Stream",
+                "Item", "x", "y", "self", "Some", "None", "await", "move", "unsafe", "const",
+            ])
+            .prop_map(|name| TokenTree::Ident(Ident::new(name, Span::call_site()))),
+            prop::sample::select(vec![
+                '!', '=', ';', ':', '&', '?', '.', ',', '<', '>', '+', '\'', '#'
+            ])
+            .prop_map(|c| TokenTree::Punct(Punct::new(c, Spacing::Alone))),
+            (0u32..100).prop_map(|n| TokenTree::Literal(Literal::u32_unsuffixed(n))),
+        ]
+    }
+
+    fn tokens() -> impl Strategy<Value = TokenStream> {
+        let leaf = prop::collection::vec(token(), 0..8)
+            .prop_map(|tokens| tokens.into_iter().collect::<TokenStream>());
+        leaf.prop_recursive(3, 64, 6, |inner| {
+            prop::collection::vec(
+                prop_oneof![
+                    token().prop_map(|t| t.into()),
+                    (
+                        inner,
+                        prop::sample::select(vec![
+                            Delimiter::Brace,
+                            Delimiter::Parenthesis,
+                            Delimiter::Bracket
+                        ])
+                    )
+                        .prop_map(|(stream, delimiter)| TokenStream::from(
+                            TokenTree::Group(Group::new(delimiter, stream))
+                        )),
+                ],
+                0..6,
+            )
+            .prop_map(|streams| streams.into_iter().collect())
+        })
+    }
+
+    /// Replaces, inserts or deletes a token somewhere in a token stream.
+    fn mutate(stream: TokenStream, at: usize, edit: u8, with: TokenTree) -> TokenStream {
+        let mut tokens: Vec<TokenTree> = stream.into_iter().collect();
+        if tokens.is_empty() {
+            return with.into();
+        }
+        let index = at % tokens.len();
+        match (&tokens[index], edit % 4) {
+            (TokenTree::Group(group), 3) => {
+                let inner = mutate(group.stream(), at / 7, edit / 4, with);
+                tokens[index] = TokenTree::Group(Group::new(group.delimiter(), inner));
+            }
+            (_, 0) => tokens[index] = with,
+            (_, 1) => tokens.insert(index, with),
+            _ => {
+                tokens.remove(index);
+            }
+        }
+        tokens.into_iter().collect()
+    }
+
+    fn expand_both(item: TokenStream) {
+        let _ = crate::expand::attribute(TokenStream::new(), item.clone());
+        let _ = crate::expand::function_like(item);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_tokens(item in tokens()) {
+            expand_both(item);
+        }
+
+        #[test]
+        fn mutated_generators(seed in 0..SEEDS.len(), edits in prop::collection::vec((any::<usize>(), any::<u8>(), token()), 1..6)) {
+            let mut item = TokenStream::from_str(SEEDS[seed]).expect("seeds parse");
+            for (at, edit, with) in edits {
+                item = mutate(item, at, edit, with);
+            }
+            expand_both(item);
+        }
+
+        #[test]
+        fn mutated_arguments(args in tokens()) {
+            let item = TokenStream::from_str(SEEDS[0]).expect("seeds parse");
+            let _ = crate::expand::attribute(args, item);
+        }
+    }
+}

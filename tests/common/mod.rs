@@ -7,6 +7,7 @@
 //! items, comparing the event logs (items received, `Noisy` values created and dropped).
 #![allow(dead_code)]
 
+#[allow(unused_imports)]
 pub use gen_suite::support::{Log, Noisy};
 use std::cell::RefCell;
 use std::fmt::Debug;
@@ -35,6 +36,22 @@ macro_rules! eager_yield_ {
     ($value:expr) => {
         yield_item($value)
     };
+}
+
+/// Where the eager versions' `yield_!` logs while it lives (for `async` eager versions).
+pub struct EagerLog;
+
+impl EagerLog {
+    pub fn set(log: &Log) -> EagerLog {
+        EAGER.with(|current| *current.borrow_mut() = Some(log.clone()));
+        EagerLog
+    }
+}
+
+impl Drop for EagerLog {
+    fn drop(&mut self) {
+        EAGER.with(|current| *current.borrow_mut() = None);
+    }
 }
 
 /// Runs an eager version, returning its log.

@@ -101,11 +101,15 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         for &local in &at.in_scope {
             let keep = match program.points[point].kind {
                 PointKind::Yield => {
-                    // Liveness sees through a statement's inner branches only as a whole, so
-                    // a local assigned inside one (`if c { x = v; break }`) may look live
-                    // where it was never assigned: it is not saved there.
+                    // A live local is saved if it certainly holds a value. If it may not,
+                    // code that compiles cannot read it after the point before assigning it
+                    // (rustc requires it to be definitely assigned where it is read, on
+                    // every path, including the paths that reach this point without a
+                    // value): it is declared again without one. This also covers the
+                    // imprecision of liveness inside expressions (`f({ x = v; break })`).
                     let live = facts.live_out[at.node].contains(&local)
-                        && facts.maybe_init_out[at.node].contains(&local);
+                        && facts.init_out[at.node].contains(&local);
+
                     // Kept for its drop, unless the user never uses it: rustc then warns
                     // about it, and the warning must not be silenced by the save.
                     let unused = !mentioned.contains(&local)
@@ -766,7 +770,6 @@ struct Facts {
     moved_out: Vec<Set>,
     init_in: Vec<Set>,
     init_out: Vec<Set>,
-    maybe_init_out: Vec<Set>,
 }
 
 impl Facts {
@@ -892,30 +895,7 @@ impl Facts {
             }
         }
 
-        // Maybe initialized, forwards: the union over predecessors, any write counts.
-        let mut maybe_init_out = vec![Set::new(); count];
-        changed = true;
-        while changed {
-            changed = false;
-            for n in 0..count {
-                let inn: Set = preds[n]
-                    .iter()
-                    .flat_map(|&p| maybe_init_out[p].iter().copied())
-                    .collect();
-                let mut out: Set = inn
-                    .into_iter()
-                    .filter(|l| !nodes[n].uninits.contains(l))
-                    .collect();
-                out.extend(nodes[n].inits.iter().chain(&nodes[n].writes).copied());
-                if out != maybe_init_out[n] {
-                    maybe_init_out[n] = out;
-                    changed = true;
-                }
-            }
-        }
-
         Facts {
-            maybe_init_out,
             live_out,
             mentioned_out,
             moved_in,
