@@ -669,6 +669,168 @@ impl Normalizer<'_> {
             attrs, expr, arms, ..
         } = match_expr;
         let scrutinee = self.value(*expr, out);
+        // The temporaries of a scrutinee live until the `match` ends, across the suspension
+        // points of its arms: they become locals of a block around it (so they are saved).
+        let mut temporaries = Vec::new();
+        let scrutinee = self.temporaries(scrutinee, true, &mut temporaries);
+        if !temporaries.is_empty() {
+            let match_ = self.match_arms(attrs, scrutinee, arms, target);
+            temporaries.push(match_);
+            return Stmt::Block(Block {
+                label: None,
+                unsafety: None,
+                binds: Vec::new(),
+                stmts: temporaries,
+            });
+        }
+        self.match_arms(attrs, scrutinee, arms, target)
+    }
+
+    /// Materializes the temporaries `expr` creates (the values it borrows: receivers of
+    /// methods, operands of `&`, bases of fields that are not places), and, if `top`,
+    /// `expr` itself when it is a call, in evaluation order.
+    fn temporaries(&mut self, expr: Expr, top: bool, out: &mut Vec<Stmt>) -> Expr {
+        let is_call = matches!(
+            peel(&expr),
+            Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_) | Expr::Struct(_)
+        );
+        if !creates_temporaries(&expr) {
+            return if top && is_call {
+                self.materialize(expr, true, out)
+            } else {
+                expr
+            };
+        }
+        let expr = match expr {
+            Expr::MethodCall(mut call) => {
+                let receiver = self.temporaries(*call.receiver, false, out);
+                *call.receiver = if is_place(&receiver) || is_constant(&receiver) {
+                    receiver
+                } else {
+                    self.materialize(receiver, true, out)
+                };
+                call.args = self
+                    .temporaries_in(call.args.into_iter().collect(), out)
+                    .into_iter()
+                    .collect();
+                Expr::MethodCall(call)
+            }
+            Expr::Reference(mut reference) => {
+                let operand = self.temporaries(*reference.expr, false, out);
+                *reference.expr = if is_place(&operand) || is_constant(&operand) {
+                    operand
+                } else {
+                    self.materialize(operand, reference.mutability.is_some(), out)
+                };
+                Expr::Reference(reference)
+            }
+            Expr::Field(mut field) => {
+                let base = self.temporaries(*field.base, false, out);
+                *field.base = if is_place(&base) {
+                    base
+                } else {
+                    self.materialize(base, false, out)
+                };
+                Expr::Field(field)
+            }
+            Expr::Call(mut call) => {
+                call.args = self
+                    .temporaries_in(call.args.into_iter().collect(), out)
+                    .into_iter()
+                    .collect();
+                Expr::Call(call)
+            }
+            Expr::Binary(mut binary) => {
+                let mut operands = self
+                    .temporaries_in(vec![*binary.left, *binary.right], out)
+                    .into_iter();
+                *binary.left = operands.next().expect("left");
+                *binary.right = operands.next().expect("right");
+                Expr::Binary(binary)
+            }
+            Expr::Unary(mut unary) => {
+                *unary.expr = self.temporaries(*unary.expr, false, out);
+                Expr::Unary(unary)
+            }
+            Expr::Cast(mut cast) => {
+                *cast.expr = self.temporaries(*cast.expr, false, out);
+                Expr::Cast(cast)
+            }
+            Expr::Paren(mut paren) => {
+                *paren.expr = self.temporaries(*paren.expr, false, out);
+                Expr::Paren(paren)
+            }
+            Expr::Tuple(mut tuple) => {
+                tuple.elems = self
+                    .temporaries_in(tuple.elems.into_iter().collect(), out)
+                    .into_iter()
+                    .collect();
+                Expr::Tuple(tuple)
+            }
+            Expr::Range(mut range) => {
+                let bounds: Vec<Expr> = range
+                    .start
+                    .iter()
+                    .chain(range.end.iter())
+                    .map(|e| (**e).clone())
+                    .collect();
+                let mut bounds = self.temporaries_in(bounds, out).into_iter();
+                range.start = range.start.map(|_| Box::new(bounds.next().expect("start")));
+                range.end = range.end.map(|_| Box::new(bounds.next().expect("end")));
+                Expr::Range(range)
+            }
+            Expr::Index(mut index) => {
+                let base = self.temporaries(*index.expr, false, out);
+                let base = if is_place(&base) {
+                    base
+                } else {
+                    self.materialize(base, false, out)
+                };
+                let mut operands = self
+                    .temporaries_in(vec![base, *index.index], out)
+                    .into_iter();
+                *index.expr = operands.next().expect("base");
+                *index.index = operands.next().expect("index");
+                Expr::Index(index)
+            }
+            other => other,
+        };
+
+        if top && is_call {
+            self.materialize(expr, true, out)
+        } else {
+            expr
+        }
+    }
+
+    /// Operands evaluated in order: those before the last one that creates temporaries are
+    /// kept in locals too (unless they are places or constants), so that the order holds.
+    fn temporaries_in(&mut self, operands: Vec<Expr>, out: &mut Vec<Stmt>) -> Vec<Expr> {
+        let Some(last) = operands.iter().rposition(creates_temporaries) else {
+            return operands;
+        };
+        let mut result = Vec::with_capacity(operands.len());
+        for (index, operand) in operands.into_iter().enumerate() {
+            let operand = if index < last && !is_constant(&operand) && !is_place(&operand) {
+                let operand = self.temporaries(operand, false, out);
+                self.materialize(operand, false, out)
+            } else if index <= last {
+                self.temporaries(operand, false, out)
+            } else {
+                operand
+            };
+            result.push(operand);
+        }
+        result
+    }
+
+    fn match_arms(
+        &mut self,
+        attrs: Vec<syn::Attribute>,
+        scrutinee: Expr,
+        arms: Vec<syn::Arm>,
+        target: Option<LocalId>,
+    ) -> Stmt {
         let tries = self.tries(|t| t.visit_expr(&scrutinee));
         let arms = arms
             .into_iter()
@@ -753,6 +915,9 @@ impl Normalizer<'_> {
         let mut stmts = Vec::new();
         let iterable = (*expr).clone();
         let value = self.value(*expr, &mut stmts);
+        // As in a `match`, the iterable's temporaries live until the loop ends.
+        let value = self.temporaries(value, false, &mut stmts);
+
         let iter = names::iter(self.iters);
         self.iters += 1;
         let local = self.new_local(
@@ -835,7 +1000,42 @@ fn is_constant(expr: &Expr) -> bool {
     }
 }
 
+/// Whether evaluating `expr` creates a temporary that a native generator would keep until
+/// the end of the enclosing statement: a value borrowed without being a place (the
+/// receiver of a method, the operand of `&`, the base of a field).
+fn creates_temporaries(expr: &Expr) -> bool {
+    match peel(expr) {
+        Expr::MethodCall(call) => {
+            !is_place(&call.receiver) && !is_constant(&call.receiver)
+                || creates_temporaries(&call.receiver)
+                || call.args.iter().any(creates_temporaries)
+        }
+        Expr::Reference(reference) => {
+            !is_place(&reference.expr) || creates_temporaries(&reference.expr)
+        }
+        Expr::Field(field) => !is_place(&field.base) || creates_temporaries(&field.base),
+        Expr::Call(call) => call.args.iter().any(creates_temporaries),
+        Expr::Binary(binary) => {
+            creates_temporaries(&binary.left) || creates_temporaries(&binary.right)
+        }
+        Expr::Unary(unary) => creates_temporaries(&unary.expr),
+        Expr::Cast(cast) => creates_temporaries(&cast.expr),
+        Expr::Tuple(tuple) => tuple.elems.iter().any(creates_temporaries),
+        Expr::Range(range) => {
+            range.start.as_deref().is_some_and(creates_temporaries)
+                || range.end.as_deref().is_some_and(creates_temporaries)
+        }
+        Expr::Index(index) => {
+            !is_place(&index.expr)
+                || creates_temporaries(&index.expr)
+                || creates_temporaries(&index.index)
+        }
+        _ => false,
+    }
+}
+
 /// A place expression without side effects: reading it later reads the same place.
+
 fn is_place(expr: &Expr) -> bool {
     match peel(expr) {
         Expr::Path(_) => true,
