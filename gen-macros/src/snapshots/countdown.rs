@@ -43,8 +43,7 @@ fn countdown(from: u32) -> impl Iterator<Item = u32> {
                 {
                     (*n) -= 1;
                 }
-                #[allow(unused, unreachable_code, clippy::all, clippy::never_loop)]
-                while (*n) > 0 {
+                #[allow(unused, clippy::all)] while (*n) > 0 {
                     {
                         let __item: u32 = (*n);
                         __guard.finish();

@@ -42,7 +42,6 @@ fn in_order(&self) -> impl Iterator<Item = &T> {
                 }
             }
             __State::Yield0 { node, stack, __self } => {
-                #[allow(unused_variables)]
                 let __self = __self;
                 {
                     #[allow(unused_variables, unused_mut)]
@@ -54,7 +53,7 @@ fn in_order(&self) -> impl Iterator<Item = &T> {
                         let node = node;
                         next = node.right.as_deref();
                     }
-                    #[allow(unused, unreachable_code, clippy::all, clippy::never_loop)]
+                    #[allow(unused, clippy::all)]
                     loop {
                         while let Some(node) = next {
                             stack.push(node);

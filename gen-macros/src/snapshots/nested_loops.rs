@@ -19,13 +19,11 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
             __State::Start { log, n } => {
                 let _guard = Noisy::new("guard", log);
                 {
-                    #[allow(unused_mut)]
                     let mut __iter0 = ::core::iter::IntoIterator::into_iter(0..n);
                     'rows: while let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
                         &mut __iter0,
                     ) {
                         {
-                            #[allow(unused_mut)]
                             let mut __iter1 = ::core::iter::IntoIterator::into_iter(
                                 0..i,
                             );
@@ -57,24 +55,18 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
                 #[allow(unused_variables)]
                 let log = log;
                 {
-                    #[allow(unused_variables)]
                     let _guard = _guard;
                     {
-                        #[allow(unused_variables, unused_mut)]
+                        #[allow(unused_mut)]
                         let mut __iter0 = __iter0;
                         '__break0: {
                             {
                                 #[allow(unused_variables)]
                                 let i = i;
                                 {
-                                    #[allow(unused_variables, unused_mut)]
+                                    #[allow(unused_mut)]
                                     let mut __iter1 = __iter1;
-                                    #[allow(
-                                        unused,
-                                        unreachable_code,
-                                        clippy::all,
-                                        clippy::never_loop
-                                    )]
+                                    #[allow(unused, clippy::all)]
                                     while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
                                         &mut __iter1,
                                     ) {
@@ -96,12 +88,11 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
                                 }
                                 log.push(format!("row {i}"));
                             }
-                            #[allow(unused, unreachable_code, clippy::all)]
+                            #[allow(unused, clippy::all)]
                             'rows: while let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
                                 &mut __iter0,
                             ) {
                                 {
-                                    #[allow(unused_mut)]
                                     let mut __iter1 = ::core::iter::IntoIterator::into_iter(
                                         0..i,
                                     );

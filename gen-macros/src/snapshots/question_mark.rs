@@ -23,7 +23,6 @@ fn parse<'a>(
     >(move || {
         match ::core::mem::replace(&mut __state, __State::Done) {
             __State::Start { lines } => {
-                #[allow(unused_mut)]
                 let mut __iter0 = ::core::iter::IntoIterator::into_iter(lines);
                 #[allow(clippy::never_loop)]
                 while let ::core::option::Option::Some(line) = ::core::iter::Iterator::next(
@@ -50,7 +49,7 @@ fn parse<'a>(
             }
             __State::Residual0 { .. } => {}
             __State::Yield0 { n, __iter0 } => {
-                #[allow(unused_variables, unused_mut)]
+                #[allow(unused_mut)]
                 let mut __iter0 = __iter0;
                 {
                     #[allow(unused_variables)]
@@ -69,9 +68,9 @@ fn parse<'a>(
                 }
             }
             __State::Yield1 { __iter0 } => {
-                #[allow(unused_variables, unused_mut)]
+                #[allow(unused_mut)]
                 let mut __iter0 = __iter0;
-                #[allow(unused, unreachable_code, clippy::all, clippy::never_loop)]
+                #[allow(unused, clippy::all)]
                 while let ::core::option::Option::Some(line) = ::core::iter::Iterator::next(
                     &mut __iter0,
                 ) {

@@ -165,7 +165,10 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         point.redeclared = redeclared;
     }
     for (id, local) in program.locals.iter_mut().enumerate() {
-        local.mutated_later = local.mutable && carried.contains(&id) && mutated.contains(&id);
+        // A `for` loop's iterator is always advanced where it is declared.
+        let iterator = matches!(local.origin, Origin::ForIter { .. });
+        local.mutated_later =
+            local.mutable && !iterator && carried.contains(&id) && mutated.contains(&id);
     }
     hiders
 }

@@ -390,11 +390,19 @@ impl Emitter<'_> {
                 let field = self.field(id);
                 let binding = names::saved(field);
                 let ident = &local.ident;
-                if local.mutable {
-                    quote!(#[allow(unused_variables, unused_mut)] let mut #ident = #binding;)
-                } else {
-                    quote!(#[allow(unused_variables)] let #ident = #binding;)
-                }
+                // A hidden name never warns; a user's may not be used in this arm (it is
+                // only carried to the next suspension point, or kept for its drop).
+                let hidden = ident.to_string().starts_with('_');
+                let unused = (!hidden).then(|| quote!(unused_variables));
+                let unused_mut = local.mutable.then(|| quote!(unused_mut));
+                let allow = match (&unused, &unused_mut) {
+                    (None, None) => None,
+                    (Some(_), None) => Some(quote!(#[allow(unused_variables)])),
+                    (None, Some(_)) => Some(quote!(#[allow(unused_mut)])),
+                    (Some(_), Some(_)) => Some(quote!(#[allow(unused_variables, unused_mut)])),
+                };
+                let mutability = local.mutable.then(|| quote!(mut));
+                quote!(#allow let #mutability #ident = #binding;)
             })
             .collect()
     }
@@ -584,13 +592,16 @@ impl Emitter<'_> {
         let attrs = &loop_.attrs;
         // A loop whose body always suspends runs once per resumption: it is re-entered by
         // the resume arm, not by its own back edge.
+        // (A copy in a resume arm allows every lint already.)
         let mut allow = allow.to_vec();
-        if !body_falls {
-            allow.push(quote!(clippy::never_loop));
-        }
-        if loop_.label.is_some() && !named.get() {
-            // The label's uses are in code that runs in another arm.
-            allow.push(quote!(unused_labels));
+        if allow.is_empty() {
+            if !body_falls {
+                allow.push(quote!(clippy::never_loop));
+            }
+            if loop_.label.is_some() && !named.get() {
+                // The label's uses are in code that runs in another arm.
+                allow.push(quote!(unused_labels));
+            }
         }
         let never_loops = (!allow.is_empty()).then(|| quote!(#[allow(#(#allow),*)]));
         match &loop_.head {
@@ -743,11 +754,7 @@ impl Emitter<'_> {
         let mut falls = false;
         if body_falls || resumed.continues.get() {
             // The user's code in the copy was linted where it first appears.
-            let allow = [
-                quote!(unused),
-                quote!(unreachable_code),
-                quote!(clippy::all),
-            ];
+            let allow = [quote!(unused), quote!(clippy::all)];
             let (copy, copy_falls) = self.loop_with(loop_, ctx, &allow);
             code.extend(copy);
             falls = copy_falls;
