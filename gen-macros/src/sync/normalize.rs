@@ -704,7 +704,7 @@ impl Normalizer<'_> {
         let expr = match expr {
             Expr::MethodCall(mut call) => {
                 let receiver = self.temporaries(*call.receiver, false, out);
-                *call.receiver = if is_place(&receiver) || is_constant(&receiver) {
+                *call.receiver = if is_syntactic_place(&receiver) || is_constant(&receiver) {
                     receiver
                 } else {
                     self.materialize(receiver, true, out)
@@ -717,7 +717,7 @@ impl Normalizer<'_> {
             }
             Expr::Reference(mut reference) => {
                 let operand = self.temporaries(*reference.expr, false, out);
-                *reference.expr = if is_place(&operand) || is_constant(&operand) {
+                *reference.expr = if is_syntactic_place(&operand) || is_constant(&operand) {
                     operand
                 } else {
                     self.materialize(operand, reference.mutability.is_some(), out)
@@ -726,7 +726,7 @@ impl Normalizer<'_> {
             }
             Expr::Field(mut field) => {
                 let base = self.temporaries(*field.base, false, out);
-                *field.base = if is_place(&base) {
+                *field.base = if is_syntactic_place(&base) {
                     base
                 } else {
                     self.materialize(base, false, out)
@@ -781,16 +781,12 @@ impl Normalizer<'_> {
             }
             Expr::Index(mut index) => {
                 let base = self.temporaries(*index.expr, false, out);
-                let base = if is_place(&base) {
+                *index.expr = if is_syntactic_place(&base) {
                     base
                 } else {
                     self.materialize(base, false, out)
                 };
-                let mut operands = self
-                    .temporaries_in(vec![base, *index.index], out)
-                    .into_iter();
-                *index.expr = operands.next().expect("base");
-                *index.index = operands.next().expect("index");
+                *index.index = self.temporaries(*index.index, false, out);
                 Expr::Index(index)
             }
             other => other,
@@ -1002,18 +998,23 @@ fn is_constant(expr: &Expr) -> bool {
 
 /// Whether evaluating `expr` creates a temporary that a native generator would keep until
 /// the end of the enclosing statement: a value borrowed without being a place (the
-/// receiver of a method, the operand of `&`, the base of a field).
+/// receiver of a method, the operand of `&`, the base of a field or an index).
 fn creates_temporaries(expr: &Expr) -> bool {
     match peel(expr) {
         Expr::MethodCall(call) => {
-            !is_place(&call.receiver) && !is_constant(&call.receiver)
+            !is_syntactic_place(&call.receiver) && !is_constant(&call.receiver)
                 || creates_temporaries(&call.receiver)
                 || call.args.iter().any(creates_temporaries)
         }
         Expr::Reference(reference) => {
-            !is_place(&reference.expr) || creates_temporaries(&reference.expr)
+            !is_syntactic_place(&reference.expr) || creates_temporaries(&reference.expr)
         }
-        Expr::Field(field) => !is_place(&field.base) || creates_temporaries(&field.base),
+        Expr::Field(field) => !is_syntactic_place(&field.base) || creates_temporaries(&field.base),
+        Expr::Index(index) => {
+            !is_syntactic_place(&index.expr)
+                || creates_temporaries(&index.expr)
+                || creates_temporaries(&index.index)
+        }
         Expr::Call(call) => call.args.iter().any(creates_temporaries),
         Expr::Binary(binary) => {
             creates_temporaries(&binary.left) || creates_temporaries(&binary.right)
@@ -1025,17 +1026,25 @@ fn creates_temporaries(expr: &Expr) -> bool {
             range.start.as_deref().is_some_and(creates_temporaries)
                 || range.end.as_deref().is_some_and(creates_temporaries)
         }
-        Expr::Index(index) => {
-            !is_place(&index.expr)
-                || creates_temporaries(&index.expr)
-                || creates_temporaries(&index.index)
+        _ => false,
+    }
+}
+
+/// A place expression in Rust's sense (what `&` borrows without a temporary), however its
+/// indexes are computed.
+fn is_syntactic_place(expr: &Expr) -> bool {
+    match peel(expr) {
+        Expr::Path(_) => true,
+        Expr::Field(field) => is_syntactic_place(&field.base),
+        Expr::Index(index) => is_syntactic_place(&index.expr),
+        Expr::Unary(unary) => {
+            matches!(unary.op, syn::UnOp::Deref(_)) && is_syntactic_place(&unary.expr)
         }
         _ => false,
     }
 }
 
 /// A place expression without side effects: reading it later reads the same place.
-
 fn is_place(expr: &Expr) -> bool {
     match peel(expr) {
         Expr::Path(_) => true,
