@@ -259,3 +259,33 @@ mod never_panics {
         }
     }
 }
+
+/// The expansion shown in the README is the current one.
+#[test]
+fn readme_expansion_is_current() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("the README is readable");
+    let section = readme
+        .split("becomes (as `cargo expand` prints it")
+        .nth(1)
+        .expect("the README shows an expansion");
+    let shown: String = section
+        .split("```rust\n")
+        .nth(1)
+        .and_then(|block| block.split("\n```").next())
+        .expect("in a rust block")
+        .lines()
+        .filter(|line| !line.starts_with("# "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let source = readme
+        .split("This generator\n\n```rust\n")
+        .nth(1)
+        .and_then(|block| block.split("\n```").next())
+        .expect("the README shows the generator")
+        .lines()
+        .filter(|line| !line.starts_with("# "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(shown.trim_end(), expand_file(&source).trim_end());
+}
