@@ -407,3 +407,91 @@ differential! {
         log.push("done");
     } for (vec![1, 2]);
 }
+
+// Shapes that the randomized test (`tests/random_bodies.rs`) found mishandled.
+differential! {
+    fn hoisted_parenthesized_operand(log: &Log, a: i64, b: i64) -> i64 {
+        let c = (a ^ b) & { yield_!(a); noted(log, 3) };
+        yield_!(c);
+    } for (1, 2), (6, 3);
+
+    fn assigned_after_a_hiding_block(log: &Log, n: i64) -> i64 {
+        let mut x = n;
+        yield_!(x);
+        {
+            let x = Noisy::new("inner", log);
+            yield_!(x.name().len() as i64);
+        }
+        x = 5;
+        yield_!(x);
+        x = {
+            let x = n * 10;
+            yield_!(x);
+            x + 1
+        };
+        yield_!(x);
+    } for (1);
+
+    fn labeled_block_in_tail_position(log: &Log, n: i64) -> i64 {
+        yield_!(0);
+        'b: {
+            yield_!(1);
+            if n > 2 {
+                break 'b;
+            }
+            log.push("not broken");
+            yield_!(2);
+        }
+    } for (1), (3);
+
+    fn captured_name_hidden_twice(log: &Log, n: i64) -> i64 {
+        let x = 100;
+        for i in 0..n {
+            let x = i + x;
+            for j in 0..2 {
+                let x = x + j;
+                log.push(format!("a {x}"));
+                yield_!(x);
+                log.push(format!("b {x} {x:?}"));
+            }
+            log.push(format!("c {x} {y}", y = x * 2));
+            log.push(format!("e {x}", x = 7));
+
+            yield_!(x);
+        }
+        log.push(format!("d {x}"));
+    } for (2);
+
+    fn unbound_elements_live_to_the_iteration_end(log: &Log) -> i64 {
+        let v = vec![Noisy::new("a", log), Noisy::new("b", log)];
+        for _ in v {
+            yield_!(1);
+            log.push("body");
+            yield_!(2);
+        }
+    } for ();
+
+    fn owned_values_built_from_locals(log: &Log, names: Vec<String>) -> i64 {
+        for (i, name) in names.into_iter().enumerate() {
+            let len = name.len();
+            let tag = Noisy::new(format!("{name}.{i}"), log);
+            let _guard = Noisy::new(format!("guard {}", len), log);
+            yield_!(len as i64);
+            yield_!(tag.name().len() as i64);
+        }
+    } for (vec!["x".to_string(), "yz".to_string()]);
+
+    fn temporaries_of_a_yielded_value(log: &Log, n: i64) -> i64 {
+        for i in 0..n {
+            yield_!(Noisy::new("t", log).name().len() as i64 + i);
+            log.push("resumed");
+        }
+    } for (2);
+
+    fn temporaries_of_an_array_iterable(log: &Log, n: i64) -> i64 {
+        for i in [n, Noisy::new("t", log).name().len() as i64].into_iter() {
+            yield_!(i);
+        }
+        log.push("after");
+    } for (4);
+}

@@ -48,8 +48,14 @@ pub(crate) fn iter(index: usize) -> Ident {
     hidden(&format!("__iter{index}"))
 }
 
+/// The element of a `for` loop whose pattern is `_`: it lives to the end of the iteration.
+pub(crate) fn element(index: usize) -> Ident {
+    hidden(&format!("__elem{index}"))
+}
+
 /// The stream of a `#[for_await]` loop.
-pub(crate) fn stream(index: usize) -> Ident {
+pub
+(crate) fn stream(index: usize) -> Ident {
     hidden(&format!("__stream{index}"))
 }
 

@@ -122,7 +122,11 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                         && !unused
                         && !may_borrow.contains(&local);
 
-                    if live && !at.visible.contains(&local) {
+                    // A local hidden by a same-named one cannot be named in the resume arm:
+                    // if it is needed there (saved, or assigned before it is read again),
+                    // the hider is renamed and the analysis runs again.
+                    let needed = live || kept || facts.mentioned_out[at.node].contains(&local);
+                    if needed && !at.visible.contains(&local) {
                         if let Some(&(_, hider)) =
                             at.hidden.iter().find(|(hidden, _)| *hidden == local)
                         {

@@ -24,6 +24,7 @@
 use super::ir::{
     Block, Else, Head, If, LocalId, Loop, LoopId, PointId, PointKind, Program, Step, Stmt,
 };
+use super::scoped::{Mention, Scoped};
 use crate::item::{Param, Plan, Shape};
 use crate::names;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -444,9 +445,14 @@ impl Emitter<'_> {
                 let mut stmt = stmt.clone();
                 self.rewrite(ctx, tries, |r| r.visit_stmt_mut(&mut stmt));
                 if let syn::Stmt::Local(local) = &mut stmt {
+                    let allow: syn::Attribute = parse_quote!(#[allow(unused_mut)]);
+                    let allowed = |a: &syn::Attribute| {
+                        a.to_token_stream().to_string() == allow.to_token_stream().to_string()
+                    };
                     if decls
                         .iter()
                         .any(|&id| self.program.locals[id].mutated_later)
+                        && !local.attrs.iter().any(allowed)
                     {
                         local.attrs.push(parse_quote!(#[allow(unused_mut)]));
                     }
@@ -788,10 +794,9 @@ impl Emitter<'_> {
         };
         visit(&mut rewriter);
         if let Some(in_place) = &ctx.in_place {
-            visit(&mut Deref {
+            visit(&mut Scoped::new(Deref {
                 names: &in_place.names,
-                shadows: Vec::new(),
-            });
+            }));
         }
     }
 
@@ -1040,144 +1045,29 @@ impl VisitMut for Rewriter<'_> {
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }
 
-/// Rewrites mentions of the locals in `names` as `(*name)`: in a resume arm that works in
-/// place they are `&mut` bindings into the state. Bindings of the code itself hide them.
+/// Mentions of the locals in `names` become `(*name)`: in a resume arm that works in place
+/// they are `&mut` bindings into the state.
 struct Deref<'a> {
     names: &'a BTreeSet<String>,
-    shadows: Vec<Vec<String>>,
 }
 
-impl Deref<'_> {
-    fn hidden(&self, name: &str) -> bool {
-        self.shadows
-            .iter()
-            .any(|frame| frame.iter().any(|n| n == name))
+impl Mention for Deref<'_> {
+    fn rewrites(&self, name: &str) -> bool {
+        self.names.contains(name)
     }
 
-    fn bind(&mut self, pat: &syn::Pat) {
-        if self.shadows.is_empty() {
-            self.shadows.push(Vec::new());
-        }
-        let frame = self.shadows.last_mut().expect("a frame");
-        frame.extend(
-            super::patterns::bindings(pat)
-                .into_iter()
-                .map(|b| b.ident.to_string()),
-        );
+    fn replace(&self, ident: &Ident) -> Expr {
+        parse_quote!((*#ident))
     }
 
-    fn scoped(&mut self, visit: impl FnOnce(&mut Self)) {
-        self.shadows.push(Vec::new());
-        visit(self);
-        self.shadows.pop();
+    // `"{x}"` formats a `&mut T` as it would the `T`.
+    fn captured(&self, _: &str) -> Option<Expr> {
+        None
     }
 
-    fn condition(&mut self, cond: &mut Expr) {
-        match cond {
-            Expr::Let(let_expr) => {
-                self.visit_expr_mut(&mut let_expr.expr);
-                self.bind(&let_expr.pat);
-            }
-            Expr::Binary(binary) if matches!(binary.op, syn::BinOp::And(_)) => {
-                self.condition(&mut binary.left);
-                self.condition(&mut binary.right);
-            }
-            other => self.visit_expr_mut(other),
-        }
+    // Through the `&mut` binding, an unparsed macro's use of the local still compiles:
+    // auto-deref covers method calls and formatting.
+    fn opaque(&self, tokens: TokenStream, _: &dyn Fn(&str) -> bool) -> TokenStream {
+        tokens
     }
-}
-
-impl VisitMut for Deref<'_> {
-    fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        match expr {
-            Expr::Path(path) if path.qself.is_none() => {
-                if let Some(ident) = path.path.get_ident() {
-                    let name = ident.to_string();
-                    if self.names.contains(&name) && !self.hidden(&name) {
-                        let ident = ident.clone();
-                        *expr = parse_quote!((*#ident));
-                    }
-                }
-            }
-            Expr::Closure(closure) => self.scoped(|this| {
-                for input in &closure.inputs {
-                    this.bind(input);
-                }
-                this.visit_expr_mut(&mut closure.body);
-            }),
-            Expr::ForLoop(for_loop) => {
-                self.visit_expr_mut(&mut for_loop.expr);
-                self.scoped(|this| {
-                    this.bind(&for_loop.pat);
-                    this.visit_block_mut(&mut for_loop.body);
-                });
-            }
-            Expr::If(if_expr) => {
-                self.scoped(|this| {
-                    this.condition(&mut if_expr.cond);
-                    this.visit_block_mut(&mut if_expr.then_branch);
-                });
-                if let Some((_, otherwise)) = &mut if_expr.else_branch {
-                    self.visit_expr_mut(otherwise);
-                }
-            }
-            Expr::While(while_expr) => self.scoped(|this| {
-                this.condition(&mut while_expr.cond);
-                this.visit_block_mut(&mut while_expr.body);
-            }),
-            Expr::Match(match_expr) => {
-                self.visit_expr_mut(&mut match_expr.expr);
-                for arm in &mut match_expr.arms {
-                    self.scoped(|this| {
-                        this.bind(&arm.pat);
-                        if let syn::Pat::Guard(guard) = &mut arm.pat {
-                            this.visit_expr_mut(&mut guard.guard);
-                        }
-                        this.visit_expr_mut(&mut arm.body);
-                    });
-                }
-            }
-            _ => visit_mut::visit_expr_mut(self, expr),
-        }
-    }
-
-    fn visit_block_mut(&mut self, block: &mut syn::Block) {
-        self.scoped(|this| {
-            for stmt in &mut block.stmts {
-                match stmt {
-                    syn::Stmt::Local(local) => {
-                        if let Some(init) = &mut local.init {
-                            this.visit_expr_mut(&mut init.expr);
-                            if let Some((_, otherwise)) = &mut init.diverge {
-                                this.visit_expr_mut(otherwise);
-                            }
-                        }
-                        this.bind(&local.pat);
-                    }
-                    other => this.visit_stmt_mut(other),
-                }
-            }
-        });
-    }
-
-    fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
-        // `S { x }` becomes `S { x: (*x) }`.
-        self.visit_expr_mut(&mut field.expr);
-        if !matches!(field.expr, Expr::Path(_)) {
-            field.colon_token.get_or_insert_with(Default::default);
-        }
-    }
-
-    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        use syn::parse::Parser;
-        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
-        if let Ok(mut args) = parser.parse2(mac.tokens.clone()) {
-            for arg in &mut args {
-                self.visit_expr_mut(arg);
-            }
-            mac.tokens = args.into_token_stream();
-        }
-    }
-
-    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }

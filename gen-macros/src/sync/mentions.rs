@@ -885,7 +885,12 @@ impl<'ast> syn::visit::Visit<'ast> for BorrowFinder<'_> {
         match expr {
             Expr::Reference(reference) => self.root(&reference.expr),
             Expr::RawAddr(raw) => self.root(&raw.expr),
+            // A cast yields a number or a raw pointer: nothing borrowck tracks.
+            Expr::Cast(_) => return,
+            Expr::MethodCall(call) if returns_unborrowed(&call.method) => return,
+            Expr::MethodCall(call) if returns_owned_receiver(&call.method) => {}
             Expr::MethodCall(call) => self.root(&call.receiver),
+
             Expr::Path(path) => {
                 if let Some(id) = path
                     .path
@@ -916,6 +921,14 @@ impl<'ast> syn::visit::Visit<'ast> for BorrowFinder<'_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast Macro) {
+        let name = mac.path.segments.last().map(|s| s.ident.to_string());
+        if name
+            .as_deref()
+            .is_some_and(|name| inspects_arguments(name) && name != "format_args")
+        {
+            // A `String`, `()` or `!`: formatting borrows its arguments only while it runs.
+            return;
+        }
         fn idents(tokens: TokenStream, out: &mut Vec<Ident>) {
             for token in tokens {
                 match token {
@@ -935,4 +948,42 @@ impl<'ast> syn::visit::Visit<'ast> for BorrowFinder<'_> {
     }
 
     fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// Methods whose result holds no borrow whatever their receiver and arguments (a count,
+/// a flag, a `String`), as the standard library's do.
+fn returns_unborrowed(method: &Ident) -> bool {
+    matches!(
+        method.to_string().as_str(),
+        "len"
+            | "is_empty"
+            | "count"
+            | "capacity"
+            | "to_string"
+            | "contains"
+            | "contains_key"
+            | "starts_with"
+            | "ends_with"
+            | "is_some"
+            | "is_none"
+            | "is_ok"
+            | "is_err"
+            | "eq"
+            | "ne"
+            | "lt"
+            | "le"
+            | "gt"
+            | "ge"
+            | "cmp"
+            | "partial_cmp"
+    )
+}
+
+/// Methods whose result owns what it holds when the receiver does (it is moved, cloned
+/// or converted): the result borrows only if the receiver is itself a borrow.
+fn returns_owned_receiver(method: &Ident) -> bool {
+    matches!(
+        method.to_string().as_str(),
+        "clone" | "cloned" | "copied" | "to_owned" | "to_vec" | "into_iter" | "into"
+    )
 }

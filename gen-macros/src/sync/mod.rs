@@ -15,6 +15,7 @@ mod patterns;
 mod reach;
 mod receiver;
 mod rename;
+mod scoped;
 
 use crate::diag::Errors;
 use crate::item::{Param, Plan};

@@ -318,7 +318,28 @@ impl Normalizer<'_> {
 
     fn yield_(&mut self, yield_expr: ExprYield, out: &mut Vec<Stmt>) {
         let value = yield_expr.expr.map(|value| self.value(*value, out));
-        let point = self.new_point(PointKind::Yield, yield_expr.yield_token.span);
+        let span = yield_expr.yield_token.span;
+        match value {
+            Some(value) if creates_temporaries(&value) => {
+                // The temporaries of the yielded value live to the end of the statement,
+                // past the resumption: they become locals of a block around the yield.
+                let mut stmts = Vec::new();
+                let value = self.temporaries(value, false, &mut stmts);
+                self.suspend(span, Some(value), &mut stmts);
+                out.push(Stmt::Block(Block {
+                    label: None,
+                    unsafety: None,
+                    binds: Vec::new(),
+                    stmts,
+                }));
+            }
+            value => self.suspend(span, value, out),
+        }
+    }
+
+    fn suspend(&mut self, span: Span, value: Option<Expr>, out: &mut Vec<Stmt>) {
+        let point = self.new_point(PointKind::Yield, span);
+
         let tries = match &value {
             Some(value) => self.tries(|t| t.visit_expr(value)),
             None => Vec::new(),
@@ -587,7 +608,12 @@ impl Normalizer<'_> {
         result
     }
 
-    fn materialize(&mut self, value: Expr, mutable: bool, out: &mut Vec<Stmt>) -> Expr {
+    fn materialize(&mut self, mut value: Expr, mutable: bool, out: &mut Vec<Stmt>) -> Expr {
+        // `(a ^ b) & ..` hoists `a ^ b`: parentheses around a whole initializer would draw
+        // `unused_parens`.
+        while let Expr::Paren(paren) = value {
+            value = *paren.expr;
+        }
         if let Expr::Path(path) = &value {
             if let Some(ident) = path.path.get_ident() {
                 if self
@@ -767,6 +793,13 @@ impl Normalizer<'_> {
                     .collect();
                 Expr::Tuple(tuple)
             }
+            Expr::Array(mut array) => {
+                array.elems = self
+                    .temporaries_in(array.elems.into_iter().collect(), out)
+                    .into_iter()
+                    .collect();
+                Expr::Array(array)
+            }
             Expr::Range(mut range) => {
                 let bounds: Vec<Expr> = range
                     .start
@@ -915,7 +948,18 @@ impl Normalizer<'_> {
         let value = self.temporaries(value, false, &mut stmts);
 
         let iter = names::iter(self.iters);
+        // `for _ in v` does not move the element out of the loop's `next()`, where it lives
+        // until the iteration ends; across a yield, it needs a name to be saved under.
+        let pat: Box<Pat> = match *pat {
+            Pat::Wild(wild) if wild.attrs.is_empty() => {
+                let element = names::element(self.iters);
+                parse_quote!(#element)
+            }
+
+            other => Box::new(other),
+        };
         self.iters += 1;
+
         let local = self.new_local(
             iter.clone(),
             true,
@@ -1022,6 +1066,8 @@ fn creates_temporaries(expr: &Expr) -> bool {
         Expr::Unary(unary) => creates_temporaries(&unary.expr),
         Expr::Cast(cast) => creates_temporaries(&cast.expr),
         Expr::Tuple(tuple) => tuple.elems.iter().any(creates_temporaries),
+        Expr::Array(array) => array.elems.iter().any(creates_temporaries),
+
         Expr::Range(range) => {
             range.start.as_deref().is_some_and(creates_temporaries)
                 || range.end.as_deref().is_some_and(creates_temporaries)
@@ -1115,25 +1161,31 @@ struct ValueBreaks<'a> {
 impl VisitMut for ValueBreaks<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         match expr {
-            Expr::Break(break_expr) if break_expr.expr.is_some() => {
+            Expr::Break(break_expr) => {
                 let mine = match &break_expr.label {
                     Some(label) => Some(label) == self.label,
                     None => self.is_loop && self.depth == 0,
                 };
+                let has_value = break_expr.expr.is_some();
                 visit_mut::visit_expr_mut(self, expr);
                 if !mine {
                     return;
                 }
-                self.found = true;
+                self.found |= has_value;
                 if let Some(target) = self.target {
                     let Expr::Break(mut break_expr) = std::mem::replace(expr, Expr::PLACEHOLDER)
                     else {
                         unreachable!()
                     };
-                    let value = break_expr.expr.take();
+                    // A `break` without a value gives the construct the value `()`.
+                    let value = match break_expr.expr.take() {
+                        Some(value) => *value,
+                        None => parse_quote_spanned!(break_expr.break_token.span=> ()),
+                    };
                     *expr = parse_quote!({ #target = #value; #break_expr });
                 }
             }
+
             Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) => {
                 self.depth += 1;
                 visit_mut::visit_expr_mut(self, expr);

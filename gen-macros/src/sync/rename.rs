@@ -7,12 +7,10 @@
 
 use super::ir::{Block, Else, If, LocalId, Program, Stmt};
 use super::patterns;
-use proc_macro2::{Ident, TokenStream, TokenTree};
-use quote::ToTokens;
-use syn::parse::Parser;
-use syn::punctuated::Punctuated;
+use super::scoped::{self, Mention, Scoped};
+use proc_macro2::{Ident, TokenStream};
 use syn::visit_mut::{self, VisitMut};
-use syn::{Expr, Pat, Token};
+use syn::{Expr, Pat};
 
 /// Renames the binding `local` (in its declaration and where it is used) to `new`.
 pub(crate) fn rename(program: &mut Program, local: LocalId, new: Ident) {
@@ -141,8 +139,24 @@ impl Renamer<'_> {
 
     /// The `let`s of a condition bind in order; renames the binding and later uses.
     fn condition(&mut self, cond: &mut Expr) {
-        let mut uses = Uses::new(self);
-        uses.condition(cond);
+        match cond {
+            Expr::Let(let_expr) => {
+                self.expr(&mut let_expr.expr);
+                self.pat(&mut let_expr.pat);
+            }
+            Expr::Binary(binary) if matches!(binary.op, syn::BinOp::And(_)) => {
+                self.condition(&mut binary.left);
+                self.condition(&mut binary.right);
+            }
+            other => self.expr(other),
+        }
+    }
+
+    fn scoped(&self) -> Scoped<Renaming<'_>> {
+        Scoped::new(Renaming {
+            old: &self.old,
+            new: &self.new,
+        })
     }
 
     fn pat(&mut self, pat: &mut Pat) {
@@ -154,13 +168,14 @@ impl Renamer<'_> {
     }
 
     fn expr(&mut self, expr: &mut Expr) {
-        Uses::new(self).visit_expr_mut(expr);
+        self.scoped().visit_expr_mut(expr);
     }
 
     /// Renames the uses in `stmt` (the binding is in scope there).
     fn uses(&mut self, stmt: &mut Stmt) {
         match stmt {
-            Stmt::Plain { stmt, .. } => Uses::new(self).visit_stmt_mut(stmt),
+            Stmt::Plain { stmt, .. } => self.scoped().visit_stmt_mut(stmt),
+
             Stmt::Declare { .. } => {}
             Stmt::Yield { value, .. } => {
                 if let Some(value) = value {
@@ -250,212 +265,29 @@ impl VisitMut for RenamePattern<'_> {
     fn visit_expr_mut(&mut self, _: &mut Expr) {}
 }
 
-/// Renames uses in user code, minding the bindings of the code itself.
-struct Uses<'a> {
+/// A free mention of the renamed binding becomes a mention of its new name.
+struct Renaming<'a> {
     old: &'a str,
     new: &'a Ident,
-    shadows: Vec<Vec<String>>,
 }
 
-impl<'a> Uses<'a> {
-    fn new(renamer: &'a Renamer<'_>) -> Self {
-        Uses {
-            old: &renamer.old,
-            new: &renamer.new,
-            shadows: Vec::new(),
-        }
+impl Mention for Renaming<'_> {
+    fn rewrites(&self, name: &str) -> bool {
+        name == self.old
     }
 
-    fn hidden(&self) -> bool {
-        self.shadows
-            .iter()
-            .any(|frame| frame.iter().any(|n| n == self.old))
+    fn replace(&self, _: &Ident) -> Expr {
+        let new = self.new;
+        syn::parse_quote!(#new)
     }
 
-    fn bind(&mut self, pat: &Pat) {
-        if self.shadows.is_empty() {
-            self.shadows.push(Vec::new());
-        }
-        let frame = self.shadows.last_mut().expect("a frame");
-        frame.extend(
-            patterns::bindings(pat)
-                .into_iter()
-                .map(|b| b.ident.to_string()),
-        );
+    fn captured(&self, name: &str) -> Option<Expr> {
+        let old = Ident::new(name, self.new.span());
+        let new = self.new;
+        Some(syn::parse_quote!(#old = #new))
     }
 
-    fn scoped(&mut self, visit: impl FnOnce(&mut Self)) {
-        self.shadows.push(Vec::new());
-        visit(self);
-        self.shadows.pop();
+    fn opaque(&self, tokens: TokenStream, names: &dyn Fn(&str) -> bool) -> TokenStream {
+        scoped::rename_tokens(tokens, names, self.new)
     }
-
-    /// A condition's `let`s: the renamed binding may be one of them (then it is renamed
-    /// and in scope for the rest), or a use.
-    fn condition(&mut self, cond: &mut Expr) {
-        match cond {
-            Expr::Let(let_expr) => {
-                self.visit_expr_mut(&mut let_expr.expr);
-                RenamePattern {
-                    old: self.old,
-                    new: self.new,
-                }
-                .visit_pat_mut(&mut let_expr.pat);
-            }
-            Expr::Binary(binary) if matches!(binary.op, syn::BinOp::And(_)) => {
-                self.condition(&mut binary.left);
-                self.condition(&mut binary.right);
-            }
-            other => self.visit_expr_mut(other),
-        }
-    }
-
-    fn rename_tokens(&self, tokens: TokenStream) -> TokenStream {
-        tokens
-            .into_iter()
-            .map(|token| match token {
-                TokenTree::Ident(ident) if ident == self.old => TokenTree::Ident(self.new.clone()),
-                TokenTree::Group(group) => {
-                    let mut renamed = proc_macro2::Group::new(
-                        group.delimiter(),
-                        self.rename_tokens(group.stream()),
-                    );
-                    renamed.set_span(group.span());
-                    TokenTree::Group(renamed)
-                }
-                other => other,
-            })
-            .collect()
-    }
-}
-
-impl VisitMut for Uses<'_> {
-    fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        match expr {
-            Expr::Path(path) if path.qself.is_none() => {
-                if path.path.is_ident(self.old) && !self.hidden() {
-                    path.path.segments[0].ident = self.new.clone();
-                }
-            }
-            Expr::Closure(closure) => self.scoped(|this| {
-                for input in &closure.inputs {
-                    this.bind(input);
-                }
-                this.visit_expr_mut(&mut closure.body);
-            }),
-            Expr::ForLoop(for_loop) => {
-                self.visit_expr_mut(&mut for_loop.expr);
-                self.scoped(|this| {
-                    this.bind(&for_loop.pat);
-                    this.visit_block_mut(&mut for_loop.body);
-                });
-            }
-            Expr::If(if_expr) => {
-                self.scoped(|this| {
-                    this.visit_expr_mut(&mut if_expr.cond);
-                    this.visit_block_mut(&mut if_expr.then_branch);
-                });
-                if let Some((_, otherwise)) = &mut if_expr.else_branch {
-                    self.visit_expr_mut(otherwise);
-                }
-            }
-            Expr::Let(let_expr) => {
-                self.visit_expr_mut(&mut let_expr.expr);
-                self.bind(&let_expr.pat);
-            }
-            Expr::While(while_expr) => self.scoped(|this| {
-                this.visit_expr_mut(&mut while_expr.cond);
-                this.visit_block_mut(&mut while_expr.body);
-            }),
-            Expr::Match(match_expr) => {
-                self.visit_expr_mut(&mut match_expr.expr);
-                for arm in &mut match_expr.arms {
-                    self.scoped(|this| {
-                        this.bind(&arm.pat);
-                        if let Pat::Guard(guard) = &mut arm.pat {
-                            this.visit_expr_mut(&mut guard.guard);
-                        }
-                        this.visit_expr_mut(&mut arm.body);
-                    });
-                }
-            }
-            _ => visit_mut::visit_expr_mut(self, expr),
-        }
-    }
-
-    fn visit_block_mut(&mut self, block: &mut syn::Block) {
-        self.scoped(|this| {
-            for stmt in &mut block.stmts {
-                match stmt {
-                    syn::Stmt::Local(local) => {
-                        if let Some(init) = &mut local.init {
-                            this.visit_expr_mut(&mut init.expr);
-                            if let Some((_, otherwise)) = &mut init.diverge {
-                                this.visit_expr_mut(otherwise);
-                            }
-                        }
-                        this.bind(&local.pat);
-                    }
-                    other => this.visit_stmt_mut(other),
-                }
-            }
-        });
-    }
-
-    fn visit_stmt_mut(&mut self, stmt: &mut syn::Stmt) {
-        // At the top of an IR statement, a `let` initializer uses the binding; the `let`'s
-        // own pattern is a new binding (handled by the caller).
-        match stmt {
-            syn::Stmt::Local(local) => {
-                if let Some(init) = &mut local.init {
-                    self.visit_expr_mut(&mut init.expr);
-                    if let Some((_, otherwise)) = &mut init.diverge {
-                        self.visit_expr_mut(otherwise);
-                    }
-                }
-            }
-            _ => visit_mut::visit_stmt_mut(self, stmt),
-        }
-    }
-
-    fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
-        let shorthand = field.colon_token.is_none();
-        self.visit_expr_mut(&mut field.expr);
-        if shorthand {
-            field.colon_token = Some(Default::default());
-        }
-    }
-
-    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        if self.hidden() {
-            return;
-        }
-        let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
-        match parser.parse2(mac.tokens.clone()) {
-            Ok(mut args) => {
-                let inline = args.iter().any(|arg| match arg {
-                    Expr::Lit(lit) => match &lit.lit {
-                        syn::Lit::Str(s) => super::mentions::inline_arguments(&s.value())
-                            .iter()
-                            .any(|name| name == self.old),
-                        _ => false,
-                    },
-                    _ => false,
-                });
-                for arg in &mut args {
-                    self.visit_expr_mut(arg);
-                }
-                if inline {
-                    // `"{x}"` captures `x` by name: name the argument explicitly.
-                    let old = Ident::new(self.old, self.new.span());
-                    let new = self.new;
-                    args.push(syn::parse_quote!(#old = #new));
-                }
-                mac.tokens = args.into_token_stream();
-            }
-            Err(_) => mac.tokens = self.rename_tokens(std::mem::take(&mut mac.tokens)),
-        }
-    }
-
-    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 }
