@@ -1,0 +1,1904 @@
+//! Generates the random generator bodies of `tests/random_bodies.rs`.
+//!
+//! Every case is one random body, written out three times from the same text:
+//!
+//! - `case_N`: a `#[gen_core::generator]` function (yields are `yield_!(e)`);
+//! - `case_N_eager`: a plain function in which each yield is replaced by
+//!   `log.push(format!("got {}", e))`, the line the test's consumer logs for every item;
+//! - `case_N_native` (in a second file, included only with the `nightly` feature): a native
+//!   `gen move { .. }` block (yields are `yield e`), with the parameters rebound at its start.
+//!
+//! The bodies are valid, terminating Rust with no warnings of their own: loops are bounded
+//! by counters, arithmetic wraps, every local is read before its scope ends and every
+//! assigned value is read, so any warning in the generator version comes from the macro.
+//!
+//! Environment (each re-runs this script when it changes):
+//! - `GEN_DIFF_SEED`: the seed (decimal or `0x` hex); case `N` depends only on the seed and `N`;
+//! - `GEN_DIFF_CASES`: how many bodies (default 150);
+//! - `GEN_DIFF_ENABLE` / `GEN_DIFF_DISABLE`: comma-separated construct names (see
+//!   [`CONSTRUCTS`]) to switch on or off, or `all`.
+
+use std::collections::HashSet;
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::PathBuf;
+
+const DEFAULT_SEED: u64 = 0x6765_6e5f_6469_6666;
+const DEFAULT_CASES: usize = 150;
+const MAX_DEPTH: usize = 4;
+
+/// The constructs the grammar can switch off, and whether each is on by default. A construct
+/// that is off by default exposes a known defect of the macro (see the test's module docs).
+const CONSTRUCTS: &[(&str, bool)] = &[
+    // `{ yield_!(e); v }` and other yielding expressions as operands and initializers.
+    ("yield_in_expr", true),
+    // `if { stmts; cond } { .. }`, yielding match scrutinees.
+    ("yield_in_cond", true),
+    // `while { stmts; yield_!(..); c < n } { .. }`. BUG 9: a local declared after such a
+    // loop, saved at a later yield and used through a method call, fails type inference
+    // (E0282 "type annotations needed").
+    ("while_cond_yield", false),
+    // `if`/`match`/labeled blocks/`loop` used as values.
+    ("value_constructs", true),
+    // `let x;` initialized in both branches of an `if`.
+    ("let_uninit", true),
+    // `let x = x + 1;`
+    ("shadow", true),
+    // Parenthesized operands (`(a ^ b) & c`, `(0..3).rev()`); when off, operands that would
+    // need parentheses are wrapped in calls instead. BUG 2: when the macro hoists such an
+    // operand into a temporary it draws `unused_parens` (with a wrong suggestion).
+    ("paren_operand", false),
+    // Assigning a local that is shadowed in a block that yields: in the assignment's own
+    // right side (`x = { let x = ..; yield_!(..); .. };`) or in an earlier inner block
+    // (`{ let x = ..; yield_!(x); } x = 5;`). BUG 1: E0425/E0594. When off, a local is
+    // shadowed only if it was never assigned, and is never assigned afterwards.
+    ("shadow_then_assign", false),
+    // `match` arms with guards and `x @ a..=b` bindings.
+    ("match_bindings", true),
+    // `for x in v.into_iter()`, `for i in [a, b].into_iter()`: an iterable that is a method
+    // call. BUG 5: then a local whose initializer mentions the loop variable is dropped at
+    // the first yield of the body.
+    ("method_iterable", false),
+    // `for x in v` over a `Vec<i64>` / `Vec<Noisy>` built in the body.
+    ("for_vec", true),
+    ("for_vec_noisy", true),
+    // `'l: loop`, `break 'l`, `continue 'l`, `'b: { .. break 'b .. }`.
+    ("labels", true),
+    // A labeled block statement (that yields and has a `break`) in tail position: the last
+    // statement of the body, or of an `if` that is. BUG 6: E0283 "type annotations needed"
+    // (`TailUnit`) in the expansion. When off, a statement always follows a labeled block.
+    ("labeled_block_tail", false),
+    // `format!("r {x}")` (captured identifiers) rather than `format!("r {}", x)`. BUG 7: a
+    // local shadowed in two nested loops, used as `{x}` after a yield, fails to compile
+    // ("named argument never used").
+    ("inline_format_args", false),
+    // `if c { return; }`
+    ("early_return", true),
+    // `let _ = Noisy::new(..);` (dropped at once) and `let _n = Noisy::new(..);` (kept).
+    ("underscore_noisy", true),
+    // `Noisy::new(..).name().len() as i64` inside expressions: a temporary with a destructor
+    // that lives to the end of its statement.
+    ("temp_noisy", true),
+    // Such temporaries in a statement that yields after creating them (in a yielded value,
+    // or in an operand evaluated before a yielding one), so that they live across the
+    // yield. BUG 3: the generator drops them before suspending.
+    ("temp_across_yield", false),
+    // `for _ in v` over a `Vec<Noisy>`: the unbound item lives to the end of the iteration.
+    // BUG 4: the generator drops it at the first yield in the body.
+    ("for_underscore_noisy", false),
+    // `let n = Noisy::new(format!("n3.{}", i), log);`: an initializer that reads a local.
+    // BUG 5: a local initialized from an expression that reads another local is dropped at
+    // the next yield if it is not mentioned after it (even a `_guard`).
+    ("noisy_from_local", false),
+    // A `Noisy` parameter, and `mut` parameters.
+    ("noisy_param", true),
+];
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    for var in [
+        "GEN_DIFF_SEED",
+        "GEN_DIFF_CASES",
+        "GEN_DIFF_ENABLE",
+        "GEN_DIFF_DISABLE",
+    ] {
+        println!("cargo:rerun-if-env-changed={var}");
+    }
+    let seed = match env::var("GEN_DIFF_SEED") {
+        Ok(text) => {
+            parse_u64(&text).unwrap_or_else(|| panic!("GEN_DIFF_SEED: bad number {text:?}"))
+        }
+        Err(_) => DEFAULT_SEED,
+    };
+    let cases = match env::var("GEN_DIFF_CASES") {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("GEN_DIFF_CASES: bad number {text:?}")),
+        Err(_) => DEFAULT_CASES,
+    };
+    let enabled = enabled_constructs();
+
+    let mut main_file = String::new();
+    let mut native_file = String::new();
+    let mut on: Vec<&str> = enabled.iter().map(String::as_str).collect();
+    on.sort_unstable();
+    writeln!(
+        main_file,
+        "// @generated by build.rs: GEN_DIFF_SEED={seed:#x}, GEN_DIFF_CASES={cases}\n\
+         // constructs: {}\n",
+        on.join(", ")
+    )
+    .unwrap();
+    if cases > 0 {
+        main_file.push_str(
+            "use gen_core::yield_;\n\n\
+             /// What the eager versions do where the body yields: what the consumer does with an item.\n\
+             fn eager_got(log: &Log, item: i64) {\n    \
+                 log.push(format!(\"got {item}\"));\n\
+             }\n\n",
+        );
+    }
+    native_file.push_str("// @generated by build.rs: the native `gen` versions.\n\n");
+    for index in 0..cases {
+        let case_seed = mix(seed ^ mix(index as u64 + 1));
+        let case = Gen::case(case_seed, &enabled);
+        case.write(index, case_seed, &mut main_file, &mut native_file);
+    }
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
+    fs::write(out.join("random_bodies.rs"), main_file).expect("write random_bodies.rs");
+    fs::write(out.join("random_bodies_native.rs"), native_file)
+        .expect("write random_bodies_native.rs");
+}
+
+fn parse_u64(text: &str) -> Option<u64> {
+    let text = text.trim().replace('_', "");
+    match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => text.parse().ok(),
+    }
+}
+
+fn enabled_constructs() -> HashSet<String> {
+    let mut enabled: HashSet<String> = CONSTRUCTS
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| name.to_string())
+        .collect();
+    let list = |var: &str| -> Vec<String> {
+        env::var(var)
+            .unwrap_or_default()
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let known = |name: &str| {
+        assert!(
+            name == "all" || CONSTRUCTS.iter().any(|(n, _)| *n == name),
+            "unknown construct {name:?}; known: {:?}",
+            CONSTRUCTS.iter().map(|(n, _)| n).collect::<Vec<_>>()
+        );
+    };
+    for name in list("GEN_DIFF_ENABLE") {
+        known(&name);
+        if name == "all" {
+            enabled.extend(CONSTRUCTS.iter().map(|(n, _)| n.to_string()));
+        } else {
+            enabled.insert(name);
+        }
+    }
+    for name in list("GEN_DIFF_DISABLE") {
+        known(&name);
+        if name == "all" {
+            enabled.clear();
+        } else {
+            enabled.remove(&name);
+        }
+    }
+    enabled
+}
+
+/// splitmix64's finalizer.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// splitmix64.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        mix(self.0)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next_u64() % 100 < percent
+    }
+
+    fn int(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next_u64() % (hi - lo + 1) as u64) as i64
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    /// An index into `weights`, chosen with probability proportional to its weight.
+    fn weighted(&mut self, weights: &[u32]) -> usize {
+        let total: u32 = weights.iter().sum();
+        let mut roll = self.below(total as usize) as u32;
+        for (index, &weight) in weights.iter().enumerate() {
+            if roll < weight {
+                return index;
+            }
+            roll -= weight;
+        }
+        unreachable!()
+    }
+}
+
+/// A piece of a body; the three versions differ only in how they render yields.
+enum Piece {
+    Text(String),
+    /// A yield of this (pure) expression.
+    Yield(String),
+    /// `mut ` if the local was assigned after its declaration.
+    Mut(usize),
+    /// `'lN: ` if some jump names the label.
+    Label(usize),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Ours,
+    Eager,
+    Native,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Int,
+    Noisy,
+}
+
+struct Var {
+    name: String,
+    kind: Kind,
+    /// Random assignments may target it (not loop counters, loop variables, bindings).
+    assignable: bool,
+    /// Assigned after its declaration: rendered `mut`.
+    assigned: bool,
+    /// Its current value may not have been read yet (over-approximated).
+    dirty: bool,
+    /// Read somewhere.
+    used: bool,
+    /// Must be read before its scope ends (false for `_n` guards).
+    needs_use: bool,
+    /// A loop counter: never shadowed (the loop's own test must see it).
+    counter: bool,
+    /// How many loops enclose its declaration: a plain `x = e;` is generated only in the
+    /// same loop (in an inner loop, the value assigned on the previous pass may be unread).
+    loop_nest: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FrameKind {
+    Loop,
+    Block,
+}
+
+#[derive(Clone, Copy)]
+struct Frame {
+    kind: FrameKind,
+    label: usize,
+    /// `break` needs a value.
+    value: bool,
+}
+
+/// An expression without yields: its text and whether it needs parentheses as an operand.
+struct Ex {
+    text: String,
+    op: bool,
+}
+
+impl Ex {
+    fn atom(text: String) -> Ex {
+        Ex { text, op: false }
+    }
+
+    fn op(text: String) -> Ex {
+        Ex { text, op: true }
+    }
+}
+
+struct Param {
+    name: String,
+    var: usize,
+    /// The argument the test passes.
+    arg: String,
+    noisy: bool,
+}
+
+struct Gen<'a> {
+    rng: Rng,
+    enabled: &'a HashSet<String>,
+    out: Vec<Piece>,
+    vars: Vec<Var>,
+    scopes: Vec<Vec<usize>>,
+    frames: Vec<Frame>,
+    labels: Vec<bool>,
+    /// Locals that may not be assigned right now (the target of the assignment being written).
+    locked: Vec<usize>,
+    /// Nonzero in a yielded value or a yielding expression, where a temporary with a
+    /// destructor would live across a yield (only made with `temp_across_yield`).
+    no_temps: usize,
+    /// How many loops (bodies or `while` conditions) enclose the code being written.
+    loop_nest: usize,
+
+    indent: usize,
+    fresh: usize,
+    budget: usize,
+    yields: usize,
+    params: Vec<Param>,
+    used_constructs: HashSet<&'static str>,
+}
+
+struct Case {
+    params: Vec<(String, bool, String, bool)>,
+    bodies: [String; 3],
+    constructs: Vec<&'static str>,
+}
+
+impl<'a> Gen<'a> {
+    fn case(seed: u64, enabled: &'a HashSet<String>) -> Case {
+        let mut rng = Rng(seed);
+        let budget = 8 + rng.below(30);
+        let mut g = Gen {
+            rng,
+            enabled,
+            out: Vec::new(),
+            vars: Vec::new(),
+            scopes: vec![Vec::new()],
+            frames: Vec::new(),
+            labels: Vec::new(),
+            locked: Vec::new(),
+            no_temps: 0,
+            loop_nest: 0,
+
+            indent: 1,
+            fresh: 0,
+            budget,
+            yields: 0,
+            params: Vec::new(),
+            used_constructs: HashSet::new(),
+        };
+        for index in 0..g.rng.below(3) {
+            let name = format!("p{index}");
+            let var = g.new_var(&name, Kind::Int, true, true);
+            g.declare(var);
+            let arg = g.rng.int(-5, 20).to_string();
+            g.params.push(Param {
+                name,
+                var,
+                arg,
+                noisy: false,
+            });
+        }
+        if g.on("noisy_param") && g.rng.chance(30) {
+            let var = g.new_var("np", Kind::Noisy, false, true);
+            g.declare(var);
+            g.params.push(Param {
+                name: "np".into(),
+                var,
+                arg: "Noisy::new(\"np\", log)".into(),
+                noisy: true,
+            });
+        }
+        while g.budget > 0 {
+            g.stmt(0);
+        }
+        if g.yields == 0 {
+            g.yield_stmt();
+        }
+        if !g
+            .out
+            .iter()
+            .any(|p| matches!(p, Piece::Text(t) if t.contains("log")))
+        {
+            // The eager version uses `log` for its items; an unused `log` would warn only
+            // in the generator version.
+            g.nl();
+            g.t("log.push(\"start\");");
+        }
+        g.close_scope_reads();
+        g.scopes.pop();
+        let params = g
+            .params
+            .iter()
+            .map(|p| {
+                let var = &g.vars[p.var];
+                (p.name.clone(), var.assigned, p.arg.clone(), p.noisy)
+            })
+            .collect();
+        let mut constructs: Vec<&'static str> = g.used_constructs.iter().copied().collect();
+        constructs.sort_unstable();
+        Case {
+            params,
+            bodies: [
+                g.render(Mode::Ours),
+                g.render(Mode::Eager),
+                g.render(Mode::Native),
+            ],
+            constructs,
+        }
+    }
+
+    /// `e` as an operand of a binary operator: parenthesized, or (with `paren_operand`
+    /// off) wrapped in a call, which needs no parentheses.
+    fn operand(&mut self, e: &Ex) -> String {
+        if !e.op {
+            e.text.clone()
+        } else if self.on("paren_operand") {
+            self.note("paren_operand");
+            format!("({})", e.text)
+        } else {
+            format!("i64::wrapping_add({}, 0)", e.text)
+        }
+    }
+
+    fn on(&self, construct: &str) -> bool {
+        self.enabled.contains(construct)
+    }
+
+    fn note(&mut self, construct: &'static str) {
+        self.used_constructs.insert(construct);
+    }
+
+    // ----- output -----
+
+    fn t(&mut self, text: impl Into<String>) {
+        self.out.push(Piece::Text(text.into()));
+    }
+
+    fn nl(&mut self) {
+        let text = format!("\n{}", "    ".repeat(self.indent));
+        self.t(text);
+    }
+
+    fn render(&self, mode: Mode) -> String {
+        let mut s = String::new();
+        for piece in &self.out {
+            match piece {
+                Piece::Text(text) => s.push_str(text),
+                Piece::Yield(e) => match mode {
+                    Mode::Ours => write!(s, "yield_!({e})").unwrap(),
+                    Mode::Native => write!(s, "yield {e}").unwrap(),
+                    // A call, not `log.push(format!(..))`: the temporaries of `e` then live
+                    // to the end of the statement, as they do across a native `yield`.
+                    Mode::Eager => write!(s, "eager_got(log, {e})").unwrap(),
+                },
+                Piece::Mut(var) => {
+                    if self.vars[*var].assigned {
+                        s.push_str("mut ");
+                    }
+                }
+                Piece::Label(label) => {
+                    if self.labels[*label] {
+                        write!(s, "'l{label}: ").unwrap();
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    // ----- locals -----
+
+    fn fresh_name(&mut self, prefix: &str) -> String {
+        self.fresh += 1;
+        format!("{prefix}{}", self.fresh)
+    }
+
+    fn new_var(&mut self, name: &str, kind: Kind, assignable: bool, needs_use: bool) -> usize {
+        self.vars.push(Var {
+            name: name.to_string(),
+            kind,
+            assignable,
+            assigned: false,
+            dirty: true,
+            used: false,
+            needs_use,
+            counter: false,
+            loop_nest: self.loop_nest,
+        });
+        self.vars.len() - 1
+    }
+
+    fn declare(&mut self, var: usize) {
+        self.scopes.last_mut().unwrap().push(var);
+    }
+
+    /// The locals that can be named here (not shadowed), innermost first.
+    fn visible(&self, kind: Kind) -> Vec<usize> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for scope in self.scopes.iter().rev() {
+            for &var in scope.iter().rev() {
+                if seen.insert(self.vars[var].name.as_str()) && self.vars[var].kind == kind {
+                    out.push(var);
+                }
+            }
+        }
+        out
+    }
+
+    fn read(&mut self, var: usize) -> String {
+        let v = &mut self.vars[var];
+        v.used = true;
+        v.dirty = false;
+        v.name.clone()
+    }
+
+    fn snapshot(&self) -> Vec<bool> {
+        self.vars.iter().map(|v| v.dirty).collect()
+    }
+
+    fn restore(&mut self, snapshot: &[bool]) {
+        for (var, &dirty) in self.vars.iter_mut().zip(snapshot) {
+            var.dirty = dirty;
+        }
+    }
+
+    fn merge(&mut self, snapshot: &[bool]) {
+        for (var, &dirty) in self.vars.iter_mut().zip(snapshot) {
+            var.dirty |= dirty;
+        }
+    }
+
+    fn open_scope(&mut self) {
+        self.scopes.push(Vec::new());
+    }
+
+    /// Reads the locals of the innermost scope that would otherwise warn (never read, or
+    /// last value never read), as statements.
+    fn close_scope_reads(&mut self) {
+        let scope = self.scopes.last().unwrap().clone();
+        let visible: HashSet<usize> = self
+            .visible(Kind::Int)
+            .into_iter()
+            .chain(self.visible(Kind::Noisy))
+            .collect();
+        for var in scope {
+            let v = &self.vars[var];
+            let needs = v.needs_use && (!v.used || (v.assigned && v.dirty));
+            if needs && visible.contains(&var) {
+                self.read_stmt(var);
+            }
+        }
+    }
+
+    /// Reads every visible local whose value may still be unread (before a jump).
+    fn flush_reads(&mut self) {
+        for var in self.visible(Kind::Int) {
+            let v = &self.vars[var];
+            if v.needs_use && v.assigned && v.dirty {
+                self.read_stmt(var);
+            }
+        }
+    }
+
+    fn read_stmt(&mut self, var: usize) {
+        let name = self.read(var);
+        self.nl();
+        match self.vars[var].kind {
+            Kind::Int if self.rng.chance(50) => {
+                self.out.push(Piece::Yield(name));
+                self.yields += 1;
+                self.t(";");
+            }
+            Kind::Int if self.on("inline_format_args") => {
+                self.note("inline_format_args");
+                self.t(format!("log.push(format!(\"r {{{name}}}\"));"));
+            }
+            Kind::Int => self.t(format!("log.push(format!(\"r {{}}\", {name}));")),
+            Kind::Noisy => self.t(format!("log.push(format!(\"see {{}}\", {name}.name()));")),
+        }
+    }
+
+    // ----- expressions without yields -----
+
+    fn literal(&mut self) -> Ex {
+        Ex::atom(self.rng.int(-9, 20).to_string())
+    }
+
+    fn atom(&mut self) -> Ex {
+        let ints = self.visible(Kind::Int);
+        let noisies = self.visible(Kind::Noisy);
+        let roll = self.rng.below(100);
+        if roll < 55 && !ints.is_empty() {
+            let var = *self.rng.pick(&ints);
+            Ex::atom(self.read(var))
+        } else if roll < 70 && !noisies.is_empty() {
+            let var = *self.rng.pick(&noisies);
+            let name = self.read(var);
+            Ex::op(format!("{name}.name().len() as i64"))
+        } else if roll < 74
+            && self.on("temp_noisy")
+            && (self.no_temps == 0 || self.on("temp_across_yield"))
+        {
+            self.note("temp_noisy");
+            if self.no_temps > 0 {
+                self.note("temp_across_yield");
+            }
+            let name = self.fresh_name("t");
+            Ex::op(format!("Noisy::new(\"{name}\", log).name().len() as i64"))
+        } else {
+            self.literal()
+        }
+    }
+
+    fn pure(&mut self, depth: usize) -> Ex {
+        if depth == 0 || self.rng.chance(35) {
+            return self.atom();
+        }
+        match self.rng.weighted(&[4, 3, 1, 1]) {
+            0 => {
+                let f = *self
+                    .rng
+                    .pick(&["wrapping_add", "wrapping_sub", "wrapping_mul"]);
+                let a = self.pure(depth - 1);
+                let b = self.pure(depth - 1);
+                Ex::atom(format!("i64::{f}({}, {})", a.text, b.text))
+            }
+            1 => {
+                let op = *self.rng.pick(&["^", "&", "|"]);
+                let a = self.pure(depth - 1);
+                let b = self.pure(depth - 1);
+                let (a, b) = (self.operand(&a), self.operand(&b));
+                Ex::op(format!("{a} {op} {b}"))
+            }
+            2 => {
+                let a = self.pure(depth - 1);
+                let k = self.rng.int(2, 9);
+                Ex::op(format!("{} % {k}", self.operand(&a)))
+            }
+            _ => {
+                let c = self.cond(1);
+                let a = self.pure(depth - 1);
+                let b = self.pure(depth - 1);
+                Ex::op(format!("if {c} {{ {} }} else {{ {} }}", a.text, b.text))
+            }
+        }
+    }
+
+    fn cond(&mut self, depth: usize) -> String {
+        match self.rng.weighted(&[6, 2, if depth > 0 { 2 } else { 0 }]) {
+            0 => {
+                let a = self.pure(1);
+                let op = *self.rng.pick(&["<", "<=", ">", ">=", "==", "!="]);
+                let b = if self.rng.chance(50) {
+                    self.literal()
+                } else {
+                    self.pure(1)
+                };
+                let (a, b) = (self.operand(&a), self.operand(&b));
+                format!("{a} {op} {b}")
+            }
+            1 => {
+                let a = self.pure(1);
+                let k = self.rng.int(2, 3);
+                let r = self.rng.int(0, k - 1);
+                format!("{} % {k} == {r}", self.operand(&a))
+            }
+            _ => {
+                let op = *self.rng.pick(&["&&", "||"]);
+                let a = self.cond(0);
+                let b = self.cond(0);
+                format!("{a} {op} {b}")
+            }
+        }
+    }
+
+    // ----- statements -----
+
+    fn stmts(&mut self, depth: usize, min: usize, max: usize) {
+        let n = if self.budget == 0 {
+            min
+        } else {
+            min + self.rng.below(max - min + 1)
+        };
+        for _ in 0..n {
+            self.stmt(depth);
+        }
+    }
+
+    fn stmt(&mut self, depth: usize) {
+        // A statement of its own: its temporaries end with it.
+        let saved = std::mem::take(&mut self.no_temps);
+        self.stmt_inner(depth);
+        self.no_temps = saved;
+    }
+
+    fn stmt_inner(&mut self, depth: usize) {
+        self.budget = self.budget.saturating_sub(1);
+        let nest = depth < MAX_DEPTH && self.budget > 1;
+        let ints = self.visible(Kind::Int);
+        let assignable: Vec<usize> = ints
+            .iter()
+            .copied()
+            .filter(|v| self.vars[*v].assignable && !self.locked.contains(v))
+            .collect();
+        let shadowable: Vec<usize> = ints
+            .iter()
+            .copied()
+            .filter(|v| {
+                let var = &self.vars[*v];
+                !var.counter
+                    && (self.on("shadow_then_assign")
+                        || (!self.locked.contains(v) && !var.assigned))
+            })
+            .collect();
+        let value = self.on("value_constructs");
+        let weights = [
+            7,                                         // yield
+            4,                                         // let int
+            3,                                         // let noisy
+            1,                                         // log
+            if assignable.is_empty() { 0 } else { 5 }, // assign
+            if shadowable.is_empty() || !self.on("shadow") {
+                0
+            } else {
+                1
+            }, // shadow
+            if self.on("underscore_noisy") { 1 } else { 0 }, // let _ = / let _n =
+            if self.frames.is_empty() { 0 } else { 4 }, // jump
+            if self.on("early_return") { 1 } else { 0 }, // return (weight halved below)
+            if nest { 4 } else { 0 },                  // if
+            if nest { 2 } else { 0 },                  // match
+            if nest { 2 } else { 0 },                  // loop
+            if nest { 2 } else { 0 },                  // while
+            if nest { 2 } else { 0 },                  // for range
+            if nest && self.on("for_vec") { 1 } else { 0 }, // for vec int
+            if nest && self.on("for_vec_noisy") {
+                2
+            } else {
+                0
+            }, // for vec noisy
+            if nest { 1 } else { 0 },                  // block
+            if nest && self.on("labels") { 1 } else { 0 }, // labeled block
+            if nest && self.on("let_uninit") { 1 } else { 0 }, // let x; if .. else ..
+            if nest && value { 2 } else { 0 },         // let x = <value construct>
+        ];
+        match self.rng.weighted(&weights) {
+            0 => self.yield_stmt(),
+            1 => self.let_int(depth),
+            2 => self.let_noisy(),
+            3 => {
+                let e = self.pure(2);
+                self.nl();
+                if is_ident(&e.text) && self.on("inline_format_args") {
+                    self.note("inline_format_args");
+                    self.t(format!("log.push(format!(\"v {{{}}}\"));", e.text));
+                } else {
+                    self.t(format!("log.push(format!(\"v {{}}\", {}));", e.text));
+                }
+            }
+            4 => {
+                let var = *self.rng.pick(&assignable);
+                self.assign(var, depth);
+            }
+            5 => {
+                let var = *self.rng.pick(&shadowable);
+                if self.locked.contains(&var) {
+                    self.note("shadow_then_assign");
+                }
+                self.shadow(var, depth);
+            }
+            6 => self.underscore_noisy(),
+            7 => self.jump(depth),
+            8 => {
+                if self.rng.chance(50) {
+                    self.early_return();
+                } else {
+                    self.yield_stmt();
+                }
+            }
+            9 => {
+                self.nl();
+                self.t("if ");
+                self.if_rest(depth, false);
+            }
+            10 => {
+                self.nl();
+                self.match_(depth, false);
+            }
+            11 => self.loop_stmt(depth),
+            12 => self.while_stmt(depth),
+            13 => self.for_range(depth),
+            14 => self.for_vec(depth),
+            15 => self.for_vec_noisy(depth),
+            16 => {
+                self.nl();
+                self.block(depth, false);
+            }
+            17 => self.labeled_block(depth),
+            18 => self.let_uninit(depth),
+            _ => {
+                let name = self.fresh_name("i");
+                let var = self.new_var(&name, Kind::Int, true, true);
+                self.nl();
+                self.t("let ");
+                self.out.push(Piece::Mut(var));
+                self.t(format!("{name} = "));
+                self.value_construct(depth + 1);
+                self.t(";");
+                self.declare(var);
+            }
+        }
+    }
+
+    fn yield_stmt(&mut self) {
+        self.no_temps += 1;
+        let e = self.pure(2);
+        self.no_temps -= 1;
+        self.nl();
+        self.out.push(Piece::Yield(e.text));
+        self.yields += 1;
+        self.t(";");
+    }
+
+    /// An integer expression that (usually) yields. Its operands hold no temporaries with
+    /// destructors unless `temp_across_yield` is on (such a temporary lives to the end of
+    /// the statement, across the yield).
+    fn eff_int(&mut self, depth: usize) {
+        self.no_temps += 1;
+        self.eff_int_inner(depth);
+        self.no_temps -= 1;
+    }
+
+    fn eff_int_inner(&mut self, depth: usize) {
+        if !self.on("yield_in_expr") || depth > MAX_DEPTH + 1 {
+            let e = self.pure(2);
+            self.t(e.text);
+            return;
+        }
+        self.note("yield_in_expr");
+        let value = self.on("value_constructs");
+        match self.rng.weighted(&[5, 2, 2, if value { 3 } else { 0 }]) {
+            0 => self.yield_block(depth),
+            1 => {
+                let f = *self
+                    .rng
+                    .pick(&["wrapping_add", "wrapping_sub", "wrapping_mul"]);
+                self.t(format!("i64::{f}("));
+                match self.rng.below(3) {
+                    0 => {
+                        self.eff_int(depth + 1);
+                        let b = self.pure(1);
+                        self.t(format!(", {})", b.text));
+                    }
+                    1 => {
+                        let a = self.pure(1);
+                        self.t(format!("{}, ", a.text));
+                        self.eff_int(depth + 1);
+                        self.t(")");
+                    }
+                    _ => {
+                        self.eff_int(depth + 1);
+                        self.t(", ");
+                        self.eff_int(depth + 1);
+                        self.t(")");
+                    }
+                }
+            }
+            2 => {
+                // Plain arithmetic on small operands cannot overflow.
+                let op = *self.rng.pick(&["+", "-", "*"]);
+                let small = self.small();
+                let yielded = self.pure(1);
+                let k = self.rng.int(0, 9);
+                let block = |g: &mut Self| {
+                    g.t("{ ");
+                    g.out.push(Piece::Yield(yielded.text.clone()));
+                    g.yields += 1;
+                    g.t(format!("; {k} }}"));
+                };
+                if self.rng.chance(50) {
+                    block(self);
+                    self.t(format!(" {op} {small}"));
+                } else {
+                    self.t(format!("{small} {op} "));
+                    block(self);
+                }
+            }
+            _ => self.value_construct(depth + 1),
+        }
+    }
+
+    /// A small expression: `(e & 15)`, `(e % 7)` or a literal in 0..=9.
+    fn small(&mut self) -> String {
+        match self.rng.below(3) {
+            0 | 1 if !self.on("paren_operand") => {
+                let e = self.pure(1);
+                format!("i64::rem_euclid({}, 16)", e.text)
+            }
+            0 => {
+                let e = self.pure(1);
+                format!("({} & 15)", self.operand(&e))
+            }
+            1 => {
+                let e = self.pure(1);
+                format!("({} % 7)", self.operand(&e))
+            }
+            _ => self.rng.int(0, 9).to_string(),
+        }
+    }
+
+    /// `{ stmts (one of them a yield); tail }`.
+    fn yield_block(&mut self, depth: usize) {
+        self.t("{");
+        self.indent += 1;
+        self.open_scope();
+        if self.on("shadow_then_assign")
+            && let Some(&target) = self.locked.last()
+            && self.rng.chance(50)
+        {
+            // Shadow the local that the enclosing statement assigns.
+            self.note("shadow_then_assign");
+            self.shadow(target, depth + 1);
+        }
+        let n = self.rng.below(3);
+        let at = self.rng.below(n + 1);
+        for i in 0..=n {
+            if i == at {
+                self.yield_stmt();
+            } else {
+                self.stmt(depth + 1);
+            }
+        }
+        let tail = self.pure(2);
+        self.close_scope_reads();
+        self.scopes.pop();
+        self.nl();
+        self.t(tail.text);
+        self.indent -= 1;
+        self.nl();
+        self.t("}");
+    }
+
+    /// `if`/`match`/labeled block/`loop` producing an integer.
+    fn value_construct(&mut self, depth: usize) {
+        self.note("value_constructs");
+        let labels = self.on("labels");
+        match self.rng.weighted(&[3, 2, if labels { 2 } else { 0 }, 2]) {
+            0 => {
+                self.t("if ");
+                self.if_rest(depth, true);
+            }
+            1 => self.match_(depth, true),
+            2 => {
+                // 'l: { stmts; if c { break 'l e; } stmts; e }
+                self.note("labels");
+                let label = self.new_label();
+                self.labels[label] = true;
+                self.t(format!("'l{label}: {{"));
+                self.indent += 1;
+                self.open_scope();
+                self.frames.push(Frame {
+                    kind: FrameKind::Block,
+                    label,
+                    value: true,
+                });
+                self.stmts(depth + 1, 0, 2);
+                let pre = self.snapshot();
+                self.nl();
+                let c = self.cond(1);
+                self.t(format!("if {c} {{"));
+                self.indent += 1;
+                self.flush_reads();
+                let e = self.pure(2);
+                self.nl();
+                self.t(format!("break 'l{label} {};", e.text));
+                self.indent -= 1;
+                self.nl();
+                self.t("}");
+                self.restore(&pre);
+                self.stmts(depth + 1, 0, 2);
+                self.frames.pop();
+                let tail = self.pure(2);
+                self.close_scope_reads();
+                self.scopes.pop();
+                self.nl();
+                self.t(tail.text);
+                self.indent -= 1;
+                self.nl();
+                self.t("}");
+            }
+            _ => {
+                // { let mut c = 0; 'l: loop { c += 1; if c > N { break e; } body } }
+                self.t("{");
+                self.indent += 1;
+                self.open_scope();
+                let counter = self.counter();
+                let n = self.rng.int(0, 3);
+                let label = self.new_label();
+                self.nl();
+                self.out.push(Piece::Label(label));
+                self.t("loop {");
+                self.indent += 1;
+                self.nl();
+                self.t(format!("{counter} += 1;"));
+                let e = self.pure(1);
+                self.nl();
+                self.t(format!("if {counter} > {n} {{"));
+                self.indent += 1;
+                self.nl();
+                self.t(format!("break {};", e.text));
+                self.indent -= 1;
+                self.nl();
+                self.t("}");
+                self.loop_body(depth, label, true);
+                self.close_scope_reads();
+                self.scopes.pop();
+                self.indent -= 1;
+                self.nl();
+                self.t("}");
+            }
+        }
+    }
+
+    fn new_label(&mut self) -> usize {
+        self.labels.push(false);
+        self.labels.len() - 1
+    }
+
+    /// `let mut cN = 0;`, a loop counter (readable, never assigned at random).
+    fn counter(&mut self) -> String {
+        let name = self.fresh_name("c");
+        let var = self.new_var(&name, Kind::Int, false, false);
+        self.vars[var].used = true;
+        self.vars[var].counter = true;
+        self.nl();
+        self.t(format!("let mut {name} = 0;"));
+        self.declare(var);
+        name
+    }
+
+    /// The rest of a loop body after its header statements (the caller wrote `{` and
+    /// indented), through the closing `}`. The loop's dirty state is merged with the state
+    /// before it (zero iterations).
+    fn loop_body(&mut self, depth: usize, label: usize, value: bool) {
+        let pre = self.snapshot();
+        self.frames.push(Frame {
+            kind: FrameKind::Loop,
+            label,
+            value,
+        });
+        self.open_scope();
+        self.loop_nest += 1;
+        self.stmts(depth + 1, 1, 4);
+        self.close_scope_reads();
+        self.loop_nest -= 1;
+        self.scopes.pop();
+        self.frames.pop();
+        self.merge(&pre);
+        self.indent -= 1;
+        self.nl();
+        self.t("}");
+    }
+
+    fn let_int(&mut self, depth: usize) {
+        let name = self.fresh_name("i");
+        let var = self.new_var(&name, Kind::Int, true, true);
+        self.nl();
+        self.t("let ");
+        self.out.push(Piece::Mut(var));
+        self.t(name);
+        if self.rng.chance(20) {
+            self.t(": i64");
+        }
+        self.t(" = ");
+        if self.rng.chance(35) {
+            self.eff_int(depth + 1);
+        } else {
+            let e = self.pure(2);
+            self.t(e.text);
+        }
+        self.t(";");
+        self.declare(var);
+    }
+
+    fn let_noisy(&mut self) {
+        let name = self.fresh_name("n");
+        let arg = self.noisy_name(&name);
+        let var = self.new_var(&name, Kind::Noisy, false, true);
+        self.nl();
+        self.t(format!("let {name} = Noisy::new({arg}, log);"));
+        self.declare(var);
+    }
+
+    /// The name argument of `Noisy::new`: `"n3"`, or (with `noisy_from_local`) sometimes
+    /// `format!("n3.{}", e)` where `e` may read locals.
+    fn noisy_name(&mut self, name: &str) -> String {
+        if self.on("noisy_from_local") && self.rng.chance(25) {
+            self.note("noisy_from_local");
+            let e = self.pure(1);
+            format!("format!(\"{name}.{{}}\", {})", e.text)
+        } else {
+            format!("\"{name}\"")
+        }
+    }
+
+    fn underscore_noisy(&mut self) {
+        self.note("underscore_noisy");
+        let name = self.fresh_name("n");
+        if self.rng.chance(50) {
+            self.nl();
+            self.t(format!("let _ = Noisy::new(\"{name}\", log);"));
+        } else {
+            let guard = format!("_{name}");
+            let arg = self.noisy_name(&guard);
+            let var = self.new_var(&guard, Kind::Noisy, false, false);
+            self.nl();
+            self.t(format!("let {guard} = Noisy::new({arg}, log);"));
+            self.declare(var);
+        }
+    }
+
+    fn assign(&mut self, var: usize, depth: usize) {
+        self.locked.push(var);
+        let name = self.vars[var].name.clone();
+        // A plain `x = e;` would leave the previous value unread if it may be unread.
+        let dirty = self.vars[var].dirty || self.vars[var].loop_nest != self.loop_nest;
+        let eff = self.rng.chance(30);
+        self.nl();
+        let rhs = |g: &mut Self| {
+            if eff {
+                g.eff_int(depth + 1);
+            } else {
+                let e = g.pure(2);
+                g.t(e.text);
+            }
+        };
+        match self.rng.below(if dirty { 3 } else { 4 }) {
+            0 => {
+                let op = *self.rng.pick(&["^=", "|=", "&="]);
+                self.t(format!("{name} {op} "));
+                rhs(self);
+                self.t(";");
+            }
+            1 => {
+                let f = *self
+                    .rng
+                    .pick(&["wrapping_add", "wrapping_sub", "wrapping_mul"]);
+                self.t(format!("{name} = i64::{f}({name}, "));
+                rhs(self);
+                self.t(");");
+            }
+            2 => {
+                let k = self.rng.int(2, 9);
+                self.t(format!("{name} %= {k};"));
+            }
+            _ => {
+                self.t(format!("{name} = "));
+                if eff {
+                    let at = self.out.len();
+                    self.eff_int(depth + 1);
+                    if matches!(&self.out[at..], [Piece::Text(t)] if *t == name) {
+                        // Not `x = x;` (rustc warns about self-assignment).
+                        self.out[at] = Piece::Text(self.literal().text);
+                    }
+                } else {
+                    let mut e = self.pure(2);
+                    if e.text == name {
+                        // Not `x = x;` (rustc warns about self-assignment).
+                        e = self.literal();
+                    }
+                    self.t(e.text);
+                }
+                self.t(";");
+            }
+        }
+        self.locked.pop();
+        let v = &mut self.vars[var];
+        v.used = true;
+        v.assigned = true;
+        v.dirty = true;
+    }
+
+    fn shadow(&mut self, old: usize, depth: usize) {
+        self.note("shadow");
+        let name = self.vars[old].name.clone();
+        let var = self.new_var(&name, Kind::Int, true, true);
+        self.read(old);
+        if !self.on("shadow_then_assign") {
+            self.vars[old].assignable = false;
+        } else if self.vars[old].assigned || self.locked.contains(&old) {
+            self.note("shadow_then_assign");
+        }
+        self.locked.push(old);
+        self.nl();
+        self.t("let ");
+        self.out.push(Piece::Mut(var));
+        let f = *self
+            .rng
+            .pick(&["wrapping_add", "wrapping_sub", "wrapping_mul"]);
+        self.t(format!("{name} = i64::{f}({name}, "));
+        if self.rng.chance(30) {
+            self.eff_int(depth + 1);
+        } else {
+            let e = self.pure(1);
+            self.t(e.text);
+        }
+        self.t(");");
+        self.locked.pop();
+        self.declare(var);
+    }
+
+    /// `if c { [yield]; reads; break/continue/return }`: a jump on one path only, so
+    /// nothing after it is unreachable.
+    fn jump(&mut self, _depth: usize) {
+        // (frame index, labeled)
+        let mut targets = Vec::new();
+        let mut unlabeled_ok = true;
+        for (index, frame) in self.frames.iter().enumerate().rev() {
+            if frame.kind == FrameKind::Loop && unlabeled_ok {
+                targets.push((index, false));
+            }
+            if self.on("labels") {
+                targets.push((index, true));
+            }
+            unlabeled_ok = false;
+        }
+        if targets.is_empty() {
+            return self.yield_stmt();
+        }
+        let (index, labeled) = *self.rng.pick(&targets);
+        let frame = self.frames[index];
+        let c = self.cond(1);
+        let pre = self.snapshot();
+        self.nl();
+        self.t(format!("if {c} {{"));
+        self.indent += 1;
+        if self.rng.chance(30) {
+            self.yield_stmt();
+        }
+        self.flush_reads();
+        let keyword = if frame.kind == FrameKind::Loop && self.rng.chance(40) {
+            "continue"
+        } else {
+            "break"
+        };
+        let mut text = keyword.to_string();
+        if labeled {
+            self.note("labels");
+            self.labels[frame.label] = true;
+            write!(text, " 'l{}", frame.label).unwrap();
+        }
+        if keyword == "break" && frame.value {
+            let e = self.pure(1);
+            write!(text, " {}", e.text).unwrap();
+        }
+        self.nl();
+        self.t(format!("{text};"));
+        self.indent -= 1;
+        self.nl();
+        self.t("}");
+        self.restore(&pre);
+    }
+
+    fn early_return(&mut self) {
+        self.note("early_return");
+        let c = self.cond(1);
+        let pre = self.snapshot();
+        self.nl();
+        self.t(format!("if {c} {{"));
+        self.indent += 1;
+        self.flush_reads();
+        self.nl();
+        self.t("return;");
+        self.indent -= 1;
+        self.nl();
+        self.t("}");
+        self.restore(&pre);
+    }
+
+    /// A condition, possibly `{ stmts (with a yield); cond }`.
+    fn any_cond(&mut self, depth: usize) {
+        if self.on("yield_in_cond") && depth <= MAX_DEPTH && self.rng.chance(20) {
+            self.note("yield_in_cond");
+            if self.rng.chance(70) {
+                self.t("{");
+                self.indent += 1;
+                self.open_scope();
+                let n = self.rng.below(2);
+                let at = self.rng.below(n + 1);
+                for i in 0..=n {
+                    if i == at {
+                        self.yield_stmt();
+                    } else {
+                        self.stmt(depth + 1);
+                    }
+                }
+                let c = self.cond(1);
+                self.close_scope_reads();
+                self.scopes.pop();
+                self.nl();
+                self.t(c);
+                self.indent -= 1;
+                self.nl();
+                self.t("}");
+            } else {
+                self.t("i64::wrapping_add(");
+                self.eff_int(depth + 1);
+                let op = *self.rng.pick(&["<", ">", "=="]);
+                let k = self.rng.int(-3, 10);
+                self.t(format!(", 0) {op} {k}"));
+            }
+        } else {
+            let c = self.cond(1);
+            self.t(c);
+        }
+    }
+
+    /// After `if ` (or `else if `): the condition, the branches, any `else`.
+    fn if_rest(&mut self, depth: usize, value: bool) {
+        self.any_cond(depth);
+        self.t(" ");
+        let pre = self.snapshot();
+        self.block(depth, value);
+        let then = self.snapshot();
+        self.restore(&pre);
+        if self.rng.chance(20) {
+            self.t(" else if ");
+            self.if_rest(depth, value);
+        } else if value || self.rng.chance(50) {
+            self.t(" else ");
+            self.block(depth, value);
+        }
+        self.merge(&then);
+    }
+
+    /// `{ stmts [tail] }` in a new scope.
+    fn block(&mut self, depth: usize, value: bool) {
+        self.open_scope();
+        self.block_in_scope(depth, value);
+    }
+
+    /// `{ stmts [tail] }`; closes the innermost scope, which the caller opened.
+    fn block_in_scope(&mut self, depth: usize, value: bool) {
+        self.t("{");
+        self.indent += 1;
+        self.stmts(depth + 1, 0, 3);
+        let tail = value.then(|| self.pure(2));
+        self.close_scope_reads();
+        self.scopes.pop();
+        if let Some(tail) = tail {
+            self.nl();
+            self.t(tail.text);
+        }
+        self.indent -= 1;
+        self.nl();
+        self.t("}");
+    }
+
+    fn match_(&mut self, depth: usize, value: bool) {
+        self.t("match ");
+        if self.on("yield_in_cond") && !value && self.rng.chance(20) {
+            self.note("yield_in_cond");
+            self.yield_block(depth + 1);
+        } else {
+            let e = self.pure(2);
+            if self.rng.chance(50) {
+                let e = self.operand(&e);
+                self.t(format!("{e} % 5"));
+            } else {
+                self.t(e.text);
+            }
+        }
+        self.t(" {");
+        self.indent += 1;
+        let pre = self.snapshot();
+        let mut after = pre.clone();
+        let mut taken: Vec<i64> = Vec::new();
+        let mut arm = |g: &mut Self, pattern: Option<String>, binding: Option<(String, bool)>| {
+            g.restore(&pre);
+            g.nl();
+            g.open_scope();
+            if let Some((name, guarded)) = binding {
+                let var = g.new_var(&name, Kind::Int, false, true);
+                g.declare(var);
+                let pattern = pattern.map(|p| format!(" @ {p}")).unwrap_or_default();
+                g.t(format!("{name}{pattern}"));
+                if guarded {
+                    // The guard must read the binding.
+                    let n = g.read(var);
+                    let k = g.rng.int(-2, 6);
+                    let op = *g.rng.pick(&["<", ">", "==", "!="]);
+                    g.t(format!(" if {n} {op} {k}"));
+                    if g.rng.chance(40) {
+                        let c = g.cond(0);
+                        g.t(format!(" && {c}"));
+                    }
+                }
+            } else {
+                g.t(pattern.unwrap_or_else(|| "_".into()));
+            }
+            g.t(" => ");
+            g.block_in_scope(depth, value);
+            let end = g.snapshot();
+            for (a, b) in after.iter_mut().zip(end) {
+                *a |= b;
+            }
+        };
+        for _ in 0..1 + self.rng.below(3) {
+            let mut values = Vec::new();
+            for _ in 0..1 + self.rng.below(2) {
+                let v = self.rng.int(-1, 5);
+                if !taken.contains(&v) && !values.contains(&v) {
+                    values.push(v);
+                }
+            }
+            if values.is_empty() {
+                continue;
+            }
+            taken.extend(&values);
+            let pattern = values
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(" | ");
+            arm(self, Some(pattern), None);
+        }
+        let mut range_hi = 5;
+        if self.rng.chance(40) {
+            let lo = self.rng.int(-2, 4);
+            let hi = lo + self.rng.int(1, 3);
+            if (lo..=hi).any(|v| !taken.contains(&v)) {
+                range_hi = range_hi.max(hi);
+                arm(self, Some(format!("{lo}..={hi}")), None);
+            }
+        }
+        if self.on("match_bindings") {
+            if self.rng.chance(40) {
+                self.note("match_bindings");
+                let name = self.fresh_name("m");
+                arm(self, None, Some((name, true)));
+            }
+            if self.rng.chance(25) {
+                self.note("match_bindings");
+                let name = self.fresh_name("m");
+                let lo = range_hi + self.rng.int(1, 3);
+                let hi = lo + self.rng.int(1, 4);
+                arm(self, Some(format!("{lo}..={hi}")), Some((name, false)));
+            }
+        }
+        arm(self, None, None);
+        self.restore(&after);
+        self.indent -= 1;
+        self.nl();
+        self.t("}");
+    }
+
+    fn loop_stmt(&mut self, depth: usize) {
+        let counter = self.counter();
+        let n = self.rng.int(0, 3);
+        let label = self.new_label();
+        self.nl();
+        self.out.push(Piece::Label(label));
+        self.t("loop {");
+        self.indent += 1;
+        self.nl();
+        self.t(format!("{counter} += 1;"));
+        self.nl();
+        self.t(format!("if {counter} > {n} {{"));
+        self.indent += 1;
+        self.nl();
+        self.t("break;");
+        self.indent -= 1;
+        self.nl();
+        self.t("}");
+        self.loop_body(depth, label, false);
+    }
+
+    fn while_stmt(&mut self, depth: usize) {
+        let counter = self.counter();
+        let n = self.rng.int(0, 3);
+        let label = self.new_label();
+        self.nl();
+        self.out.push(Piece::Label(label));
+        self.t("while ");
+        if self.on("while_cond_yield") && self.rng.chance(25) {
+            // `while { stmts; c < n } { .. }`: no jumps in the condition.
+            self.note("while_cond_yield");
+            let frames = std::mem::take(&mut self.frames);
+            self.t("{");
+            self.indent += 1;
+            self.loop_nest += 1;
+            self.open_scope();
+            let k = self.rng.below(2);
+            let at = self.rng.below(k + 1);
+            for i in 0..=k {
+                if i == at {
+                    self.yield_stmt();
+                } else {
+                    self.stmt(depth + 1);
+                }
+            }
+            self.close_scope_reads();
+            self.scopes.pop();
+            self.loop_nest -= 1;
+            self.nl();
+            self.t(format!("{counter} < {n}"));
+            self.indent -= 1;
+            self.nl();
+            self.t("} {");
+            self.frames = frames;
+        } else {
+            self.t(format!("{counter} < {n} {{"));
+        }
+        self.indent += 1;
+        self.nl();
+        self.t(format!("{counter} += 1;"));
+        self.loop_body(depth, label, false);
+    }
+
+    fn for_range(&mut self, depth: usize) {
+        let range = match self.rng.below(6) {
+            0 => format!("0..{}", self.rng.int(0, 3)),
+            1 => {
+                let lo = self.rng.int(-2, 3);
+                format!("{lo}..={}", lo + self.rng.int(-1, 2))
+            }
+            2 if self.on("paren_operand") => format!("(0..{}).rev()", self.rng.int(0, 3)),
+            2 => format!("Iterator::rev(0..{})", self.rng.int(0, 3)),
+            3 => {
+                let e = self.pure(1);
+                if self.on("paren_operand") {
+                    format!("0..({} & 3)", self.operand(&e))
+                } else {
+                    format!("0..i64::rem_euclid({}, 4)", e.text)
+                }
+            }
+            4 if self.on("paren_operand") => {
+                format!("(0..{}).step_by(2)", self.rng.int(0, 6))
+            }
+            4 => format!("Iterator::step_by(0..{}, 2)", self.rng.int(0, 6)),
+            _ if self.on("method_iterable") => {
+                self.note("method_iterable");
+                let n = 1 + self.rng.below(3);
+                let items: Vec<String> = (0..n).map(|_| self.pure(1).text).collect();
+                format!("[{}].into_iter()", items.join(", "))
+            }
+            _ => format!("0..{}", self.rng.int(0, 3)),
+        };
+        let label = self.new_label();
+        self.open_scope();
+        let binding = if self.rng.chance(15) {
+            "_".to_string()
+        } else {
+            let name = self.fresh_name("i");
+            let var = self.new_var(&name, Kind::Int, false, true);
+            self.declare(var);
+            name
+        };
+        self.nl();
+        self.out.push(Piece::Label(label));
+        self.t(format!("for {binding} in {range} "));
+        self.loop_in_scope(depth, label);
+    }
+
+    /// A `for` loop's body `{ .. }`; the binding's scope is open.
+    fn loop_in_scope(&mut self, depth: usize, label: usize) {
+        let pre = self.snapshot();
+        self.frames.push(Frame {
+            kind: FrameKind::Loop,
+            label,
+            value: false,
+        });
+        self.loop_nest += 1;
+        self.block_in_scope(depth, false);
+        self.loop_nest -= 1;
+        self.frames.pop();
+        self.merge(&pre);
+    }
+
+    fn for_vec(&mut self, depth: usize) {
+        self.note("for_vec");
+        let name = self.fresh_name("v");
+        self.nl();
+        let pushes = match self.rng.below(3) {
+            0 => {
+                let items: Vec<String> =
+                    (0..self.rng.below(4)).map(|_| self.pure(1).text).collect();
+                self.t(format!(
+                    "let {name}: Vec<i64> = vec![{}];",
+                    items.join(", ")
+                ));
+                0
+            }
+            1 => {
+                let n = self.rng.int(0, 4);
+                let k = self.rng.int(-3, 5);
+                self.t(format!(
+                    "let {name}: Vec<i64> = (0..{n}).map(|x| x * {k}).collect();"
+                ));
+                0
+            }
+            _ => {
+                self.t(format!("let mut {name} = Vec::new();"));
+                1 + self.rng.below(3)
+            }
+        };
+        for _ in 0..pushes {
+            if self.rng.chance(40) {
+                self.stmt(depth + 1);
+            }
+            let e = self.pure(1);
+            self.nl();
+            self.t(format!("{name}.push({});", e.text));
+        }
+        self.stmts(depth + 1, 0, 2);
+        let label = self.new_label();
+        self.open_scope();
+        let item = self.fresh_name("i");
+        let var = self.new_var(&item, Kind::Int, false, true);
+        self.declare(var);
+        self.nl();
+        self.out.push(Piece::Label(label));
+        let iterable = self.iterable(&name);
+        self.t(format!("for {item} in {iterable} "));
+        self.loop_in_scope(depth, label);
+    }
+
+    fn for_vec_noisy(&mut self, depth: usize) {
+        self.note("for_vec_noisy");
+        let name = self.fresh_name("v");
+        let count = self.rng.below(4);
+        let items: Vec<String> = (0..count)
+            .map(|_| {
+                let item = self.fresh_name("e");
+                format!("Noisy::new(\"{item}\", log)")
+            })
+            .collect();
+        self.nl();
+        if count == 0 || self.rng.chance(70) {
+            self.t(format!(
+                "let {name}: Vec<Noisy> = vec![{}];",
+                items.join(", ")
+            ));
+        } else {
+            self.t(format!("let mut {name} = Vec::new();"));
+            for item in items {
+                if self.rng.chance(40) {
+                    self.stmt(depth + 1);
+                }
+                self.nl();
+                self.t(format!("{name}.push({item});"));
+            }
+        }
+        self.stmts(depth + 1, 0, 2);
+        let label = self.new_label();
+        self.open_scope();
+        let binding = match self.rng.below(10) {
+            0 if self.on("for_underscore_noisy") => {
+                self.note("for_underscore_noisy");
+                "_".to_string()
+            }
+            1 if self.on("underscore_noisy") => {
+                let item = self.fresh_name("_n");
+                let var = self.new_var(&item, Kind::Noisy, false, false);
+                self.declare(var);
+                item
+            }
+            _ => {
+                let item = self.fresh_name("n");
+                let var = self.new_var(&item, Kind::Noisy, false, true);
+                self.declare(var);
+                item
+            }
+        };
+        self.nl();
+        self.out.push(Piece::Label(label));
+        let iterable = self.iterable(&name);
+        self.t(format!("for {binding} in {iterable} "));
+        self.loop_in_scope(depth, label);
+    }
+
+    /// `v`, or (with `method_iterable`) `v.into_iter()`.
+    fn iterable(&mut self, vec: &str) -> String {
+        if self.on("method_iterable") && self.rng.chance(30) {
+            self.note("method_iterable");
+            format!("{vec}.into_iter()")
+        } else {
+            vec.to_string()
+        }
+    }
+
+    fn labeled_block(&mut self, depth: usize) {
+        let label = self.new_label();
+        self.nl();
+        self.out.push(Piece::Label(label));
+        self.frames.push(Frame {
+            kind: FrameKind::Block,
+            label,
+            value: false,
+        });
+        self.block(depth, false);
+        self.frames.pop();
+        if self.on("labeled_block_tail") {
+            self.note("labeled_block_tail");
+        } else {
+            // Never the tail of the body (nor of an `if` or a block that is its tail).
+            self.nl();
+            self.t(format!("log.push(\"after 'l{label}\");"));
+        }
+    }
+
+    fn let_uninit(&mut self, depth: usize) {
+        self.note("let_uninit");
+        let name = self.fresh_name("i");
+        let var = self.new_var(&name, Kind::Int, true, true);
+        self.nl();
+        self.t("let ");
+        self.out.push(Piece::Mut(var));
+        self.t(format!("{name};"));
+        self.nl();
+        self.t("if ");
+        self.any_cond(depth);
+        self.t(" ");
+        let pre = self.snapshot();
+        let branch = |g: &mut Self| {
+            g.t("{");
+            g.indent += 1;
+            g.open_scope();
+            g.stmts(depth + 1, 0, 2);
+            g.nl();
+            g.t(format!("{name} = "));
+            if g.rng.chance(30) {
+                g.eff_int(depth + 1);
+            } else {
+                let e = g.pure(2);
+                g.t(e.text);
+            }
+            g.t(";");
+            g.stmts(depth + 1, 0, 1);
+            g.close_scope_reads();
+            g.scopes.pop();
+            g.indent -= 1;
+            g.nl();
+            g.t("}");
+        };
+        branch(self);
+        let then = self.snapshot();
+        self.restore(&pre);
+        self.t(" else ");
+        branch(self);
+        self.merge(&then);
+        self.declare(var);
+    }
+}
+
+fn is_ident(text: &str) -> bool {
+    text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+}
+
+/// Style lints that the random bodies themselves trip (`p0 & p0`, empty `else`, `0..0`,
+/// `if { stmts; c } { .. }`, ..). The same list is allowed on all three versions and it
+/// names each lint (not `clippy::all`), so a lint that fires only on the generator version
+/// still shows. No rustc lint is allowed: the bodies are written not to warn.
+const ALLOWS: &str = "#[allow(\
+    clippy::assign_op_pattern, \
+    clippy::blocks_in_conditions, \
+    clippy::collapsible_else_if, \
+    clippy::collapsible_if, \
+    clippy::collapsible_match, \
+    clippy::eq_op, \
+    clippy::erasing_op, \
+    clippy::identity_op, \
+    clippy::if_same_then_else, \
+    clippy::ifs_same_cond, \
+    clippy::impossible_comparisons, \
+    clippy::let_and_return, \
+    clippy::match_overlapping_arm, \
+    clippy::misrefactored_assign_op, \
+    clippy::needless_else, \
+    clippy::needless_ifs, \
+    clippy::needless_late_init, \
+    clippy::needless_return, \
+    clippy::neg_multiply, \
+    clippy::nonminimal_bool, \
+    clippy::overly_complex_bool_expr, \
+    clippy::redundant_comparisons, \
+    clippy::redundant_guards, \
+    clippy::reversed_empty_ranges, \
+    clippy::single_element_loop, \
+    clippy::single_match, \
+    clippy::useless_vec, \
+    clippy::vec_init_then_push\
+)]";
+
+impl Case {
+    fn write(&self, index: usize, seed: u64, main: &mut String, native: &mut String) {
+        let name = format!("case_{index:03}");
+        let sig_params: String = self
+            .params
+            .iter()
+            .map(|(p, is_mut, _, noisy)| {
+                let ty = if *noisy { "Noisy" } else { "i64" };
+                let m = if *is_mut { "mut " } else { "" };
+                format!(", {m}{p}: {ty}")
+            })
+            .collect();
+        // The native version rebinds the parameters inside the block (`let mut p = p;`).
+        let native_params: String = self
+            .params
+            .iter()
+            .map(|(p, _, _, noisy)| {
+                let ty = if *noisy { "Noisy" } else { "i64" };
+                format!(", {p}: {ty}")
+            })
+            .collect();
+        let args: String = self
+            .params
+            .iter()
+            .map(|(_, _, arg, _)| format!(", {arg}"))
+            .collect();
+        let noisy_params = self.params.iter().filter(|p| p.3).count();
+        let [ours, eager, native_body] = &self.bodies;
+        writeln!(
+            main,
+            "// ---- {name}: seed {seed:#018x}; constructs: {} ----\n\
+             #[gen_core::generator]\n\
+             {ALLOWS}\n\
+             fn {name}(log: &Log{sig_params}) -> impl Iterator<Item = i64> {{{ours}\n}}\n\n\
+             {ALLOWS}\n\
+             fn {name}_eager(log: &Log{sig_params}) {{{eager}\n}}\n\n\
+             fn {name}_ours_run(log: &Log) -> Box<dyn Iterator<Item = i64> + '_> {{\n    \
+                 Box::new({name}(log{args}))\n}}\n\n\
+             fn {name}_eager_run(log: &Log) {{\n    {name}_eager(log{args})\n}}\n\n\
+             static {upper}: Case = Case {{\n    \
+                 name: \"{name}\",\n    \
+                 seed: {seed:#018x},\n    \
+                 source: r####\"fn {name}(log: &Log{sig_params}) -> impl Iterator<Item = i64> {{{ours}\n}}\"####,\n    \
+                 noisy_params: {noisy_params},\n    \
+                 ours: {name}_ours_run,\n    \
+                 eager: {name}_eager_run,\n    \
+                 #[cfg(feature = \"nightly\")]\n    \
+                 native: {name}_native_run,\n}};\n\n\
+             #[test]\n\
+             fn {name}_matches() {{\n    check(&{upper});\n}}\n",
+            self.constructs.join(", "),
+            upper = name.to_uppercase(),
+        )
+        .unwrap();
+        let rebind: String = self
+            .params
+            .iter()
+            .map(|(p, is_mut, _, _)| {
+                let m = if *is_mut { "mut " } else { "" };
+                format!("\n        let {m}{p} = {p};")
+            })
+            .collect();
+        let native_body = native_body.replace('\n', "\n    ");
+        writeln!(
+            native,
+            "{ALLOWS}\n\
+             fn {name}_native(log: &Log{native_params}) -> impl Iterator<Item = i64> {{\n    \
+                 gen move {{{rebind}{native_body}\n    }}\n}}\n\n\
+             fn {name}_native_run(log: &Log) -> Box<dyn Iterator<Item = i64> + '_> {{\n    \
+                 Box::new({name}_native(log{args}))\n}}\n"
+        )
+        .unwrap();
+    }
+}

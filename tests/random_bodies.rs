@@ -1,0 +1,229 @@
+//! Randomized differential test of `#[generator]`.
+//!
+//! `build.rs` writes random generator bodies (seed `GEN_DIFF_SEED`, count `GEN_DIFF_CASES`),
+//! each as a `#[generator]` function, as an eager function that logs `got {item}` where
+//! the body yields, and (with `--features nightly`) as a native `gen move` block. For
+//! every case this test checks:
+//!
+//! - full drain: the generator's log, with the consumer logging `got {item}` per item,
+//!   equals the eager log exactly (items, `Noisy` creations and drops, in order), and
+//!   `next()` keeps returning `None` after the first `None`;
+//! - early drop after `k` items, for every `k` from 0 to the number of items: the log up to
+//!   the consumer's drop marker equals the eager log up to its `k`-th `got` (for `k = 0`,
+//!   only what the caller created), only drops follow the marker, and every `new X` has
+//!   exactly one `drop X`;
+//! - with `--features nightly`: the whole log, for the full drain and for every `k`,
+//!   equals the native `gen` block's, and the native drain equals the eager log.
+//!
+//! ```text
+//! CARGO_TARGET_DIR=/work/target-diff cargo test -p gen-suite --test random_bodies
+//! CARGO_TARGET_DIR=/work/target-diff cargo +nightly test -p gen-suite --test random_bodies --features nightly
+//! GEN_DIFF_SEED=0x1234 GEN_DIFF_CASES=400 cargo test -p gen-suite --test random_bodies
+//! ```
+//!
+//! A failing case prints its body; `$OUT_DIR/random_bodies.rs` holds all three versions.
+//!
+//! Constructs that exposed defects of the macro are generated only on request
+//! (`GEN_DIFF_ENABLE=name,..` or `all`; `CONSTRUCTS` in `build.rs` describes each):
+//! `shadow_then_assign` (E0425/E0594), `paren_operand` (spurious `unused_parens`),
+//! `temp_across_yield` (temporaries dropped before the yield), `for_underscore_noisy`
+//! (`for _ in v` drops the item at the first yield), `method_iterable` and
+//! `noisy_from_local` (a local initialized from another local dropped at the next yield),
+//! `labeled_block_tail` (E0283), `inline_format_args` ("named argument never used"),
+//! `while_cond_yield` (E0282).
+#![cfg_attr(feature = "nightly", feature(gen_blocks))]
+
+use gen_suite::support::{Log, Noisy};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+type MakeIter = for<'a> fn(&'a Log) -> Box<dyn Iterator<Item = i64> + 'a>;
+
+struct Case {
+    name: &'static str,
+    seed: u64,
+    source: &'static str,
+    /// How many `Noisy` arguments the caller creates before the body runs.
+    noisy_params: usize,
+    ours: MakeIter,
+    eager: fn(&Log),
+    #[cfg(feature = "nightly")]
+    native: MakeIter,
+}
+
+include!(concat!(env!("OUT_DIR"), "/random_bodies.rs"));
+#[cfg(feature = "nightly")]
+include!(concat!(env!("OUT_DIR"), "/random_bodies_native.rs"));
+
+const END: &str = "-- next() returned None --";
+const DROPPED: &str = "-- the consumer dropped the iterator --";
+
+/// Drains the iterator, polls it twice more, then drops it.
+fn drain(make: MakeIter) -> Vec<String> {
+    let log = Log::new();
+    let mut iter = make(&log);
+    for item in iter.by_ref() {
+        log.push(format!("got {item}"));
+    }
+    log.push(END);
+    for _ in 0..2 {
+        if let Some(item) = iter.next() {
+            log.push(format!("got {item} after None"));
+        }
+    }
+    log.push(DROPPED);
+    drop(iter);
+    log.take()
+}
+
+/// Takes `k` items, then drops the iterator.
+fn take_then_drop(make: MakeIter, k: usize) -> Vec<String> {
+    let log = Log::new();
+    let mut iter = make(&log);
+    for _ in 0..k {
+        match iter.next() {
+            Some(item) => log.push(format!("got {item}")),
+            None => {
+                log.push("None before the expected item");
+                break;
+            }
+        }
+    }
+    log.push(DROPPED);
+    drop(iter);
+    log.take()
+}
+
+fn eager_log(case: &Case) -> Vec<String> {
+    let log = Log::new();
+    (case.eager)(&log);
+    log.take()
+}
+
+/// Where two logs first differ, with some context.
+fn diff(what: &str, got: &[String], expected: &[String]) -> String {
+    let at = got
+        .iter()
+        .zip(expected)
+        .position(|(a, b)| a != b)
+        .unwrap_or(got.len().min(expected.len()));
+    let from = at.saturating_sub(4);
+    let mut out = format!("{what}: logs differ at event {at}\n");
+    writeln!(out, "  observed (from event {from}): {:?}", &got[from..]).unwrap();
+    writeln!(
+        out,
+        "  expected (from event {from}): {:?}",
+        &expected[from.min(expected.len())..]
+    )
+    .unwrap();
+    out
+}
+
+/// Stable checks of an early drop after `k` items against the eager log.
+fn check_early_drop(
+    events: &[String],
+    eager: &[String],
+    k: usize,
+    noisy_params: usize,
+) -> Result<(), String> {
+    let what = format!("take {k} then drop");
+    let Some(mark) = events.iter().position(|e| e == DROPPED) else {
+        return Err(format!("{what}: no drop marker in {events:?}"));
+    };
+    let expected_prefix = if k == 0 {
+        &eager[..noisy_params]
+    } else {
+        let at = eager
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.starts_with("got "))
+            .nth(k - 1)
+            .map(|(i, _)| i)
+            .expect("k-th item of the eager log");
+        &eager[..=at]
+    };
+    if events[..mark] != *expected_prefix {
+        return Err(diff(
+            &format!("{what} (before the drop)"),
+            &events[..mark],
+            expected_prefix,
+        ));
+    }
+    if let Some(bad) = events[mark + 1..].iter().find(|e| !e.starts_with("drop ")) {
+        return Err(format!(
+            "{what}: {bad:?} after the iterator was dropped\n  log: {events:?}"
+        ));
+    }
+    let mut balance: BTreeMap<&str, i64> = BTreeMap::new();
+    for event in events {
+        if let Some(name) = event.strip_prefix("new ") {
+            *balance.entry(name).or_default() += 1;
+        } else if let Some(name) = event.strip_prefix("drop ") {
+            *balance.entry(name).or_default() -= 1;
+        }
+    }
+    let unbalanced: Vec<_> = balance.iter().filter(|(_, n)| **n != 0).collect();
+    if !unbalanced.is_empty() {
+        return Err(format!(
+            "{what}: creations minus drops per name: {unbalanced:?}\n  log: {events:?}"
+        ));
+    }
+    Ok(())
+}
+
+fn check(case: &Case) {
+    let mut failures = Vec::new();
+    let eager = eager_log(case);
+    let items = eager.iter().filter(|e| e.starts_with("got ")).count();
+
+    let mut expected = eager.clone();
+    expected.push(END.into());
+    expected.push(DROPPED.into());
+    let ours = drain(case.ours);
+    if ours != expected {
+        failures.push(diff("full drain vs eager", &ours, &expected));
+    }
+    #[cfg(feature = "nightly")]
+    {
+        let native = drain(case.native);
+        if native != expected {
+            failures.push(diff(
+                "full drain: native vs eager (a defect of the test, not of the macro)",
+                &native,
+                &expected,
+            ));
+        }
+        if ours != native {
+            failures.push(diff("full drain vs native", &ours, &native));
+        }
+    }
+
+    for k in 0..=items {
+        let events = take_then_drop(case.ours, k);
+        if let Err(failure) = check_early_drop(&events, &eager, k, case.noisy_params) {
+            failures.push(failure);
+        }
+        #[cfg(feature = "nightly")]
+        {
+            let native = take_then_drop(case.native, k);
+            if events != native {
+                failures.push(diff(
+                    &format!("take {k} then drop vs native"),
+                    &events,
+                    &native,
+                ));
+            }
+        }
+    }
+
+    if !failures.is_empty() {
+        failures.truncate(4);
+        panic!(
+            "{} (seed {:#x}, {items} items) failed:\n{}\n{}\n",
+            case.name,
+            case.seed,
+            failures.join("\n"),
+            case.source
+        );
+    }
+}
