@@ -35,10 +35,10 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     ("yield_in_expr", true),
     // `if { stmts; cond } { .. }`, yielding match scrutinees.
     ("yield_in_cond", true),
-    // `while { stmts; yield_!(..); c < n } { .. }`. BUG 9: a local declared after such a
-    // loop, saved at a later yield and used through a method call, fails type inference
-    // (E0282 "type annotations needed").
-    ("while_cond_yield", false),
+    // `while { stmts; yield_!(..); c < n } { .. }`. BUG 9 (fixed): a local declared after
+    // such a loop, saved at a later yield and used through a method call, failed type
+    // inference (E0282): the arms were not written in program order.
+    ("while_cond_yield", true),
     // `if`/`match`/labeled blocks/`loop` used as values.
     ("value_constructs", true),
     // `let x;` initialized in both branches of an `if`.
@@ -46,20 +46,20 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     // `let x = x + 1;`
     ("shadow", true),
     // Parenthesized operands (`(a ^ b) & c`, `(0..3).rev()`); when off, operands that would
-    // need parentheses are wrapped in calls instead. BUG 2: when the macro hoists such an
-    // operand into a temporary it draws `unused_parens` (with a wrong suggestion).
-    ("paren_operand", false),
+    // need parentheses are wrapped in calls instead. BUG 2 (fixed in da92210): when the
+    // macro hoisted such an operand into a temporary it drew `unused_parens`.
+    ("paren_operand", true),
     // Assigning a local that is shadowed in a block that yields: in the assignment's own
     // right side (`x = { let x = ..; yield_!(..); .. };`) or in an earlier inner block
-    // (`{ let x = ..; yield_!(x); } x = 5;`). BUG 1: E0425/E0594. When off, a local is
-    // shadowed only if it was never assigned, and is never assigned afterwards.
-    ("shadow_then_assign", false),
+    // (`{ let x = ..; yield_!(x); } x = 5;`). BUG 1 (fixed in da92210): E0425/E0594. When
+    // off, a local is shadowed only if it was never assigned, and is never assigned after.
+    ("shadow_then_assign", true),
     // `match` arms with guards and `x @ a..=b` bindings.
     ("match_bindings", true),
     // `for x in v.into_iter()`, `for i in [a, b].into_iter()`: an iterable that is a method
-    // call. BUG 5: then a local whose initializer mentions the loop variable is dropped at
-    // the first yield of the body.
-    ("method_iterable", false),
+    // call. BUG 5 (fixed in da92210): a local whose initializer mentions the loop variable
+    // was dropped at the first yield of the body.
+    ("method_iterable", true),
     // `for x in v` over a `Vec<i64>` / `Vec<Noisy>` built in the body.
     ("for_vec", true),
     ("for_vec_noisy", true),
@@ -67,12 +67,14 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     ("labels", true),
     // A labeled block statement (that yields and has a `break`) in tail position: the last
     // statement of the body, or of an `if` that is. BUG 6: E0283 "type annotations needed"
-    // (`TailUnit`) in the expansion. When off, a statement always follows a labeled block.
-    ("labeled_block_tail", false),
+    // (`TailUnit`) in the expansion (fixed in da92210). When off, a statement always
+    // follows a labeled block.
+    ("labeled_block_tail", true),
     // `format!("r {x}")` (captured identifiers) rather than `format!("r {}", x)`. BUG 7: a
-    // local shadowed in two nested loops, used as `{x}` after a yield, fails to compile
-    // ("named argument never used").
-    ("inline_format_args", false),
+    // local shadowed in two nested loops, used as `{x}` after a yield, failed to compile
+    // ("named argument never used"; fixed in da92210); a captured `{x}` was missed as a
+    // use in a loop resumed in place (E0425; fixed since).
+    ("inline_format_args", true),
     // `if c { return; }`
     ("early_return", true),
     // `let _ = Noisy::new(..);` (dropped at once) and `let _n = Noisy::new(..);` (kept).
@@ -82,15 +84,16 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     ("temp_noisy", true),
     // Such temporaries in a statement that yields after creating them (in a yielded value,
     // or in an operand evaluated before a yielding one), so that they live across the
-    // yield. BUG 3: the generator drops them before suspending.
+    // yield. BUG 3: the generator drops them before suspending (fixed in da92210 for
+    // yielded values, still open for operands evaluated before a yielding operand).
     ("temp_across_yield", false),
     // `for _ in v` over a `Vec<Noisy>`: the unbound item lives to the end of the iteration.
-    // BUG 4: the generator drops it at the first yield in the body.
-    ("for_underscore_noisy", false),
+    // BUG 4 (fixed in da92210): the generator dropped it at the first yield in the body.
+    ("for_underscore_noisy", true),
     // `let n = Noisy::new(format!("n3.{}", i), log);`: an initializer that reads a local.
-    // BUG 5: a local initialized from an expression that reads another local is dropped at
-    // the next yield if it is not mentioned after it (even a `_guard`).
-    ("noisy_from_local", false),
+    // BUG 5 (fixed in da92210): a local initialized from an expression that reads another
+    // local was dropped at the next yield if not mentioned after it (even a `_guard`).
+    ("noisy_from_local", true),
     // A `Noisy` parameter, and `mut` parameters.
     ("noisy_param", true),
 ];
@@ -1799,6 +1802,7 @@ fn is_ident(text: &str) -> bool {
 /// still shows. No rustc lint is allowed: the bodies are written not to warn.
 const ALLOWS: &str = "#[allow(\
     clippy::assign_op_pattern, \
+    clippy::bad_bit_mask, \
     clippy::blocks_in_conditions, \
     clippy::collapsible_else_if, \
     clippy::collapsible_if, \
@@ -1809,7 +1813,9 @@ const ALLOWS: &str = "#[allow(\
     clippy::if_same_then_else, \
     clippy::ifs_same_cond, \
     clippy::impossible_comparisons, \
+    clippy::ineffective_bit_mask, \
     clippy::let_and_return, \
+    clippy::manual_range_contains, \
     clippy::match_overlapping_arm, \
     clippy::misrefactored_assign_op, \
     clippy::needless_else, \

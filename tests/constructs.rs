@@ -488,7 +488,49 @@ differential! {
         }
     } for (2);
 
+    fn later_local_after_a_loop_resumed_in_place(log: &Log) -> i64 {
+        let mut c = 0;
+        while {
+            yield_!(c);
+            c < 2
+        } {
+            c += 1;
+        }
+        let n = Noisy::new("n", log);
+        yield_!(1);
+        log.push(format!("see {}", n.name()));
+    } for ();
+
+    fn captured_in_a_loop_resumed_in_place(log: &Log, n: i64) -> i64 {
+        let total = n * 10;
+        for i in 0..n {
+            yield_!(i);
+            log.push(format!("total {total}"));
+        }
+    } for (2);
+
+    fn reassigned_later_but_not_in_this_arm(log: &Log, start: i64) -> i64 {
+        let mut p = start;
+        for i in 0..2 {
+
+            p = add(p, {
+                let p = add(p, i);
+                yield_!(p);
+                let mut k = 0;
+                while k < 2 {
+                    let p = p * k;
+                    log.push(format!("p {p}"));
+                    k += 1;
+                }
+                yield_!(k);
+                1
+            });
+        }
+        yield_!(p);
+    } for (3);
+
     fn temporaries_of_an_array_iterable(log: &Log, n: i64) -> i64 {
+
         for i in [n, Noisy::new("t", log).name().len() as i64].into_iter() {
             yield_!(i);
         }

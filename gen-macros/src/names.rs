@@ -54,8 +54,7 @@ pub(crate) fn element(index: usize) -> Ident {
 }
 
 /// The stream of a `#[for_await]` loop.
-pub
-(crate) fn stream(index: usize) -> Ident {
+pub(crate) fn stream(index: usize) -> Ident {
     hidden(&format!("__stream{index}"))
 }
 

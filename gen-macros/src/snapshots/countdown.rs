@@ -20,7 +20,7 @@ fn countdown(from: u32) -> impl Iterator<Item = u32> {
         u32,
         _,
     >(move || {
-        if !::core::matches!(__state, __State::Yield0 { .. }) {
+        if ::core::matches!(__state, __State::Start { .. }) {
             match ::core::mem::replace(&mut __state, __State::Done) {
                 __State::Start { from } => {
                     #[allow(unused_mut)]

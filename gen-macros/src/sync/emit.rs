@@ -160,64 +160,11 @@ impl Emitter<'_> {
                     Param::Pattern { hidden, .. } => field_pattern(field, quote!(#hidden), hidden),
                 }
             });
-        let in_place: Vec<PointId> = (0..self.program.points.len())
-            .filter(|&p| self.program.points[p].in_place.is_some())
-            .collect();
-        let mut arms = vec![self.start_arm()];
-        for (point, info) in self.program.points.iter().enumerate() {
-            arms.push(match info.kind {
-                _ if in_place.contains(&point) => continue,
-                PointKind::Yield => self.resume_arm(point, None),
-                PointKind::Try => {
-                    let variant = self.variant(point);
-                    quote!(#state_enum::#variant { .. } => {})
-                }
-            });
-        }
         let item = match self.item {
             Some(item) => quote!(#item),
             None => quote!(_),
         };
-        let resume = if in_place.is_empty() {
-            quote! {
-                match ::core::mem::replace(&mut #state, #state_enum::Done) {
-                    #(#arms)*
-                    #state_enum::Done => {}
-                }
-                ::core::option::Option::None
-            }
-        } else {
-            // The by-value arms come first: type inference reads the arms in order, and
-            // the in-place arms need the types of the saved locals, known from `Start`.
-            let variants = in_place.iter().map(|&p| self.variant(p));
-            let in_place_arms = in_place.iter().map(|&p| self.in_place_arm(p));
-            let finished_arms = in_place.iter().map(|&p| {
-                let loop_ = self.in_place_loop(p);
-                self.resume_arm(p, Some(loop_.id))
-            });
-            let guard = names::guard();
-            quote! {
-                if !::core::matches!(#state, #(#state_enum::#variants { .. })|*) {
-                    match ::core::mem::replace(&mut #state, #state_enum::Done) {
-                        #(#arms)*
-                        _ => {}
-                    }
-                    return ::core::option::Option::None;
-                }
-                let mut #guard = #krate::__private::InPlace::new(&mut #state);
-                match #guard.state() {
-                    #(#in_place_arms)*
-                    _ => {}
-                }
-                // The loop resumed in place has ended: the rest runs by value.
-                #guard.finish();
-                match ::core::mem::replace(&mut #state, #state_enum::Done) {
-                    #(#finished_arms)*
-                    _ => {}
-                }
-                ::core::option::Option::None
-            }
-        };
+        let resume = self.resume();
         let iter = quote! {
             #krate::__private::gen_iter::<#item, _>(move || { #resume })
         };
@@ -231,6 +178,94 @@ impl Emitter<'_> {
             #enum_def
             let mut #state = #state_enum::Start { #(#start_fields),* };
             #iter
+        }
+    }
+
+    /// The body of the resume closure: one arm per state. Type inference reads the arms
+    /// in the order they are written, and an arm that reads a saved local needs its type
+    /// from an arm that saved it: the arms follow the suspension points in program order.
+    fn resume(&self) -> TokenStream {
+        let state = &self.state;
+        let state_enum = &self.state_enum;
+        let done = quote!(::core::option::Option::None);
+        let by_value = |point: PointId| match self.program.points[point].kind {
+            PointKind::Yield => self.resume_arm(point, None),
+            PointKind::Try => {
+                let variant = self.variant(point);
+                quote!(#state_enum::#variant { .. } => {})
+            }
+        };
+        let in_place = |point: PointId| self.program.points[point].in_place.is_some();
+        if !(0..self.program.points.len()).any(in_place) {
+            let arms = (0..self.program.points.len()).map(by_value);
+            let start = self.start_arm();
+            return quote! {
+                match ::core::mem::replace(&mut #state, #state_enum::Done) {
+                    #start
+                    #(#arms)*
+                    #state_enum::Done => {}
+                }
+                #done
+            };
+        }
+
+        // Runs of by-value arms, each in one `match`, between the arms that resume in place.
+        // Each but the last is entered only in its own states; the last also sees `Done`.
+        let mut segments: Vec<(Vec<Ident>, TokenStream)> = Vec::new();
+        let mut run: Vec<(Ident, TokenStream)> = vec![(format_ident!("Start"), self.start_arm())];
+        let by_value_segment = |run: Vec<(Ident, TokenStream)>| {
+            let (variants, arms): (Vec<_>, Vec<_>) = run.into_iter().unzip();
+            let code = quote! {
+                match ::core::mem::replace(&mut #state, #state_enum::Done) {
+                    #(#arms)*
+                    _ => {}
+                }
+            };
+            (variants, code)
+        };
+        for point in 0..self.program.points.len() {
+            if !in_place(point) {
+                run.push((self.variant(point), by_value(point)));
+                continue;
+            }
+            if !run.is_empty() {
+                segments.push(by_value_segment(std::mem::take(&mut run)));
+            }
+            let guard = names::guard();
+            let krate = self.krate;
+            let in_place_arm = self.in_place_arm(point);
+            let finished_arm = self.resume_arm(point, Some(self.in_place_loop(point).id));
+            let code = quote! {
+                let mut #guard = #krate::__private::InPlace::new(&mut #state);
+                match #guard.state() {
+                    #in_place_arm
+                    _ => {}
+                }
+                // The loop resumed in place has ended: the rest runs by value.
+                #guard.finish();
+                match ::core::mem::replace(&mut #state, #state_enum::Done) {
+                    #finished_arm
+                    _ => {}
+                }
+            };
+            segments.push((vec![self.variant(point)], code));
+        }
+        if !run.is_empty() {
+            segments.push(by_value_segment(run));
+        }
+        let last = segments.pop().map(|(_, code)| code);
+        let segments = segments.into_iter().map(|(variants, code)| {
+            quote! {
+                if ::core::matches!(#state, #(#state_enum::#variants { .. })|*) {
+                    #code
+                    return #done;
+                }
+            }
+        });
+        quote! {
+            #(#segments)*
+            #last
+            #done
         }
     }
 
@@ -379,7 +414,10 @@ impl Emitter<'_> {
             .filter(|&&id| {
                 saved.contains(&id)
                     || (redeclared.contains(&id)
-                        && mentions(following, &self.program.locals[id].ident))
+                        && super::scoped::mentions_free(
+                            following,
+                            &self.program.locals[id].ident.to_string(),
+                        ))
             })
             .map(|&id| {
                 let local = &self.program.locals[id];
@@ -886,7 +924,16 @@ fn mentions(tokens: &TokenStream, ident: &Ident) -> bool {
     tokens.clone().into_iter().any(|token| match token {
         proc_macro2::TokenTree::Ident(other) => other == *ident,
         proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), ident),
-        _ => false,
+        // A format string's `{name}` captures a local too.
+        proc_macro2::TokenTree::Literal(literal) => {
+            match syn::parse2::<syn::Lit>(literal.into_token_stream()) {
+                Ok(syn::Lit::Str(format)) => super::mentions::inline_arguments(&format.value())
+                    .iter()
+                    .any(|name| ident == name),
+                _ => false,
+            }
+        }
+        proc_macro2::TokenTree::Punct(_) => false,
     })
 }
 

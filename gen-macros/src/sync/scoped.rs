@@ -259,3 +259,47 @@ pub(crate) fn rename_tokens(
         })
         .collect()
 }
+
+/// Whether `code` (statements) mentions the local `name` where no binding of its own hides
+/// it. Code that does not parse counts as mentioning it.
+pub(crate) fn mentions_free(code: &TokenStream, name: &str) -> bool {
+    struct Finder<'a> {
+        name: &'a str,
+        found: std::cell::Cell<bool>,
+    }
+    impl Mention for &Finder<'_> {
+        fn rewrites(&self, name: &str) -> bool {
+            name == self.name
+        }
+        fn replace(&self, ident: &Ident) -> Expr {
+            self.found.set(true);
+            syn::parse_quote!(#ident)
+        }
+        fn captured(&self, _: &str) -> Option<Expr> {
+            self.found.set(true);
+            None
+        }
+        fn opaque(&self, tokens: TokenStream, names: &dyn Fn(&str) -> bool) -> TokenStream {
+            fn any(tokens: TokenStream, names: &dyn Fn(&str) -> bool) -> bool {
+                tokens.into_iter().any(|token| match token {
+                    TokenTree::Ident(ident) => names(&ident.to_string()),
+                    TokenTree::Group(group) => any(group.stream(), names),
+                    _ => false,
+                })
+            }
+            if any(tokens.clone(), names) {
+                self.found.set(true);
+            }
+            tokens
+        }
+    }
+    let Ok(mut block) = syn::parse2::<syn::Block>(quote::quote!({ #code })) else {
+        return true;
+    };
+    let finder = Finder {
+        name,
+        found: std::cell::Cell::new(false),
+    };
+    Scoped::new(&finder).visit_block_mut(&mut block);
+    finder.found.get()
+}
