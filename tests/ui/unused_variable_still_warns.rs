@@ -3,7 +3,7 @@
 use gen_core::{generator, yield_};
 
 #[generator]
-fn numbers(n: u32) -> impl Iterator<Item = u32> {
+fn numbers(n: u32, label: &str) -> impl Iterator<Item = u32> {
     let unused = n * 2;
     let mut never_mutated = n;
     yield_!(never_mutated);
@@ -11,5 +11,5 @@ fn numbers(n: u32) -> impl Iterator<Item = u32> {
 }
 
 fn main() {
-    let _ = numbers(1);
+    let _ = numbers(1, "");
 }

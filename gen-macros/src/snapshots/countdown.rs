@@ -22,7 +22,7 @@ fn countdown(from: u32) -> impl Iterator<Item = u32> {
     >(move || {
         if ::core::matches!(__state, __State::Start { .. }) {
             match ::core::mem::replace(&mut __state, __State::Done) {
-                __State::Start { from } => {
+                __State::Start { from: from } => {
                     #[allow(unused_mut)]
                     let mut n = from;
                     #[allow(clippy::never_loop)] while n > 0 {

@@ -16,7 +16,7 @@ fn in_order(&self) -> impl Iterator<Item = &T> {
         _,
     >(move || {
         match ::core::mem::replace(&mut __state, __State::Done) {
-            __State::Start { __self } => {
+            __State::Start { __self: __self } => {
                 #[allow(unused_mut)]
                 let mut stack = Vec::new();
                 #[allow(unused_mut)]

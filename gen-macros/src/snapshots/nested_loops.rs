@@ -16,7 +16,7 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
         _,
     >(move || {
         match ::core::mem::replace(&mut __state, __State::Done) {
-            __State::Start { log, n } => {
+            __State::Start { log: log, n: n } => {
                 let _guard = Noisy::new("guard", log);
                 {
                     let mut __iter0 = ::core::iter::IntoIterator::into_iter(0..n);

@@ -22,7 +22,7 @@ fn parse<'a>(
         _,
     >(move || {
         match ::core::mem::replace(&mut __state, __State::Done) {
-            __State::Start { lines } => {
+            __State::Start { lines: lines } => {
                 let mut __iter0 = ::core::iter::IntoIterator::into_iter(lines);
                 #[allow(clippy::never_loop)]
                 while let ::core::option::Option::Some(line) = ::core::iter::Iterator::next(

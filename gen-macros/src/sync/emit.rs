@@ -364,10 +364,14 @@ impl Emitter<'_> {
                 if local.mutated_later {
                     rebinds.extend(quote!(#[allow(unused_mut)] let mut #ident = #ident;));
                 }
-                field_pattern(self.field(id), quote!(#mutability #ident), ident)
+                // Never the shorthand `ident`: rustc's advice for an unused parameter is
+                // then `_ident`, which fits the signature, rather than `ident: _`.
+                let field = self.field(id);
+                quote!(#field: #mutability #ident)
             })
             .collect();
         let (body, _) = self.stmts(&self.program.root.stmts, &Ctx::default());
+
         quote! {
             #state_enum::Start { #(#bindings),* } => { #rebinds #body }
         }
