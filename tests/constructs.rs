@@ -529,7 +529,23 @@ differential! {
         yield_!(p);
     } for (3);
 
+    fn loop_locals_carried_across_a_yield(log: &Log, names: Vec<&'static str>) -> i64 {
+        let mut total = 0;
+        for name in names {
+            let noisy = Noisy::new(name, log);
+            let len = noisy.name().len() as i64;
+            yield_!(len);
+            total += len;
+            log.push(format!("after {}", noisy.name()));
+        }
+        for _ in 0..2 {
+            let _guard = Noisy::new("guard", log);
+            yield_!(total);
+        }
+    } for (vec![]), (vec!["a", "bb", "ccc"]);
+
     fn temporaries_of_an_array_iterable(log: &Log, n: i64) -> i64 {
+
 
         for i in [n, Noisy::new("t", log).name().len() as i64].into_iter() {
             yield_!(i);

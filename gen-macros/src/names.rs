@@ -4,6 +4,15 @@
 use proc_macro2::{Ident, Span};
 use syn::Lifetime;
 
+/// The `&mut Option<_>` binding of a carried local's field in a loop resumed in place
+/// (distinct from the local, whose name may be hidden too).
+pub(crate) fn carried(field: &Ident) -> Ident {
+    hidden(&format!(
+        "__carried_{}",
+        field.to_string().trim_start_matches("r#")
+    ))
+}
+
 fn hidden(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())
 }

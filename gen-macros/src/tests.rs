@@ -84,6 +84,25 @@ mod snapshots {
     }
 
     #[test]
+    fn loop_locals_carried_in_place() {
+        expect_file!["snapshots/carried.rs"].assert_eq(&expand_file(
+            r#"
+            #[generator]
+            fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
+                let mut total = 0;
+                for word in words {
+                    let len = word.len();
+                    yield_!(len);
+                    total += len;
+                    log.push(word);
+                }
+                yield_!(total);
+            }
+            "#,
+        ));
+    }
+
+    #[test]
     fn question_mark_and_values() {
         expect_file!["snapshots/question_mark.rs"].assert_eq(&expand_file(
             r#"

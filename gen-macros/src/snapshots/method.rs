@@ -14,46 +14,16 @@ fn in_order(&self) -> impl Iterator<Item = &T> {
     ::gen_core::__private::gen_iter::<
         &T,
         _,
-    >(move || {
-        match ::core::mem::replace(&mut __state, __State::Done) {
-            __State::Start { __self: __self } => {
-                #[allow(unused_mut)]
-                let mut stack = Vec::new();
-                #[allow(unused_mut)]
-                let mut next = __self.root.as_deref();
-                #[allow(clippy::never_loop)]
-                loop {
-                    while let Some(node) = next {
-                        stack.push(node);
-                        next = node.left.as_deref();
-                    }
-                    let Some(node) = stack.pop() else {
-                        return ::core::option::Option::None;
-                    };
-                    {
-                        let __item: &T = &node.value;
-                        __state = __State::Yield0 {
-                            node,
-                            stack,
-                            __self,
-                        };
-                        return ::core::option::Option::Some(__item);
-                    }
-                }
-            }
-            __State::Yield0 { node, stack, __self } => {
-                let __self = __self;
-                {
-                    #[allow(unused_variables, unused_mut)]
-                    let mut stack = stack;
+    >(
+        #[inline(always)]
+        move || {
+            match ::core::mem::replace(&mut __state, __State::Done) {
+                __State::Start { __self: __self } => {
                     #[allow(unused_mut)]
-                    let mut next;
-                    {
-                        #[allow(unused_variables)]
-                        let node = node;
-                        next = node.right.as_deref();
-                    }
-                    #[allow(unused, clippy::all)]
+                    let mut stack = Vec::new();
+                    #[allow(unused_mut)]
+                    let mut next = __self.root.as_deref();
+                    #[allow(clippy::never_loop)]
                     loop {
                         while let Some(node) = next {
                             stack.push(node);
@@ -73,9 +43,42 @@ fn in_order(&self) -> impl Iterator<Item = &T> {
                         }
                     }
                 }
+                __State::Yield0 { node, stack, __self } => {
+                    let __self = __self;
+                    {
+                        #[allow(unused_variables, unused_mut)]
+                        let mut stack = stack;
+                        #[allow(unused_mut)]
+                        let mut next;
+                        {
+                            #[allow(unused_variables)]
+                            let node = node;
+                            next = node.right.as_deref();
+                        }
+                        #[allow(unused, clippy::all)]
+                        loop {
+                            while let Some(node) = next {
+                                stack.push(node);
+                                next = node.left.as_deref();
+                            }
+                            let Some(node) = stack.pop() else {
+                                return ::core::option::Option::None;
+                            };
+                            {
+                                let __item: &T = &node.value;
+                                __state = __State::Yield0 {
+                                    node,
+                                    stack,
+                                    __self,
+                                };
+                                return ::core::option::Option::Some(__item);
+                            }
+                        }
+                    }
+                }
+                __State::Done => {}
             }
-            __State::Done => {}
-        }
-        ::core::option::Option::None
-    })
+            ::core::option::Option::None
+        },
+    )
 }

@@ -14,116 +14,119 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
     ::gen_core::__private::gen_iter::<
         (u64, u64),
         _,
-    >(move || {
-        match ::core::mem::replace(&mut __state, __State::Done) {
-            __State::Start { log: log, n: n } => {
-                let _guard = Noisy::new("guard", log);
-                {
-                    let mut __iter0 = ::core::iter::IntoIterator::into_iter(0..n);
-                    'rows: while let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
-                        &mut __iter0,
-                    ) {
-                        {
-                            let mut __iter1 = ::core::iter::IntoIterator::into_iter(
-                                0..i,
-                            );
-                            #[allow(clippy::never_loop)]
-                            while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
-                                &mut __iter1,
-                            ) {
-                                if i * j > 10 {
-                                    break 'rows;
-                                }
-                                {
-                                    let __item: (u64, u64) = (i, j);
-                                    __state = __State::Yield0 {
-                                        __iter1,
-                                        i,
-                                        __iter0,
-                                        _guard,
-                                        log,
-                                    };
-                                    return ::core::option::Option::Some(__item);
-                                }
-                            }
-                        }
-                        log.push(format!("row {i}"));
-                    }
-                }
-            }
-            __State::Yield0 { __iter1, i, __iter0, _guard, log } => {
-                #[allow(unused_variables)]
-                let log = log;
-                {
-                    let _guard = _guard;
+    >(
+        #[inline(always)]
+        move || {
+            match ::core::mem::replace(&mut __state, __State::Done) {
+                __State::Start { log: log, n: n } => {
+                    let _guard = Noisy::new("guard", log);
                     {
-                        #[allow(unused_mut)]
-                        let mut __iter0 = __iter0;
-                        '__break0: {
+                        let mut __iter0 = ::core::iter::IntoIterator::into_iter(0..n);
+                        'rows: while let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
+                            &mut __iter0,
+                        ) {
                             {
-                                #[allow(unused_variables)]
-                                let i = i;
-                                {
-                                    #[allow(unused_mut)]
-                                    let mut __iter1 = __iter1;
-                                    #[allow(unused, clippy::all)]
-                                    while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
-                                        &mut __iter1,
-                                    ) {
-                                        if i * j > 10 {
-                                            break '__break0;
-                                        }
-                                        {
-                                            let __item: (u64, u64) = (i, j);
-                                            __state = __State::Yield0 {
-                                                __iter1,
-                                                i,
-                                                __iter0,
-                                                _guard,
-                                                log,
-                                            };
-                                            return ::core::option::Option::Some(__item);
-                                        }
+                                let mut __iter1 = ::core::iter::IntoIterator::into_iter(
+                                    0..i,
+                                );
+                                #[allow(clippy::never_loop)]
+                                while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
+                                    &mut __iter1,
+                                ) {
+                                    if i * j > 10 {
+                                        break 'rows;
+                                    }
+                                    {
+                                        let __item: (u64, u64) = (i, j);
+                                        __state = __State::Yield0 {
+                                            __iter1,
+                                            i,
+                                            __iter0,
+                                            _guard,
+                                            log,
+                                        };
+                                        return ::core::option::Option::Some(__item);
                                     }
                                 }
-                                log.push(format!("row {i}"));
                             }
-                            #[allow(unused, clippy::all)]
-                            'rows: while let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
-                                &mut __iter0,
-                            ) {
+                            log.push(format!("row {i}"));
+                        }
+                    }
+                }
+                __State::Yield0 { __iter1, i, __iter0, _guard, log } => {
+                    #[allow(unused_variables)]
+                    let log = log;
+                    {
+                        let _guard = _guard;
+                        {
+                            #[allow(unused_mut)]
+                            let mut __iter0 = __iter0;
+                            '__break0: {
                                 {
-                                    let mut __iter1 = ::core::iter::IntoIterator::into_iter(
-                                        0..i,
-                                    );
-                                    #[allow(clippy::never_loop)]
-                                    while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
-                                        &mut __iter1,
-                                    ) {
-                                        if i * j > 10 {
-                                            break 'rows;
-                                        }
-                                        {
-                                            let __item: (u64, u64) = (i, j);
-                                            __state = __State::Yield0 {
-                                                __iter1,
-                                                i,
-                                                __iter0,
-                                                _guard,
-                                                log,
-                                            };
-                                            return ::core::option::Option::Some(__item);
+                                    #[allow(unused_variables)]
+                                    let i = i;
+                                    {
+                                        #[allow(unused_mut)]
+                                        let mut __iter1 = __iter1;
+                                        #[allow(unused, clippy::all)]
+                                        while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
+                                            &mut __iter1,
+                                        ) {
+                                            if i * j > 10 {
+                                                break '__break0;
+                                            }
+                                            {
+                                                let __item: (u64, u64) = (i, j);
+                                                __state = __State::Yield0 {
+                                                    __iter1,
+                                                    i,
+                                                    __iter0,
+                                                    _guard,
+                                                    log,
+                                                };
+                                                return ::core::option::Option::Some(__item);
+                                            }
                                         }
                                     }
+                                    log.push(format!("row {i}"));
                                 }
-                                log.push(format!("row {i}"));
+                                #[allow(unused, clippy::all)]
+                                'rows: while let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
+                                    &mut __iter0,
+                                ) {
+                                    {
+                                        let mut __iter1 = ::core::iter::IntoIterator::into_iter(
+                                            0..i,
+                                        );
+                                        #[allow(clippy::never_loop)]
+                                        while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
+                                            &mut __iter1,
+                                        ) {
+                                            if i * j > 10 {
+                                                break 'rows;
+                                            }
+                                            {
+                                                let __item: (u64, u64) = (i, j);
+                                                __state = __State::Yield0 {
+                                                    __iter1,
+                                                    i,
+                                                    __iter0,
+                                                    _guard,
+                                                    log,
+                                                };
+                                                return ::core::option::Option::Some(__item);
+                                            }
+                                        }
+                                    }
+                                    log.push(format!("row {i}"));
+                                }
                             }
                         }
                     }
                 }
+                __State::Done => {}
             }
-            __State::Done => {}
-        }
-        ::core::option::Option::None
-    })
+            ::core::option::Option::None
+        },
+    )
 }

@@ -20,81 +20,84 @@ fn parse<'a>(
     ::gen_core::__private::gen_iter::<
         Result<u32, ParseIntError>,
         _,
-    >(move || {
-        match ::core::mem::replace(&mut __state, __State::Done) {
-            __State::Start { lines: lines } => {
-                let mut __iter0 = ::core::iter::IntoIterator::into_iter(lines);
-                #[allow(clippy::never_loop)]
-                while let ::core::option::Option::Some(line) = ::core::iter::Iterator::next(
-                    &mut __iter0,
-                ) {
-                    let n: u32 = match ::gen_core::__private::branch(line.parse()) {
-                        ::core::ops::ControlFlow::Continue(__output) => __output,
-                        ::core::ops::ControlFlow::Break(__residual) => {
-                            let __item: Result<u32, ParseIntError> = ::gen_core::__private::FromResidual::from_residual(
-                                __residual,
-                            );
-                            __state = __State::Residual0 { __iter0 };
-                            return ::core::option::Option::Some(__item);
-                        }
-                    };
-                    {
+    >(
+        #[inline(always)]
+        move || {
+            match ::core::mem::replace(&mut __state, __State::Done) {
+                __State::Start { lines: lines } => {
+                    let mut __iter0 = ::core::iter::IntoIterator::into_iter(lines);
+                    #[allow(clippy::never_loop)]
+                    while let ::core::option::Option::Some(line) = ::core::iter::Iterator::next(
+                        &mut __iter0,
+                    ) {
+                        let n: u32 = match ::gen_core::__private::branch(line.parse()) {
+                            ::core::ops::ControlFlow::Continue(__output) => __output,
+                            ::core::ops::ControlFlow::Break(__residual) => {
+                                let __item: Result<u32, ParseIntError> = ::gen_core::__private::FromResidual::from_residual(
+                                    __residual,
+                                );
+                                __state = __State::Residual0 { __iter0 };
+                                return ::core::option::Option::Some(__item);
+                            }
+                        };
                         {
-                            let __item: Result<u32, ParseIntError> = Ok(n);
-                            __state = __State::Yield0 { n, __iter0 };
-                            return ::core::option::Option::Some(__item);
+                            {
+                                let __item: Result<u32, ParseIntError> = Ok(n);
+                                __state = __State::Yield0 { n, __iter0 };
+                                return ::core::option::Option::Some(__item);
+                            }
                         }
                     }
                 }
-            }
-            __State::Residual0 { .. } => {}
-            __State::Yield0 { n, __iter0 } => {
-                #[allow(unused_mut)]
-                let mut __iter0 = __iter0;
-                {
-                    #[allow(unused_variables)]
-                    let n = n;
+                __State::Residual0 { .. } => {}
+                __State::Yield0 { n, __iter0 } => {
                     #[allow(unused_mut)]
-                    let mut __tmp0;
+                    let mut __iter0 = __iter0;
                     {
-                        __tmp0 = n * 2;
-                    }
-                    let doubled = __tmp0;
-                    {
-                        let __item: Result<u32, ParseIntError> = Ok(doubled);
-                        __state = __State::Yield1 { __iter0 };
-                        return ::core::option::Option::Some(__item);
-                    }
-                }
-            }
-            __State::Yield1 { __iter0 } => {
-                #[allow(unused_mut)]
-                let mut __iter0 = __iter0;
-                #[allow(unused, clippy::all)]
-                while let ::core::option::Option::Some(line) = ::core::iter::Iterator::next(
-                    &mut __iter0,
-                ) {
-                    let n: u32 = match ::gen_core::__private::branch(line.parse()) {
-                        ::core::ops::ControlFlow::Continue(__output) => __output,
-                        ::core::ops::ControlFlow::Break(__residual) => {
-                            let __item: Result<u32, ParseIntError> = ::gen_core::__private::FromResidual::from_residual(
-                                __residual,
-                            );
-                            __state = __State::Residual0 { __iter0 };
-                            return ::core::option::Option::Some(__item);
-                        }
-                    };
-                    {
+                        #[allow(unused_variables)]
+                        let n = n;
+                        #[allow(unused_mut)]
+                        let mut __tmp0;
                         {
-                            let __item: Result<u32, ParseIntError> = Ok(n);
-                            __state = __State::Yield0 { n, __iter0 };
+                            __tmp0 = n * 2;
+                        }
+                        let doubled = __tmp0;
+                        {
+                            let __item: Result<u32, ParseIntError> = Ok(doubled);
+                            __state = __State::Yield1 { __iter0 };
                             return ::core::option::Option::Some(__item);
                         }
                     }
                 }
+                __State::Yield1 { __iter0 } => {
+                    #[allow(unused_mut)]
+                    let mut __iter0 = __iter0;
+                    #[allow(unused, clippy::all)]
+                    while let ::core::option::Option::Some(line) = ::core::iter::Iterator::next(
+                        &mut __iter0,
+                    ) {
+                        let n: u32 = match ::gen_core::__private::branch(line.parse()) {
+                            ::core::ops::ControlFlow::Continue(__output) => __output,
+                            ::core::ops::ControlFlow::Break(__residual) => {
+                                let __item: Result<u32, ParseIntError> = ::gen_core::__private::FromResidual::from_residual(
+                                    __residual,
+                                );
+                                __state = __State::Residual0 { __iter0 };
+                                return ::core::option::Option::Some(__item);
+                            }
+                        };
+                        {
+                            {
+                                let __item: Result<u32, ParseIntError> = Ok(n);
+                                __state = __State::Yield0 { n, __iter0 };
+                                return ::core::option::Option::Some(__item);
+                            }
+                        }
+                    }
+                }
+                __State::Done => {}
             }
-            __State::Done => {}
-        }
-        ::core::option::Option::None
-    })
+            ::core::option::Option::None
+        },
+    )
 }

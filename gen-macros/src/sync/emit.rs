@@ -100,6 +100,9 @@ struct Resume {
     saved: BTreeSet<LocalId>,
     /// A loop that already ran to its end (resumed in place): the arm continues after it.
     finished: Option<LoopId>,
+    /// The saved locals are `&mut Option<_>` bindings into the state, to be taken (the
+    /// carried locals of a loop resumed in place).
+    taken: bool,
 }
 
 #[derive(Clone)]
@@ -166,7 +169,7 @@ impl Emitter<'_> {
         };
         let resume = self.resume();
         let iter = quote! {
-            #krate::__private::gen_iter::<#item, _>(move || { #resume })
+            #krate::__private::gen_iter::<#item, _>(#[inline(always)] move || { #resume })
         };
         let iter = match &plan.shape {
             Shape::Impl => iter,
@@ -313,8 +316,13 @@ impl Emitter<'_> {
             let fields = info.saved.iter().map(|&id| {
                 let field = self.field(id);
                 let ty = param_of(id);
-                quote!(#field: #ty)
+                if carried(info, id) {
+                    quote!(#field: ::core::option::Option<#ty>)
+                } else {
+                    quote!(#field: #ty)
+                }
             });
+
             let doc = match info.kind {
                 PointKind::Yield => " Suspended at a `yield`; resumes right after it.".to_owned(),
                 PointKind::Try => {
@@ -386,6 +394,7 @@ impl Emitter<'_> {
             point,
             saved: info.saved.iter().copied().collect(),
             finished,
+            taken: false,
         };
         let variant = self.variant(point);
         let bindings = info.saved.iter().map(|&id| {
@@ -431,10 +440,24 @@ impl Emitter<'_> {
                     return quote!(#[allow(unused_mut)] let #mutability #ident;);
                 }
                 let field = self.field(id);
-                let binding = names::saved(field);
+                let binding = if resume.taken {
+                    let binding = names::carried(field);
+                    quote! {
+
+                        match #binding.take() {
+                            ::core::option::Option::Some(value) => value,
+                            ::core::option::Option::None => ::core::unreachable!(),
+                        }
+                    }
+                } else {
+                    let binding = names::saved(field);
+                    quote!(#binding)
+                };
                 let ident = &local.ident;
+
                 // A hidden name never warns; a user's may not be used in this arm (it is
                 // only carried to the next suspension point, or kept for its drop).
+
                 let hidden = ident.to_string().starts_with('_');
                 let unused = (!hidden).then(|| quote!(unused_variables));
                 let unused_mut = local.mutable.then(|| quote!(unused_mut));
@@ -669,6 +692,15 @@ impl Emitter<'_> {
     }
 
     /// Saves the live locals and hands out `value`.
+    /// The local `id`, named where it moves into the state (a move of a borrowed local is
+    /// reported at the suspension point).
+    fn moved_at(&self, id: LocalId, span: Span) -> Ident {
+        let local = &self.program.locals[id];
+        let mut ident = local.ident.clone();
+        ident.set_span(span.resolved_at(local.ident.span()));
+        ident
+    }
+
     fn suspend(&self, point: PointId, value: TokenStream, ctx: &Ctx) -> TokenStream {
         let info = &self.program.points[point];
         let span = info.span;
@@ -682,23 +714,36 @@ impl Emitter<'_> {
             .as_ref()
             .is_some_and(|in_place| in_place.point == point)
         {
-            // The state already holds the locals, updated in place.
+            // The state already holds the locals, updated in place, but for those declared
+            // in the loop.
             let guard = names::guard();
             let some = quote_spanned!(span=> ::core::option::Option::Some(#item));
+            let put_back = info
+                .saved
+                .iter()
+                .filter(|&&id| carried(info, id))
+                .map(|&id| {
+                    let binding = names::carried(self.field(id));
+                    let ident = self.moved_at(id, span);
+                    quote!(*#binding = ::core::option::Option::Some(#ident);)
+                });
             return quote! {{
                 let #item #annotation = #value;
+                #(#put_back)*
                 #guard.finish();
                 return #some;
             }};
         }
         let fields = info.saved.iter().map(|&id| {
-            let local = &self.program.locals[id];
             let field = self.field(id);
-            // Moving the local is reported at the suspension point.
-            let mut ident = local.ident.clone();
-            ident.set_span(span.resolved_at(local.ident.span()));
-            field_pattern(field, quote!(#ident), &ident)
+            let ident = self.moved_at(id, span);
+            if carried(info, id) {
+                quote!(#field: ::core::option::Option::Some(#ident))
+            } else {
+                field_pattern(field, quote!(#ident), &ident)
+            }
         });
+
         let some = quote_spanned!(span=> ::core::option::Option::Some(#item));
         quote! {{
             let #item #annotation = #value;
@@ -845,7 +890,7 @@ impl Emitter<'_> {
     /// The loop a point resumes in place.
     fn in_place_loop(&self, point: PointId) -> &Loop {
         let info = &self.program.points[point];
-        let step = info.in_place.expect("resumes in place").loop_step;
+        let step = info.in_place.as_ref().expect("resumes in place").loop_step;
         let mut found = None;
         super::inplace::walk(&self.program.root, &info.path, 0, &mut |index, loop_| {
             if index == step {
@@ -859,28 +904,39 @@ impl Emitter<'_> {
     /// the saved locals where they are. It falls out when the loop ends.
     fn in_place_arm(&self, point: PointId) -> TokenStream {
         let info = &self.program.points[point];
-        let step = info.in_place.expect("resumes in place").loop_step;
+        let in_place = info.in_place.as_ref().expect("resumes in place");
+        let carried = &in_place.carried;
         let names = info
             .saved
             .iter()
+            .filter(|id| !carried.contains(id))
             .map(|&id| self.program.locals[id].ident.to_string())
             .collect();
         let ctx = Ctx {
             loops: Vec::new(),
             in_place: Some(Rc::new(InPlaceCtx { point, names })),
         };
-        // Nothing to restore: the saved locals stay in the state.
+        // Only the carried locals are restored (taken out of the state); the others stay
+        // in the state.
         let resume = Resume {
             point,
-            saved: BTreeSet::new(),
+            saved: carried.iter().copied().collect(),
             finished: None,
+            taken: true,
         };
         let loop_ = self.in_place_loop(point);
-        let (code, _) = self.resume_loop(loop_, &info.path[step + 1..], &ctx, &resume);
+        let (code, _) =
+            self.resume_loop(loop_, &info.path[in_place.loop_step + 1..], &ctx, &resume);
         let bindings = info.saved.iter().filter_map(|&id| {
+            let field = self.field(id);
+            if carried.contains(&id) {
+                let binding = names::carried(field);
+                return Some(quote!(#field: #binding));
+            }
             let ident = &self.program.locals[id].ident;
-            mentions(&code, ident).then(|| field_pattern(self.field(id), quote!(#ident), ident))
+            mentions(&code, ident).then(|| field_pattern(field, quote!(#ident), ident))
         });
+
         let state_enum = &self.state_enum;
         let variant = self.variant(point);
         quote! {
@@ -1121,4 +1177,13 @@ impl Mention for Deref<'_> {
     fn opaque(&self, tokens: TokenStream, _: &dyn Fn(&str) -> bool) -> TokenStream {
         tokens
     }
+}
+
+/// Whether the state holds the saved local `id` of `point` in an `Option` (see
+/// [`super::ir::InPlace::carried`]).
+fn carried(point: &super::ir::Point, id: LocalId) -> bool {
+    point
+        .in_place
+        .as_ref()
+        .is_some_and(|in_place| in_place.carried.contains(&id))
 }

@@ -8,11 +8,13 @@
 //! is done.
 //!
 //! The macro cannot see types, so it only resumes in place when that compiles whatever
-//! they are: the loop must not move a saved local (a `(*x)` cannot be moved out of), must
-//! not reassign one it also uses by value (the `acc = acc + x` of a `String`), must not
-//! `return` or jump out to an enclosing loop, must not declare a local saved at the
-//! yield, or one with the same name as one, and every local of the enclosing code it uses
-//! must be saved at the yield.
+//! they are: the loop must not move a saved local of the enclosing code (a `(*x)` cannot
+//! be moved out of), must not reassign one it also uses by value (the `acc = acc + x` of a
+//! `String`), must not `return` or jump out to an enclosing loop, must not declare two
+//! locals of the same name as a saved one, and every local of the enclosing code it uses
+//! must be saved at the yield. A saved local declared inside the loop (the `x` of
+//! `for x in v { yield_!(..); use(x) }`) is carried by value: the state holds it in an
+//! `Option`, which the resumption takes and the next yield fills again.
 
 use super::ir::{Block, Else, InPlace, Loop, PointKind, Program, Step, Stmt};
 
@@ -37,17 +39,26 @@ pub(crate) fn plan(program: &mut Program) {
             && !facts.returns
             && !facts.escapes
             && info.saved.iter().all(|id| {
-                let declared_inside = loop_.locals.contains(id);
+                let hidden = loop_.locals.clone().any(|inner| {
+                    inner != *id && program.locals[inner].ident == program.locals[*id].ident
+                });
+                if loop_.locals.contains(id) {
+                    // Carried by value from one iteration's yield to its resumption.
+                    return !hidden;
+                }
                 let moved = facts.consumes.contains(id) || facts.opaque.contains(id);
                 let reassigned_after_use = facts.writes.contains(id) && facts.moves.contains(id);
-                let hidden = loop_
-                    .locals
-                    .clone()
-                    .any(|inner| program.locals[inner].ident == program.locals[*id].ident);
-                !(declared_inside || moved || reassigned_after_use || hidden)
+                !(moved || reassigned_after_use || hidden)
             });
+
         if eligible {
-            program.points[point].in_place = Some(InPlace { loop_step });
+            let carried = info
+                .saved
+                .iter()
+                .copied()
+                .filter(|id| loop_.locals.contains(id))
+                .collect();
+            program.points[point].in_place = Some(InPlace { loop_step, carried });
         }
     }
 }

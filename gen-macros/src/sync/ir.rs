@@ -65,10 +65,13 @@ pub(crate) struct Point {
 /// A yield resumed without moving the state out: the innermost loop around it contains no
 /// other suspension point, so resuming and suspending again leave the saved locals where
 /// they are, and the resume arm works on them through `&mut`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct InPlace {
     /// The index in `path` of the `LoopBody` step into that loop.
     pub(crate) loop_step: usize,
+    /// Saved locals declared inside the loop: each iteration declares them anew, so the
+    /// state holds them in an `Option`, taken at the resumption and put back at the yield.
+    pub(crate) carried: Vec<LocalId>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
