@@ -573,6 +573,32 @@ impl<'a> Gen<'a> {
 
     /// Reads the locals of the innermost scope that would otherwise warn (never read, or
     /// last value never read), as statements.
+    /// One to `max` statements, one of them a yield.
+    fn stmts_with_yield(&mut self, max: usize, depth: usize) {
+        let n = self.rng.below(max);
+        let at = self.rng.below(n + 1);
+        for i in 0..=n {
+            if i == at {
+                self.yield_stmt();
+            } else {
+                self.stmt(depth + 1);
+            }
+        }
+    }
+
+    /// Closes a block opened with `{` and `open_scope`, after its tail expression if any.
+    fn close_block(&mut self, tail: Option<String>) {
+        self.close_scope_reads();
+        self.scopes.pop();
+        if let Some(tail) = tail {
+            self.nl();
+            self.t(tail);
+        }
+        self.indent -= 1;
+        self.nl();
+        self.t("}");
+    }
+
     fn close_scope_reads(&mut self) {
         let scope = self.scopes.last().unwrap().clone();
         let visible: HashSet<usize> = self
@@ -959,23 +985,9 @@ impl<'a> Gen<'a> {
             self.note("shadow_then_assign");
             self.shadow(target, depth + 1);
         }
-        let n = self.rng.below(3);
-        let at = self.rng.below(n + 1);
-        for i in 0..=n {
-            if i == at {
-                self.yield_stmt();
-            } else {
-                self.stmt(depth + 1);
-            }
-        }
+        self.stmts_with_yield(3, depth);
         let tail = self.pure(2);
-        self.close_scope_reads();
-        self.scopes.pop();
-        self.nl();
-        self.t(tail.text);
-        self.indent -= 1;
-        self.nl();
-        self.t("}");
+        self.close_block(Some(tail.text));
     }
 
     /// `if`/`match`/labeled block/`loop` producing an integer.
@@ -1018,13 +1030,7 @@ impl<'a> Gen<'a> {
                 self.stmts(depth + 1, 0, 2);
                 self.frames.pop();
                 let tail = self.pure(2);
-                self.close_scope_reads();
-                self.scopes.pop();
-                self.nl();
-                self.t(tail.text);
-                self.indent -= 1;
-                self.nl();
-                self.t("}");
+                self.close_block(Some(tail.text));
             }
             _ => {
                 // { let mut c = 0; 'l: loop { c += 1; if c > N { break e; } body } }
@@ -1323,23 +1329,9 @@ impl<'a> Gen<'a> {
                 self.t("{");
                 self.indent += 1;
                 self.open_scope();
-                let n = self.rng.below(2);
-                let at = self.rng.below(n + 1);
-                for i in 0..=n {
-                    if i == at {
-                        self.yield_stmt();
-                    } else {
-                        self.stmt(depth + 1);
-                    }
-                }
+                self.stmts_with_yield(2, depth);
                 let c = self.cond(1);
-                self.close_scope_reads();
-                self.scopes.pop();
-                self.nl();
-                self.t(c);
-                self.indent -= 1;
-                self.nl();
-                self.t("}");
+                self.close_block(Some(c));
             } else {
                 self.t("i64::wrapping_add(");
                 self.eff_int(depth + 1);
@@ -1382,16 +1374,8 @@ impl<'a> Gen<'a> {
         self.t("{");
         self.indent += 1;
         self.stmts(depth + 1, 0, 3);
-        let tail = value.then(|| self.pure(2));
-        self.close_scope_reads();
-        self.scopes.pop();
-        if let Some(tail) = tail {
-            self.nl();
-            self.t(tail.text);
-        }
-        self.indent -= 1;
-        self.nl();
-        self.t("}");
+        let tail = value.then(|| self.pure(2).text);
+        self.close_block(tail);
     }
 
     fn match_(&mut self, depth: usize, value: bool) {
@@ -1528,15 +1512,7 @@ impl<'a> Gen<'a> {
             self.indent += 1;
             self.loop_nest += 1;
             self.open_scope();
-            let k = self.rng.below(2);
-            let at = self.rng.below(k + 1);
-            for i in 0..=k {
-                if i == at {
-                    self.yield_stmt();
-                } else {
-                    self.stmt(depth + 1);
-                }
-            }
+            self.stmts_with_yield(2, depth);
             self.close_scope_reads();
             self.scopes.pop();
             self.loop_nest -= 1;

@@ -389,25 +389,12 @@ impl<'a> Walker<'a> {
 
     /// Marks the local at the base of a place as possibly mutated.
     fn mutate(&mut self, place: &Expr) {
-        let mut place = place;
-        loop {
-            match place {
-                Expr::Field(field) => place = &field.base,
-                Expr::Index(index) => place = &index.expr,
-                Expr::Paren(paren) => place = &paren.expr,
-                Expr::Group(group) => place = &group.expr,
-                Expr::Path(path) => {
-                    if let Some(ident) = path.path.get_ident() {
-                        let name = ident.to_string();
-                        if !self.shadows.iter().any(|frame| frame.contains(&name)) {
-                            if let Some(id) = self.scope.lookup(&name) {
-                                self.out.mutations.insert(id);
-                            }
-                        }
-                    }
-                    return;
+        if let Some(ident) = base_local(place, false) {
+            let name = ident.to_string();
+            if !self.shadows.iter().any(|frame| frame.contains(&name)) {
+                if let Some(id) = self.scope.lookup(&name) {
+                    self.out.mutations.insert(id);
                 }
-                _ => return,
             }
         }
     }
@@ -854,28 +841,27 @@ struct BorrowFinder<'a> {
 
 impl BorrowFinder<'_> {
     fn root(&mut self, place: &Expr) {
-        let mut place = place;
-        loop {
-            match place {
-                Expr::Field(field) => place = &field.base,
-                Expr::Index(index) => place = &index.expr,
-                Expr::Paren(paren) => place = &paren.expr,
-                Expr::Group(group) => place = &group.expr,
-                Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => {
-                    place = &unary.expr
-                }
-                Expr::Path(path) => {
-                    if let Some(id) = path
-                        .path
-                        .get_ident()
-                        .and_then(|i| self.scope.lookup(&i.to_string()))
-                    {
-                        self.out.roots.insert(id);
-                    }
-                    return;
-                }
-                _ => return,
+        if let Some(id) = base_local(place, true).and_then(|i| self.scope.lookup(&i.to_string())) {
+            self.out.roots.insert(id);
+        }
+    }
+}
+
+/// The local at the base of a place expression (`x` of `x.a[i]`, and of `(*x).a` if
+/// `through_deref`).
+fn base_local(place: &Expr, through_deref: bool) -> Option<&Ident> {
+    let mut place = place;
+    loop {
+        match place {
+            Expr::Field(field) => place = &field.base,
+            Expr::Index(index) => place = &index.expr,
+            Expr::Paren(paren) => place = &paren.expr,
+            Expr::Group(group) => place = &group.expr,
+            Expr::Unary(unary) if through_deref && matches!(unary.op, syn::UnOp::Deref(_)) => {
+                place = &unary.expr
             }
+            Expr::Path(path) => return path.path.get_ident(),
+            _ => return None,
         }
     }
 }
