@@ -15,6 +15,13 @@ fn add(a: i64, b: i64) -> i64 {
     a + b
 }
 
+/// Runs its input as a statement: an assignment among a macro's arguments.
+macro_rules! run {
+    ($($statement:tt)*) => {
+        $($statement)*
+    };
+}
+
 fn noted(log: &Log, value: i64) -> i64 {
     log.push(format!("eval {value}"));
     value
@@ -543,6 +550,16 @@ differential! {
             yield_!(total);
         }
     } for (vec![]), (vec!["a", "bb", "ccc"]);
+
+    fn assignment_in_a_macro_in_a_loop_resumed_in_place(log: &Log, n: i64) -> i64 {
+        let mut last = -1;
+        for i in 0..n {
+            yield_!(i);
+            run!(last = i * 2);
+            log.push(format!("last {last}, {other}", other = last + 1));
+        }
+        yield_!(last);
+    } for (0), (4);
 
     fn temporaries_of_an_array_iterable(log: &Log, n: i64) -> i64 {
 

@@ -286,7 +286,7 @@ fn borrows_receiver(method: &Ident) -> bool {
 }
 
 /// Macros whose arguments are only looked at (formatting and assertions).
-fn inspects_arguments(name: &str) -> bool {
+pub(crate) fn inspects_arguments(name: &str) -> bool {
     matches!(
         name,
         "assert"

@@ -92,10 +92,13 @@ impl<M: Mention> Scoped<M> {
 }
 
 /// `name = value` in the arguments of a format macro.
-fn named_argument(arg: &Expr) -> Option<(&Ident, &Expr)> {
+fn named_argument(arg: &Expr, format_macro: bool) -> Option<(&Ident, &Expr)> {
     let Expr::Assign(assign) = arg else {
         return None;
     };
+    if !format_macro {
+        return None;
+    }
     let Expr::Path(path) = &*assign.left else {
         return None;
     };
@@ -198,11 +201,15 @@ impl<M: Mention> VisitMut for Scoped<M> {
             mac.tokens = self.mention.opaque(std::mem::take(&mut mac.tokens), &free);
             return;
         };
-        // A format string's `{x}` names the argument `x = ..` if there is one, and
-        // otherwise captures the local `x`.
+        // In a format macro, `x = ..` names an argument (which `{x}` then means), and a
+        // `{x}` without one captures the local `x`.
+        let format_macro =
+            mac.path.segments.last().is_some_and(|segment| {
+                super::mentions::inspects_arguments(&segment.ident.to_string())
+            });
         let named: Vec<String> = args
             .iter()
-            .filter_map(named_argument)
+            .filter_map(|arg| named_argument(arg, format_macro))
             .map(|(name, _)| name.to_string())
             .collect();
         let mut captured = Vec::new();
@@ -212,12 +219,16 @@ impl<M: Mention> VisitMut for Scoped<M> {
                 ..
             }) = arg
             {
-                for name in super::mentions::inline_arguments(&format.value()) {
+                let names = match format_macro {
+                    true => super::mentions::inline_arguments(&format.value()),
+                    false => Vec::new(),
+                };
+                for name in names {
                     if self.free(&name) && !named.contains(&name) && !captured.contains(&name) {
                         captured.push(name);
                     }
                 }
-            } else if named_argument(arg).is_some() {
+            } else if named_argument(arg, format_macro).is_some() {
                 let Expr::Assign(assign) = arg else {
                     unreachable!()
                 };
