@@ -16,6 +16,16 @@ impl Log {
         self.0.borrow_mut().push(event.into());
     }
 
+    /// How many events are logged.
+    pub fn len(&self) -> usize {
+        self.0.borrow().len()
+    }
+
+    /// Whether nothing is logged.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The events so far, emptying the log.
     pub fn take(&self) -> Vec<String> {
         std::mem::take(&mut *self.0.borrow_mut())

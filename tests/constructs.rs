@@ -562,11 +562,77 @@ differential! {
     } for (0), (4);
 
     fn temporaries_of_an_array_iterable(log: &Log, n: i64) -> i64 {
-
-
         for i in [n, Noisy::new("t", log).name().len() as i64].into_iter() {
             yield_!(i);
         }
         log.push("after");
     } for (4);
+
+    // The loop resumes in place with `cur` and `i` carried: moved, then reassigned.
+    fn enclosing_locals_moved_and_reassigned_in_a_loop(log: &Log, n: i64) -> i64 {
+        let keep = Noisy::new("keep", log);
+        let mut cur = Noisy::new("cur0", log);
+        let mut i = 0;
+        while i < n {
+            let prev = cur;
+            cur = Noisy::new(format!("cur{}", i + 1), log);
+            yield_!(prev.name().len() as i64 + i);
+            log.push(format!("after {}", prev.name()));
+            i += 1;
+        }
+        log.push(format!("end {} {}", cur.name(), keep.name()));
+        let after = Noisy::new("after", log);
+        yield_!(after.name().len() as i64);
+    } for (0), (3);
+
+    // `cur` may be moved where the loop is left, so it is not put back: resumed by value.
+    fn enclosing_local_moved_where_the_loop_is_left(log: &Log, n: i64) -> i64 {
+        let mut cur = Noisy::new("cur0", log);
+        let mut i = 0;
+        loop {
+            yield_!(i);
+            if i == n {
+                drop(cur);
+                break;
+            }
+            cur = Noisy::new(format!("cur{}", i + 1), log);
+            i += 1;
+        }
+        log.push("after the loop");
+        yield_!(-1);
+    } for (0), (2);
+
+    // Parameters that are certainly `Copy` stay in the state and are used as `(*x)`,
+    // except in `move` closures, which would capture the `&mut` itself: those are carried.
+    fn copy_parameters_in_a_loop_resumed_in_place(
+        log: &Log,
+        values: Vec<i64>,
+        factor: i64,
+        name: &'static str,
+    ) -> i64 {
+        let mut total = 0;
+        for v in values {
+            let f = move |x: i64| x * factor + name.len() as i64;
+            total += f(v);
+            let g = || factor + 1;
+            yield_!(total + g());
+            let h = move || name.len();
+            total += h() as i64;
+            log.push(format!("{name} {factor} {}", noted(log, total)));
+        }
+    } for (vec![], 2, "ab"), (vec![1, 2, 3], 2, "ab");
+
+    // `cur` would be carried, but it is declared before `first`, which would stay in the
+    // state: a panic in the arm would drop them out of order, so this resumes by value.
+    fn carried_local_declared_before_one_in_the_state(log: &Log, n: i64) -> i64 {
+        let mut cur = Noisy::new("cur0", log);
+        let first = Noisy::new("first", log);
+        let mut i = 0;
+        while i < n {
+            let prev = cur;
+            cur = Noisy::new(format!("cur{}", i + 1), log);
+            yield_!(prev.name().len() as i64 + first.name().len() as i64);
+            i += 1;
+        }
+    } for (0), (3);
 }

@@ -109,6 +109,146 @@ fn a_panic_propagates_and_the_generator_is_finished_afterwards() {
     }
 }
 
+/// A loop resumed in place that carries `cur` (moved, then reassigned) and `i`, while
+/// `_first` stays in the state.
+#[generator]
+fn panics_while_carrying(log: &Log, at: u32) -> impl Iterator<Item = u32> {
+    let _first = Noisy::new("first", log);
+    let mut cur = Noisy::new("cur0", log);
+    let mut i = 0;
+    loop {
+        let prev = cur;
+        cur = Noisy::new(format!("cur{}", i + 1), log);
+        assert_ne!(i, at, "boom");
+        yield_!(i + prev.name().len() as u32);
+        i += 1;
+    }
+}
+
+/// The same body, run eagerly: each item is logged as the consumer logs it.
+fn panics_while_carrying_eager(log: &Log, at: u32) {
+    let _first = Noisy::new("first", log);
+    let mut cur = Noisy::new("cur0", log);
+    let mut i = 0;
+    loop {
+        let prev = cur;
+        cur = Noisy::new(format!("cur{}", i + 1), log);
+        assert_ne!(i, at, "boom");
+        log.push(format!("got {}", i + prev.name().len() as u32));
+        i += 1;
+    }
+}
+
+/// Like [`panics_while_carrying`], but `cur` is declared before `first`, which stays in
+/// the state.
+#[generator]
+fn panics_with_a_carried_local_declared_first(log: &Log, at: u32) -> impl Iterator<Item = u32> {
+    let mut cur = Noisy::new("cur0", log);
+    let first = Noisy::new("first", log);
+    let mut i = 0;
+    loop {
+        let prev = cur;
+        cur = Noisy::new(format!("cur{}", i + 1), log);
+        assert_ne!(i, at, "boom");
+        yield_!(i + prev.name().len() as u32 + first.name().len() as u32);
+        i += 1;
+    }
+}
+
+fn panics_with_a_carried_local_declared_first_eager(log: &Log, at: u32) {
+    let mut cur = Noisy::new("cur0", log);
+    let first = Noisy::new("first", log);
+    let mut i = 0;
+    loop {
+        let prev = cur;
+        cur = Noisy::new(format!("cur{}", i + 1), log);
+        assert_ne!(i, at, "boom");
+        log.push(format!(
+            "got {}",
+            i + prev.name().len() as u32 + first.name().len() as u32
+        ));
+        i += 1;
+    }
+}
+
+/// Drains `it` until it panics, logging items as the eager versions do.
+fn drain_until_panic(log: &Log, mut it: impl Iterator<Item = u32>) {
+    let caught = catch_unwind(AssertUnwindSafe(|| {
+        for item in it.by_ref() {
+            log.push(format!("got {item}"));
+        }
+    }));
+    assert!(caught.is_err(), "the panic reached the consumer");
+    assert_eq!(it.next(), None);
+    let before = log.len();
+    drop(it);
+    assert_eq!(log.len(), before, "nothing is dropped twice");
+}
+
+#[test]
+fn a_panic_in_a_loop_resumed_in_place_drops_the_carried_locals_in_order() {
+    for at in [0, 1, 3] {
+        let eager = Log::new();
+        let caught = catch_unwind(AssertUnwindSafe(|| panics_while_carrying_eager(&eager, at)));
+        assert!(caught.is_err());
+        let log = Log::new();
+        drain_until_panic(&log, panics_while_carrying(&log, at));
+        assert_eq!(log.take(), eager.take(), "at {at}");
+
+        let caught = catch_unwind(AssertUnwindSafe(|| {
+            panics_with_a_carried_local_declared_first_eager(&eager, at)
+        }));
+        assert!(caught.is_err());
+        drain_until_panic(&log, panics_with_a_carried_local_declared_first(&log, at));
+        assert_eq!(log.take(), eager.take(), "declared first, at {at}");
+    }
+}
+
+/// A loop that is never left, carrying `cur`.
+#[generator]
+fn endless_chain(log: &Log) -> impl Iterator<Item = usize> {
+    let mut cur = Noisy::new("n0", log);
+    let mut i = 0;
+    loop {
+        i += 1;
+        let prev = cur;
+        cur = Noisy::new(format!("n{i}"), log);
+        yield_!(prev.name().len() + i);
+    }
+}
+
+/// The same body, run eagerly until its `k`th item.
+fn endless_chain_eager(log: &Log, k: usize) {
+    let mut cur = Noisy::new("n0", log);
+    let mut i = 0;
+    loop {
+        i += 1;
+        let prev = cur;
+        cur = Noisy::new(format!("n{i}"), log);
+        log.push(format!("got {}", prev.name().len() + i));
+        if i == k {
+            log.push("consumer drops the generator");
+            return;
+        }
+    }
+}
+
+#[test]
+fn an_endless_loop_resumed_in_place_drops_its_carried_locals_with_the_generator() {
+    for k in 1..5 {
+        let eager = Log::new();
+        endless_chain_eager(&eager, k);
+        let log = Log::new();
+        let mut it = endless_chain(&log);
+        for item in it.by_ref().take(k) {
+            log.push(format!("got {item}"));
+        }
+        log.push("consumer drops the generator");
+        drop(it);
+        assert_eq!(log.take(), eager.take(), "k = {k}");
+    }
+}
+
 #[generator]
 fn big_state(n: u64) -> impl Iterator<Item = u64> {
     let mut buf = [0u64; 32];

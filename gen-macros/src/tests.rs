@@ -103,6 +103,28 @@ mod snapshots {
     }
 
     #[test]
+    fn enclosing_locals_carried_in_place() {
+        expect_file!["snapshots/tree_walk.rs"].assert_eq(&expand_file(
+            r#"
+            #[generator]
+            fn walk(nodes: &[Node], root: u32) -> impl Iterator<Item = u64> {
+                let mut stack = Vec::new();
+                let mut cur = root;
+                loop {
+                    while cur != NIL {
+                        stack.push(cur);
+                        cur = nodes[cur as usize].left;
+                    }
+                    let Some(top) = stack.pop() else { break };
+                    yield_!(nodes[top as usize].val);
+                    cur = nodes[top as usize].right;
+                }
+            }
+            "#,
+        ));
+    }
+
+    #[test]
     fn question_mark_and_values() {
         expect_file!["snapshots/question_mark.rs"].assert_eq(&expand_file(
             r#"

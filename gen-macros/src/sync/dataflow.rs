@@ -62,6 +62,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         open_loops: Vec::new(),
         may_borrow: Set::new(),
         loop_facts: program.loop_facts.clone(),
+        loop_exits: Vec::new(),
     };
     builder.end = builder.node(None);
     let entry = builder.node(None);
@@ -77,12 +78,17 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         nodes,
         at,
         mutated,
-        loop_facts,
+        mut loop_facts,
+        loop_exits,
         may_borrow,
         ..
     } = builder;
-    program.loop_facts = loop_facts;
     let facts = Facts::solve(&nodes, entry);
+    for (id, join) in loop_exits {
+        let settled = facts.init_in[join].difference(&facts.moved_in[join]);
+        loop_facts[id].settled_at_exit = Some(settled.copied().collect());
+    }
+    program.loop_facts = loop_facts;
     let mentioned: Set = nodes
         .iter()
         .flat_map(|node| node.reads.iter().chain(&node.writes).copied())
@@ -199,6 +205,8 @@ struct Builder<'p> {
     /// Locals whose value may borrow from a local the generator owns.
     may_borrow: Set,
     loop_facts: Vec<super::ir::LoopFacts>,
+    /// Each loop that is left somewhere, with the node after it.
+    loop_exits: Vec<(usize, usize)>,
 }
 
 impl Builder<'_> {
@@ -223,6 +231,7 @@ impl Builder<'_> {
                 .mentioned
                 .extend(mentions.reads.iter().chain(&mentions.writes).copied());
             facts.consumes.extend(mentions.consumes.iter().copied());
+            facts.captured.extend(mentions.captured.iter().copied());
             facts.moves.extend(mentions.moves.iter().copied());
             facts.writes.extend(mentions.writes.iter().copied());
             facts.opaque.extend(mentions.opaque.iter().copied());
@@ -716,7 +725,11 @@ impl Builder<'_> {
                 }
                 self.targets.pop();
                 self.open_loops.pop();
-                (self.nodes[join].preds > 0).then_some(join)
+                let exits = self.nodes[join].preds > 0;
+                if exits {
+                    self.loop_exits.push((loop_.id, join));
+                }
+                exits.then_some(join)
             }
             Stmt::LetElse {
                 pat,

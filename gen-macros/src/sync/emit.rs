@@ -443,8 +443,16 @@ impl Emitter<'_> {
                 let binding = if resume.taken {
                     let binding = names::carried(field);
                     quote! {
-
                         match #binding.take() {
+                            ::core::option::Option::Some(value) => value,
+                            ::core::option::Option::None => ::core::unreachable!(),
+                        }
+                    }
+                } else if carried(&self.program.points[resume.point], id) {
+                    // Put back by the arm that resumed the loop in place, which has ended.
+                    let binding = names::saved(field);
+                    quote! {
+                        match #binding {
                             ::core::option::Option::Some(value) => value,
                             ::core::option::Option::None => ::core::unreachable!(),
                         }
@@ -925,8 +933,25 @@ impl Emitter<'_> {
             taken: true,
         };
         let loop_ = self.in_place_loop(point);
-        let (code, _) =
+        let (code, falls) =
             self.resume_loop(loop_, &info.path[in_place.loop_step + 1..], &ctx, &resume);
+        // Those of the enclosing code are taken first, and put back where the loop is left.
+        let enclosing: Vec<LocalId> = carried
+            .iter()
+            .copied()
+            .filter(|id| !loop_.locals.contains(id))
+            .collect();
+        let taken = self.restores(&enclosing, &resume, &code);
+        let put_back = enclosing.iter().filter(|_| falls).map(|&id| {
+            let binding = names::carried(self.field(id));
+            let ident = &self.program.locals[id].ident;
+            quote!(*#binding = ::core::option::Option::Some(#ident);)
+        });
+        let code = quote! {
+            #taken
+            #code
+            #(#put_back)*
+        };
         let bindings = info.saved.iter().filter_map(|&id| {
             let field = self.field(id);
             if carried.contains(&id) {

@@ -8,15 +8,22 @@
 //! is done.
 //!
 //! The macro cannot see types, so it only resumes in place when that compiles whatever
-//! they are: the loop must not move a saved local of the enclosing code (a `(*x)` cannot
-//! be moved out of), must not reassign one it also uses by value (the `acc = acc + x` of a
-//! `String`), must not `return` or jump out to an enclosing loop, must not declare two
-//! locals of the same name as a saved one, and every local of the enclosing code it uses
-//! must be saved at the yield. A saved local declared inside the loop (the `x` of
-//! `for x in v { yield_!(..); use(x) }`) is carried by value: the state holds it in an
-//! `Option`, which the resumption takes and the next yield fills again.
+//! they are: the loop must not `return` or jump out to an enclosing loop, must not declare
+//! two locals of the same name as a saved one, and every local of the enclosing code it
+//! uses must be saved at the yield.
+//!
+//! A saved local the arm cannot use through `&mut` is carried by value instead: the state
+//! holds it in an `Option`, which the resumption takes and the next yield fills again.
+//! That is one declared inside the loop (the `x` of `for x in v { yield_!(..); use(x) }`),
+//! and one of the enclosing code that the loop moves (a `(*x)` cannot be moved out of) or
+//! reassigns after using it by value (the `cur` of `stack.push(cur); cur = next`). The
+//! latter is also put back where the loop is left, so it must certainly hold a value
+//! there, and it must be declared after the locals that stay in the state (a panic in the
+//! arm drops it first).
 
-use super::ir::{Block, Else, InPlace, Loop, PointKind, Program, Step, Stmt};
+use super::ir::{
+    Block, Else, InPlace, Local, LocalId, Loop, Origin, PointKind, Program, Step, Stmt,
+};
 
 pub(crate) fn plan(program: &mut Program) {
     for point in 0..program.points.len() {
@@ -34,31 +41,56 @@ pub(crate) fn plan(program: &mut Program) {
             .mentioned
             .iter()
             .all(|id| loop_.locals.contains(id) || info.saved.contains(id));
-        let eligible = facts.points == [point]
-            && all_saved
-            && !facts.returns
-            && !facts.escapes
-            && info.saved.iter().all(|id| {
-                let hidden = loop_.locals.clone().any(|inner| {
-                    inner != *id && program.locals[inner].ident == program.locals[*id].ident
-                });
-                if loop_.locals.contains(id) {
-                    // Carried by value from one iteration's yield to its resumption.
-                    return !hidden;
-                }
-                // Carrying one that nothing after the loop uses would compile too, but
-                // measured slower than resuming by value (the tree walk of the benchmarks).
-                let moved = facts.consumes.contains(id) || facts.opaque.contains(id);
-                let reassigned_after_use = facts.writes.contains(id) && facts.moves.contains(id);
-                !(moved || reassigned_after_use || hidden)
+        if facts.points != [point] || !all_saved || facts.returns || facts.escapes {
+            continue;
+        }
+        let mut in_state = Vec::new();
+        let mut carried = Vec::new();
+        let mut eligible = true;
+        for &id in &info.saved {
+            let hidden = loop_.locals.clone().any(|inner| {
+                inner != id && program.locals[inner].ident == program.locals[id].ident
             });
-        if eligible {
-            let carried = info
-                .saved
-                .iter()
-                .copied()
-                .filter(|id| loop_.locals.contains(id))
-                .collect();
+            if hidden {
+                eligible = false;
+            } else if loop_.locals.contains(&id) {
+                // Carried by value from one iteration's yield to its resumption.
+                carried.push(id);
+            } else {
+                // A `Copy` value is only copied, and `(*x)` copies it too; but a mention
+                // inside tokens that could not be parsed cannot be rewritten to `(*x)`,
+                // and a `move` closure would capture `x` itself (the `&mut`), not `*x`.
+                let copy = certainly_copy(&program.locals[id]);
+                let moved = (facts.consumes.contains(&id)
+                    && (!copy || facts.captured.contains(&id)))
+                    || facts.opaque.contains(&id);
+                let reassigned_after_use = facts.writes.contains(&id) && facts.moves.contains(&id);
+                let settled = || {
+                    facts
+                        .settled_at_exit
+                        .as_ref()
+                        .is_none_or(|settled| settled.contains(&id))
+                };
+                if !(moved || reassigned_after_use) {
+                    in_state.push(id);
+                } else if copy || settled() {
+                    // Carried too (a scalar in the arm's own binding is also faster than
+                    // one in the state), and put back where the loop is left.
+                    carried.push(id);
+                } else {
+                    eligible = false;
+                }
+            }
+        }
+        // A panic in the arm drops the carried locals (the arm's own bindings) before
+        // the state: to keep the reverse declaration order, they must be declared after
+        // every local left in the state, unless one of the two certainly drops nothing.
+        let dropping = |id: &&LocalId| !without_drop_glue(&program.locals[**id]);
+        let first_carried = carried.iter().filter(dropping).min();
+        let ordered =
+            first_carried.is_none_or(|first| in_state.iter().filter(dropping).all(|id| id < first));
+        if eligible && ordered {
+            carried.sort_unstable();
             program.points[point].in_place = Some(InPlace { loop_step, carried });
         }
     }
@@ -116,5 +148,60 @@ pub(crate) fn walk<'a>(
             walk(otherwise, &rest[1..], offset + 2, on_loop);
         }
         _ => {}
+    }
+}
+
+/// Whether a local certainly has no drop glue, so that when it drops cannot be observed:
+/// a reference, or a local that is certainly `Copy`.
+fn without_drop_glue(local: &Local) -> bool {
+    match &local.origin {
+        Origin::Param { reference, .. } if *reference => true,
+        Origin::Let { ty: Some(ty), .. } if matches!(**ty, syn::Type::Reference(_)) => true,
+        _ => certainly_copy(local),
+    }
+}
+
+/// Whether a local is certainly `Copy`: a parameter or a `let` of a [`copy_type`], or a
+/// `let` whose value is a literal.
+fn certainly_copy(local: &Local) -> bool {
+    match &local.origin {
+        Origin::Param { copy, .. } => *copy,
+        Origin::Let { ty: Some(ty), .. } => copy_type(ty),
+        Origin::Let {
+            init: Some(init), ..
+        } => literal(init),
+        _ => false,
+    }
+}
+
+fn literal(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::Lit(_) => true,
+        syn::Expr::Unary(unary) => matches!(unary.op, syn::UnOp::Neg(_)) && literal(&unary.expr),
+        syn::Expr::Paren(paren) => literal(&paren.expr),
+        syn::Expr::Group(group) => literal(&group.expr),
+        _ => false,
+    }
+}
+
+/// Whether `ty` is certainly `Copy`: a shared reference, a primitive number, `bool` or
+/// `char`.
+pub(crate) fn copy_type(ty: &syn::Type) -> bool {
+    const SCALARS: &[&str] = &[
+        "bool", "char", "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16",
+        "u32", "u64", "u128", "usize",
+    ];
+    match ty {
+        syn::Type::Paren(paren) => copy_type(&paren.elem),
+        syn::Type::Group(group) => copy_type(&group.elem),
+        syn::Type::Reference(reference) => reference.mutability.is_none(),
+        syn::Type::Path(path) => {
+            path.qself.is_none()
+                && path
+                    .path
+                    .get_ident()
+                    .is_some_and(|ident| SCALARS.iter().any(|name| ident == name))
+        }
+        _ => false,
     }
 }

@@ -29,8 +29,14 @@ pub(crate) struct Local {
 #[derive(Clone)]
 pub(crate) enum Origin {
     /// A parameter; `owned_type` when its declared type certainly owns its data (a `Vec`,
-    /// a `String`, an array, ..), `reference` when it is a reference (`&T`, `&self`).
-    Param { owned_type: bool, reference: bool },
+    /// a `String`, an array, ..), `reference` when it is a reference (`&T`, `&self`),
+    /// `copy` when it is certainly `Copy` (a shared reference, a primitive number, `bool`
+    /// or `char`).
+    Param {
+        owned_type: bool,
+        reference: bool,
+        copy: bool,
+    },
     /// A user binding, with its initializer and declared type when it had them.
     Let {
         init: Option<Box<Expr>>,
@@ -69,8 +75,10 @@ pub(crate) struct Point {
 pub(crate) struct InPlace {
     /// The index in `path` of the `LoopBody` step into that loop.
     pub(crate) loop_step: usize,
-    /// Saved locals declared inside the loop: each iteration declares them anew, so the
-    /// state holds them in an `Option`, taken at the resumption and put back at the yield.
+    /// Saved locals held in an `Option`, taken at the resumption and put back at the
+    /// yield: those declared inside the loop (each iteration declares them anew), and
+    /// those of the enclosing code that the loop moves or reassigns (a `(*x)` could not be
+    /// moved out of), which are also put back where the loop is left.
     pub(crate) carried: Vec<LocalId>,
 }
 
@@ -198,6 +206,8 @@ pub(crate) struct LoopFacts {
     pub(crate) mentioned: std::collections::BTreeSet<LocalId>,
     /// Locals moved inside (passed by value, bound by value..).
     pub(crate) consumes: std::collections::BTreeSet<LocalId>,
+    /// Those captured by a `move` closure or `async move` block.
+    pub(crate) captured: std::collections::BTreeSet<LocalId>,
     /// Locals used by value inside (including copies).
     pub(crate) moves: std::collections::BTreeSet<LocalId>,
     /// Locals assigned as a whole inside.
@@ -208,4 +218,7 @@ pub(crate) struct LoopFacts {
     pub(crate) returns: bool,
     /// Whether the loop contains a `break`/`continue` to a construct outside it.
     pub(crate) escapes: bool,
+    /// The locals that certainly hold a value (certainly initialized, and certainly not
+    /// moved) wherever the loop is left, or `None` if it is never left.
+    pub(crate) settled_at_exit: Option<std::collections::BTreeSet<LocalId>>,
 }

@@ -102,6 +102,8 @@ pub(crate) struct Mentions {
     pub(crate) moves: BTreeSet<LocalId>,
     /// Those of `moves` used where a move is likely (not just a copy).
     pub(crate) consumes: BTreeSet<LocalId>,
+    /// Those of `consumes` captured by a `move` closure or `async move` block.
+    pub(crate) captured: BTreeSet<LocalId>,
     /// Locals mentioned in tokens that could not be parsed (a macro's arguments).
     pub(crate) opaque: BTreeSet<LocalId>,
     /// Locals assigned as a whole (`x = value`), anywhere.
@@ -383,6 +385,9 @@ impl<'a> Walker<'a> {
             }
             if how == Use::Move || self.moving > 0 {
                 self.out.consumes.insert(id);
+            }
+            if self.moving > 0 {
+                self.out.captured.insert(id);
             }
         }
     }

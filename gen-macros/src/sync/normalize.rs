@@ -43,19 +43,22 @@ pub(crate) fn normalize(
     let mut param_ids = Vec::new();
     let mut prologue = Vec::new();
     for (param, arg) in params.iter().zip(&sig.inputs) {
-        let (owned_type, reference) = match arg {
+        let (owned_type, reference, copy) = match arg {
             FnArg::Receiver(receiver) => (
                 false,
                 matches!(receiver.kind, syn::ReceiverKind::Reference(..)),
+                matches!(receiver.kind, syn::ReceiverKind::Reference(_, _, None)),
             ),
             FnArg::Typed(typed) => (
                 super::borrows::owned_type(&typed.ty),
                 matches!(&*typed.ty, syn::Type::Reference(_)),
+                super::inplace::copy_type(&typed.ty),
             ),
         };
         let origin = Origin::Param {
             owned_type,
             reference,
+            copy,
         };
         match param {
             Param::Receiver { mutability } => {
