@@ -602,6 +602,21 @@ differential! {
         yield_!(-1);
     } for (0), (2);
 
+    // `acc` (a `String` of the enclosing loop) is moved and reassigned in the inner loop:
+    // carried through it, put back at its end, and used by the outer one.
+    fn string_rebuilt_in_an_inner_loop(log: &Log, rows: Vec<Vec<&'static str>>) -> String {
+        for row in rows {
+            let mut acc = String::new();
+            let mut count = 0;
+            for word in row {
+                acc = acc + word;
+                count = count + 1;
+                yield_!(acc.clone());
+            }
+            log.push(format!("row {acc} {count}"));
+        }
+    } for (vec![]), (vec![vec!["a", "b"], vec![], vec!["c"]]);
+
     // Parameters that are certainly `Copy` stay in the state and are used as `(*x)`,
     // except in `move` closures, which would capture the `&mut` itself: those are carried.
     fn copy_parameters_in_a_loop_resumed_in_place(
@@ -622,8 +637,8 @@ differential! {
         }
     } for (vec![], 2, "ab"), (vec![1, 2, 3], 2, "ab");
 
-    // `cur` would be carried, but it is declared before `first`, which would stay in the
-    // state: a panic in the arm would drop them out of order, so this resumes by value.
+    // `cur` is carried, and so is `first`, which the loop only reads: declared after
+    // `cur`, it must not stay in the state (a panic in the arm would drop `cur` first).
     fn carried_local_declared_before_one_in_the_state(log: &Log, n: i64) -> i64 {
         let mut cur = Noisy::new("cur0", log);
         let first = Noisy::new("first", log);

@@ -139,8 +139,8 @@ fn panics_while_carrying_eager(log: &Log, at: u32) {
     }
 }
 
-/// Like [`panics_while_carrying`], but `cur` is declared before `first`, which stays in
-/// the state.
+/// Like [`panics_while_carrying`], but `cur` is declared before `first`, which the loop
+/// only reads (so it could stay in the state, but then a panic would drop `cur` first).
 #[generator]
 fn panics_with_a_carried_local_declared_first(log: &Log, at: u32) -> impl Iterator<Item = u32> {
     let mut cur = Noisy::new("cur0", log);

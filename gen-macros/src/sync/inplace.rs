@@ -18,8 +18,8 @@
 //! and one of the enclosing code that the loop moves (a `(*x)` cannot be moved out of) or
 //! reassigns after using it by value (the `cur` of `stack.push(cur); cur = next`). The
 //! latter is also put back where the loop is left, so it must certainly hold a value
-//! there, and it must be declared after the locals that stay in the state (a panic in the
-//! arm drops it first).
+//! there; and since a panic in the arm drops it before the locals in the state, those
+//! declared after it are carried too.
 
 use super::ir::{
     Block, Else, InPlace, Local, LocalId, Loop, Origin, PointKind, Program, Step, Stmt,
@@ -44,6 +44,12 @@ pub(crate) fn plan(program: &mut Program) {
         if facts.points != [point] || !all_saved || facts.returns || facts.escapes {
             continue;
         }
+        let settled = |id: LocalId| {
+            facts
+                .settled_at_exit
+                .as_ref()
+                .is_none_or(|settled| settled.contains(&id))
+        };
         let mut in_state = Vec::new();
         let mut carried = Vec::new();
         let mut eligible = true;
@@ -65,15 +71,9 @@ pub(crate) fn plan(program: &mut Program) {
                     && (!copy || facts.captured.contains(&id)))
                     || facts.opaque.contains(&id);
                 let reassigned_after_use = facts.writes.contains(&id) && facts.moves.contains(&id);
-                let settled = || {
-                    facts
-                        .settled_at_exit
-                        .as_ref()
-                        .is_none_or(|settled| settled.contains(&id))
-                };
                 if !(moved || reassigned_after_use) {
                     in_state.push(id);
-                } else if copy || settled() {
+                } else if copy || settled(id) {
                     // Carried too (a scalar in the arm's own binding is also faster than
                     // one in the state), and put back where the loop is left.
                     carried.push(id);
@@ -83,13 +83,19 @@ pub(crate) fn plan(program: &mut Program) {
             }
         }
         // A panic in the arm drops the carried locals (the arm's own bindings) before
-        // the state: to keep the reverse declaration order, they must be declared after
-        // every local left in the state, unless one of the two certainly drops nothing.
-        let dropping = |id: &&LocalId| !without_drop_glue(&program.locals[**id]);
-        let first_carried = carried.iter().filter(dropping).min();
-        let ordered =
-            first_carried.is_none_or(|first| in_state.iter().filter(dropping).all(|id| id < first));
-        if eligible && ordered {
+        // the state: to keep the reverse declaration order, those left in the state must
+        // be declared before every carried one, unless one of the two certainly drops
+        // nothing. The later ones (the iterator of an inner `for` loop) are carried too.
+        let dropping = |id: &LocalId| !without_drop_glue(&program.locals[*id]);
+        if let Some(first) = carried.iter().copied().filter(dropping).min() {
+            let (later, earlier) = in_state
+                .iter()
+                .partition::<Vec<LocalId>, _>(|&&id| id > first && dropping(&id));
+            eligible &= later.iter().all(|&id| settled(id));
+            carried.extend(later);
+            in_state = earlier;
+        }
+        if eligible {
             carried.sort_unstable();
             program.points[point].in_place = Some(InPlace { loop_step, carried });
         }
