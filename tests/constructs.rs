@@ -3,8 +3,10 @@
 //! `--features nightly`): the same items, in the same order, with the same creations and
 //! drops, on a full drain and after every early drop.
 #![cfg_attr(feature = "nightly", feature(gen_blocks))]
-// `deferred_init` declares a local before assigning it in branches, on purpose.
-#![allow(clippy::needless_late_init)]
+// `deferred_init` declares a local before assigning it in branches, and
+// `string_rebuilt_in_an_inner_loop` writes `acc = acc + word` (a move, then a
+// reassignment), on purpose.
+#![allow(clippy::needless_late_init, clippy::assign_op_pattern)]
 
 #[macro_use]
 mod common;
