@@ -29,6 +29,7 @@ WORKLOADS = [
     "nested",
     "tree_walk",
     "big_state",
+    "big_while",
     "early_exit",
     "stream_ready",
     "stream_pending",

@@ -1,5 +1,5 @@
 //! Sync generators: `#[generator] fn` against a hand-written `Iterator`, `iter::from_fn`,
-//! genawaiter (stack flavour) and next-gen, on six workloads.
+//! genawaiter (stack flavour) and next-gen, on seven workloads.
 //!
 //! ```text
 //! CARGO_TARGET_DIR=/work/target-bench cargo bench --bench sync -- --warm-up-time 1 --measurement-time 3
@@ -27,7 +27,8 @@ const FILTER_N: u64 = 60_000;
 const NESTED_N: u64 = 300;
 /// in-order walk of a tree of this many nodes.
 const TREE_N: usize = 5_000;
-/// large live state (`[u64; 32]` across every yield).
+/// large live state (`[u64; 32]` across every yield), counted by a `for` loop and by a
+/// `while` loop with `i = i + 1`.
 const BIG_N: u64 = 50_000;
 /// early exit: the filter body over `0..EARLY_N`, of which `EARLY_K` items are taken.
 const EARLY_N: u64 = 1 << 40;
@@ -225,6 +226,12 @@ mod hand {
         }
     }
 
+    /// The same items as [`big_state`] (the workload differs only in how the generator
+    /// body counts).
+    pub fn big_while(n: u64) -> BigState {
+        big_state(n)
+    }
+
     impl Iterator for BigState {
         type Item = u64;
         #[inline]
@@ -302,6 +309,10 @@ mod from_fn {
         })
     }
 
+    pub fn big_while(n: u64) -> impl Iterator<Item = u64> {
+        big_state(n)
+    }
+
     pub fn big_state(n: u64) -> impl Iterator<Item = u64> {
         let mut buf = [0u64; 32];
         let mut i = 0;
@@ -372,6 +383,19 @@ mod ours {
             yield_!(buf[(i * 7 % 32) as usize]);
         }
     }
+
+    /// `i = i + 1` uses `i` by value and then reassigns it.
+    #[generator]
+    #[allow(clippy::assign_op_pattern)]
+    pub fn big_while(n: u64) -> impl Iterator<Item = u64> {
+        let mut buf = [0u64; 32];
+        let mut i = 0;
+        while i < n {
+            buf[(i % 32) as usize] = buf[(i % 32) as usize].wrapping_add(i);
+            yield_!(buf[(i * 7 % 32) as usize]);
+            i = i + 1;
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -423,6 +447,17 @@ mod ga {
         for i in 0..n {
             buf[(i % 32) as usize] = buf[(i % 32) as usize].wrapping_add(i);
             co.yield_(buf[(i * 7 % 32) as usize]).await;
+        }
+    }
+
+    #[allow(clippy::assign_op_pattern)]
+    pub async fn big_while(co: Co<'_, u64>, n: u64) {
+        let mut buf = [0u64; 32];
+        let mut i = 0;
+        while i < n {
+            buf[(i % 32) as usize] = buf[(i % 32) as usize].wrapping_add(i);
+            co.yield_(buf[(i * 7 % 32) as usize]).await;
+            i = i + 1;
         }
     }
 }
@@ -480,6 +515,18 @@ mod ng {
         for i in 0..n {
             buf[(i % 32) as usize] = buf[(i % 32) as usize].wrapping_add(i);
             yield_!(buf[(i * 7 % 32) as usize]);
+        }
+    }
+
+    #[generator(yield(u64))]
+    #[allow(clippy::assign_op_pattern)]
+    pub fn big_while(n: u64) {
+        let mut buf = [0u64; 32];
+        let mut i = 0;
+        while i < n {
+            buf[(i % 32) as usize] = buf[(i % 32) as usize].wrapping_add(i);
+            yield_!(buf[(i * 7 % 32) as usize]);
+            i = i + 1;
         }
     }
 }
@@ -561,6 +608,7 @@ fn benches(c: &mut Criterion) {
     workload!(c, "nested", nested(NESTED_N), |it| it);
     workload!(c, "tree_walk", walk(nodes, root), |it| it);
     workload!(c, "big_state", big_state(BIG_N), |it| it);
+    workload!(c, "big_while", big_while(BIG_N), |it| it);
     workload!(c, "early_exit", filter(EARLY_N), |it| it
         .take(black_box(EARLY_K)));
 }
@@ -603,6 +651,7 @@ fn sizes(nodes: &[Node], root: u32) -> Sizes {
     add_sizes!(sizes, "nested", nested(NESTED_N));
     add_sizes!(sizes, "tree_walk", walk(nodes, root));
     add_sizes!(sizes, "big_state", big_state(BIG_N));
+    add_sizes!(sizes, "big_while", big_while(BIG_N));
     sizes
 }
 

@@ -109,16 +109,17 @@ fn a_panic_propagates_and_the_generator_is_finished_afterwards() {
     }
 }
 
-/// A loop resumed in place that carries `cur` (moved, then reassigned) and `i`, while
-/// `_first` stays in the state.
+/// A loop resumed in place (it reads `big`, which resuming by value would copy) that
+/// carries `cur` (moved, then reassigned), while `big` and `_first` stay in the state.
 #[generator]
 fn panics_while_carrying(log: &Log, at: u32) -> impl Iterator<Item = u32> {
+    let big = [1u32; 16];
     let _first = Noisy::new("first", log);
     let mut cur = Noisy::new("cur0", log);
     let mut i = 0;
     loop {
         let prev = cur;
-        cur = Noisy::new(format!("cur{}", i + 1), log);
+        cur = Noisy::new(format!("cur{}", i + big[i as usize % 16]), log);
         assert_ne!(i, at, "boom");
         yield_!(i + prev.name().len() as u32);
         i += 1;
@@ -127,12 +128,13 @@ fn panics_while_carrying(log: &Log, at: u32) -> impl Iterator<Item = u32> {
 
 /// The same body, run eagerly: each item is logged as the consumer logs it.
 fn panics_while_carrying_eager(log: &Log, at: u32) {
+    let big = [1u32; 16];
     let _first = Noisy::new("first", log);
     let mut cur = Noisy::new("cur0", log);
     let mut i = 0;
     loop {
         let prev = cur;
-        cur = Noisy::new(format!("cur{}", i + 1), log);
+        cur = Noisy::new(format!("cur{}", i + big[i as usize % 16]), log);
         assert_ne!(i, at, "boom");
         log.push(format!("got {}", i + prev.name().len() as u32));
         i += 1;
@@ -143,12 +145,13 @@ fn panics_while_carrying_eager(log: &Log, at: u32) {
 /// only reads (so it could stay in the state, but then a panic would drop `cur` first).
 #[generator]
 fn panics_with_a_carried_local_declared_first(log: &Log, at: u32) -> impl Iterator<Item = u32> {
+    let big = [1u32; 16];
     let mut cur = Noisy::new("cur0", log);
     let first = Noisy::new("first", log);
     let mut i = 0;
     loop {
         let prev = cur;
-        cur = Noisy::new(format!("cur{}", i + 1), log);
+        cur = Noisy::new(format!("cur{}", i + big[i as usize % 16]), log);
         assert_ne!(i, at, "boom");
         yield_!(i + prev.name().len() as u32 + first.name().len() as u32);
         i += 1;
@@ -156,12 +159,13 @@ fn panics_with_a_carried_local_declared_first(log: &Log, at: u32) -> impl Iterat
 }
 
 fn panics_with_a_carried_local_declared_first_eager(log: &Log, at: u32) {
+    let big = [1u32; 16];
     let mut cur = Noisy::new("cur0", log);
     let first = Noisy::new("first", log);
     let mut i = 0;
     loop {
         let prev = cur;
-        cur = Noisy::new(format!("cur{}", i + 1), log);
+        cur = Noisy::new(format!("cur{}", i + big[i as usize % 16]), log);
         assert_ne!(i, at, "boom");
         log.push(format!(
             "got {}",
@@ -204,13 +208,14 @@ fn a_panic_in_a_loop_resumed_in_place_drops_the_carried_locals_in_order() {
     }
 }
 
-/// A loop that is never left, carrying `cur`.
+/// A loop that is never left, resumed in place (for `big`), carrying `cur`.
 #[generator]
 fn endless_chain(log: &Log) -> impl Iterator<Item = usize> {
+    let big = [1usize; 16];
     let mut cur = Noisy::new("n0", log);
     let mut i = 0;
     loop {
-        i += 1;
+        i += big[i % 16];
         let prev = cur;
         cur = Noisy::new(format!("n{i}"), log);
         yield_!(prev.name().len() + i);
@@ -219,10 +224,11 @@ fn endless_chain(log: &Log) -> impl Iterator<Item = usize> {
 
 /// The same body, run eagerly until its `k`th item.
 fn endless_chain_eager(log: &Log, k: usize) {
+    let big = [1usize; 16];
     let mut cur = Noisy::new("n0", log);
     let mut i = 0;
     loop {
-        i += 1;
+        i += big[i % 16];
         let prev = cur;
         cur = Noisy::new(format!("n{i}"), log);
         log.push(format!("got {}", prev.name().len() + i));

@@ -104,21 +104,18 @@ mod snapshots {
 
     #[test]
     fn enclosing_locals_carried_in_place() {
-        expect_file!["snapshots/tree_walk.rs"].assert_eq(&expand_file(
+        expect_file!["snapshots/large_state.rs"].assert_eq(&expand_file(
             r#"
             #[generator]
-            fn walk(nodes: &[Node], root: u32) -> impl Iterator<Item = u64> {
-                let mut stack = Vec::new();
-                let mut cur = root;
-                loop {
-                    while cur != NIL {
-                        stack.push(cur);
-                        cur = nodes[cur as usize].left;
-                    }
-                    let Some(top) = stack.pop() else { break };
-                    yield_!(nodes[top as usize].val);
-                    cur = nodes[top as usize].right;
+            fn mixed(n: u64) -> impl Iterator<Item = u64> {
+                let mut buf = [0u64; 32];
+                let mut i = 0;
+                while i < n {
+                    buf[(i % 32) as usize] = buf[(i % 32) as usize].wrapping_add(i);
+                    yield_!(buf[(i * 7 % 32) as usize]);
+                    i = i + 1;
                 }
+                yield_!(buf[0]);
             }
             "#,
         ));

@@ -177,7 +177,7 @@ fn owned_value(expr: &Expr) -> bool {
     }
 }
 
-fn owned_type_name(name: &str) -> bool {
+pub(crate) fn owned_type_name(name: &str) -> bool {
     matches!(
         name,
         "Vec"

@@ -19,7 +19,8 @@
 //! reassigns after using it by value (the `cur` of `stack.push(cur); cur = next`). The
 //! latter is also put back where the loop is left, so it must certainly hold a value
 //! there; and since a panic in the arm drops it before the locals in the state, those
-//! declared after it are carried too.
+//! declared after it are carried too. Carrying one only pays off when a local left in
+//! the state may be large: with small ones alone, resuming by value is as fast.
 
 use super::ir::{
     Block, Else, InPlace, Local, LocalId, Loop, Origin, PointKind, Program, Step, Stmt,
@@ -95,7 +96,15 @@ pub(crate) fn plan(program: &mut Program) {
             carried.extend(later);
             in_state = earlier;
         }
-        if eligible {
+        // Carrying a local of the enclosing code pays off only when resuming in place
+        // spares copying something large: with small locals alone (the `Vec` and indices
+        // of a tree walk), resuming by value measured as fast or faster.
+        let carries_enclosing = carried.iter().any(|id| !loop_.locals.contains(id));
+        let worth_it = !carries_enclosing
+            || in_state
+                .iter()
+                .any(|&id| !certainly_small(&program.locals[id]));
+        if eligible && worth_it {
             carried.sort_unstable();
             program.points[point].in_place = Some(InPlace { loop_step, carried });
         }
@@ -164,6 +173,52 @@ fn without_drop_glue(local: &Local) -> bool {
         Origin::Param { reference, .. } if *reference => true,
         Origin::Let { ty: Some(ty), .. } if matches!(**ty, syn::Type::Reference(_)) => true,
         _ => certainly_copy(local),
+    }
+}
+
+/// Whether a local is certainly no larger than a few words: one without drop glue, or
+/// a heap-backed collection (`Vec::new()`, `String::from(..)`, `vec![..]`, ..).
+fn certainly_small(local: &Local) -> bool {
+    let collection = |ty: &syn::Type| match ty {
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| super::borrows::owned_type_name(&s.ident.to_string())),
+        _ => false,
+    };
+    without_drop_glue(local)
+        || match &local.origin {
+            Origin::Let { ty: Some(ty), .. } => collection(ty),
+            Origin::Let {
+                init: Some(init), ..
+            } => collection_value(init),
+            _ => false,
+        }
+}
+
+fn collection_value(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::Macro(mac) => mac
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "vec" || s.ident == "format"),
+        syn::Expr::Call(call) => match &*call.func {
+            syn::Expr::Path(path) => match path.path.segments.iter().collect::<Vec<_>>()[..] {
+                [.., ty, ctor] => {
+                    super::borrows::owned_type_name(&ty.ident.to_string())
+                        && ["new", "from", "with_capacity"]
+                            .iter()
+                            .any(|c| ctor.ident == c)
+                }
+                _ => false,
+            },
+            _ => false,
+        },
+        syn::Expr::Paren(paren) => collection_value(&paren.expr),
+        _ => false,
     }
 }
 
