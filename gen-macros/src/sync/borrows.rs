@@ -132,6 +132,32 @@ fn owns_its_data(origin: &Origin) -> bool {
 fn owned_value(expr: &Expr) -> bool {
     match peel(expr) {
         Expr::Array(_) | Expr::Repeat(_) | Expr::Struct(_) => true,
+        Expr::Macro(_) | Expr::Call(_) => collection_value(expr),
+        Expr::MethodCall(call) => matches!(
+            call.method.to_string().as_str(),
+            "to_string"
+                | "to_owned"
+                | "to_vec"
+                | "to_lowercase"
+                | "to_uppercase"
+                | "to_ascii_lowercase"
+                | "to_ascii_uppercase"
+                | "repeat"
+                | "replace"
+                | "replacen"
+                | "concat"
+                | "join"
+                | "collect"
+                | "into_owned"
+        ),
+        _ => false,
+    }
+}
+
+/// Whether `expr` builds a heap-backed collection: `vec![..]`, `format!(..)`, or
+/// `Vec::new()`, `String::from(..)`, `HashMap::with_capacity(..)`, ..
+pub(crate) fn collection_value(expr: &Expr) -> bool {
+    match peel(expr) {
         Expr::Macro(mac) => mac
             .mac
             .path
@@ -156,28 +182,25 @@ fn owned_value(expr: &Expr) -> bool {
             }
             _ => false,
         },
-        Expr::MethodCall(call) => matches!(
-            call.method.to_string().as_str(),
-            "to_string"
-                | "to_owned"
-                | "to_vec"
-                | "to_lowercase"
-                | "to_uppercase"
-                | "to_ascii_lowercase"
-                | "to_ascii_uppercase"
-                | "repeat"
-                | "replace"
-                | "replacen"
-                | "concat"
-                | "join"
-                | "collect"
-                | "into_owned"
-        ),
         _ => false,
     }
 }
 
-pub(crate) fn owned_type_name(name: &str) -> bool {
+/// Whether `ty` names a heap-backed collection (`Vec<T>`, `String`, `Box<T>`, ..).
+pub(crate) fn collection_type(ty: &Type) -> bool {
+    match ty {
+        Type::Paren(paren) => collection_type(&paren.elem),
+        Type::Group(group) => collection_type(&group.elem),
+        Type::Path(path) if path.qself.is_none() => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| owned_type_name(&s.ident.to_string())),
+        _ => false,
+    }
+}
+
+fn owned_type_name(name: &str) -> bool {
     matches!(
         name,
         "Vec"
@@ -202,11 +225,6 @@ pub(crate) fn owned_type(ty: &Type) -> bool {
         Type::Array(_) => true,
         Type::Paren(paren) => owned_type(&paren.elem),
         Type::Group(group) => owned_type(&group.elem),
-        Type::Path(path) if path.qself.is_none() => path
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| owned_type_name(&s.ident.to_string())),
-        _ => false,
+        _ => collection_type(ty),
     }
 }

@@ -75,8 +75,7 @@ pub(crate) fn plan(program: &mut Program) {
                 if !(moved || reassigned_after_use) {
                     in_state.push(id);
                 } else if copy || settled(id) {
-                    // Carried too (a scalar in the arm's own binding is also faster than
-                    // one in the state), and put back where the loop is left.
+                    // Carried too, and put back where the loop is left.
                     carried.push(id);
                 } else {
                     eligible = false;
@@ -179,47 +178,14 @@ fn without_drop_glue(local: &Local) -> bool {
 /// Whether a local is certainly no larger than a few words: one without drop glue, or
 /// a heap-backed collection (`Vec::new()`, `String::from(..)`, `vec![..]`, ..).
 fn certainly_small(local: &Local) -> bool {
-    let collection = |ty: &syn::Type| match ty {
-        syn::Type::Path(path) => path
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| super::borrows::owned_type_name(&s.ident.to_string())),
-        _ => false,
-    };
     without_drop_glue(local)
         || match &local.origin {
-            Origin::Let { ty: Some(ty), .. } => collection(ty),
+            Origin::Let { ty: Some(ty), .. } => super::borrows::collection_type(ty),
             Origin::Let {
                 init: Some(init), ..
-            } => collection_value(init),
+            } => super::borrows::collection_value(init),
             _ => false,
         }
-}
-
-fn collection_value(expr: &syn::Expr) -> bool {
-    match expr {
-        syn::Expr::Macro(mac) => mac
-            .mac
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "vec" || s.ident == "format"),
-        syn::Expr::Call(call) => match &*call.func {
-            syn::Expr::Path(path) => match path.path.segments.iter().collect::<Vec<_>>()[..] {
-                [.., ty, ctor] => {
-                    super::borrows::owned_type_name(&ty.ident.to_string())
-                        && ["new", "from", "with_capacity"]
-                            .iter()
-                            .any(|c| ctor.ident == c)
-                }
-                _ => false,
-            },
-            _ => false,
-        },
-        syn::Expr::Paren(paren) => collection_value(&paren.expr),
-        _ => false,
-    }
 }
 
 /// Whether a local is certainly `Copy`: a parameter or a `let` of a [`copy_type`], or a
