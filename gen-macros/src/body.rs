@@ -35,6 +35,7 @@ pub(crate) fn prepare(mut block: Block, flavor: Flavor, krate: &Path, errors: &m
     let mut pass = Prepare {
         flavor,
         place: Place::Own,
+        loops: 0,
         errors,
         yield_paths: Vec::new(),
     };
@@ -54,6 +55,8 @@ pub(crate) fn is_for_await(attr: &Attribute) -> bool {
 struct Prepare<'a> {
     flavor: Flavor,
     place: Place,
+    /// The loops around the current expression, within `place`.
+    loops: usize,
     errors: &'a mut Errors,
     yield_paths: Vec<Path>,
 }
@@ -61,8 +64,24 @@ struct Prepare<'a> {
 impl Prepare<'_> {
     fn within(&mut self, place: Place, visit: impl FnOnce(&mut Self)) {
         let outer = std::mem::replace(&mut self.place, place);
+        let loops = std::mem::replace(&mut self.loops, 0);
         visit(self);
         self.place = outer;
+        self.loops = loops;
+    }
+
+    /// Reports a `break` or `continue` of the generator's own body that no loop
+    /// encloses: rustc would blame the closure the expansion wraps the body in.
+    fn check_jump(&mut self, span: Span, keyword: &'static str, labeled: bool) {
+        if self.place == Place::Own && self.loops == 0 && !labeled {
+            let message = match keyword {
+                "break" => {
+                    "`break` outside of a loop: a generator ends with `return;` or at the end of its body"
+                }
+                _ => "`continue` outside of a loop",
+            };
+            self.errors.at(span, message);
+        }
     }
 
     /// Reports a yield that is not in the generator's own body.
@@ -178,8 +197,8 @@ fn is_generator_attr(attr: &Attribute) -> bool {
         .is_some_and(|s| s.ident == "generator")
 }
 
-impl VisitMut for Prepare<'_> {
-    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+impl Prepare<'_> {
+    fn check_expr(&mut self, expr: &mut Expr) {
         match expr {
             Expr::Macro(mac) if is_yield_macro(&mac.mac) => {
                 let span = mac.mac.path.span();
@@ -203,7 +222,15 @@ impl VisitMut for Prepare<'_> {
                     );
                 }
             }
-
+            Expr::Break(break_expr) => {
+                let labeled = break_expr.label.is_some();
+                self.check_jump(break_expr.break_token.span, "break", labeled);
+                visit_mut::visit_expr_mut(self, expr);
+            }
+            Expr::Continue(continue_expr) => {
+                let labeled = continue_expr.label.is_some();
+                self.check_jump(continue_expr.continue_token.span, "continue", labeled);
+            }
             Expr::Closure(_) => {
                 self.within(Place::Closure, |this| visit_mut::visit_expr_mut(this, expr))
             }
@@ -259,6 +286,15 @@ impl VisitMut for Prepare<'_> {
             }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
+    }
+}
+
+impl VisitMut for Prepare<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        let is_loop = matches!(expr, Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_));
+        self.loops += usize::from(is_loop);
+        self.check_expr(expr);
+        self.loops -= usize::from(is_loop);
     }
 
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {

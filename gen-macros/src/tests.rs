@@ -273,6 +273,22 @@ mod never_panics {
         let _ = crate::expand::function_like(item);
     }
 
+    /// Found by `mutated_generators`: a `break` whose value yields, outside any loop (or
+    /// in an operand), sent the normalization into endless recursion.
+    #[test]
+    fn jumps_whose_values_yield() {
+        for body in [
+            "{ break x = { yield_!(1); 2 } + f(a(), { yield_!(3); 4 }); }",
+            "{ break { yield_!(1); 2 }; }",
+            "{ while c { break { yield_!(1); 2 } } }",
+            "{ return { yield_!(1); }; }",
+            "{ loop { g(continue, break, { yield_!(1); 2 }); } }",
+        ] {
+            let item = format!("fn f() -> impl Iterator<Item = u8> {body}");
+            expand_both(TokenStream::from_str(&item).expect("test input parses"));
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 

@@ -310,6 +310,28 @@ impl Normalizer<'_> {
                     out,
                 );
             }
+            // A `break` that carries a value to a loop or labeled block was rewritten into
+            // an assignment and a plain `break` before; one left here is rustc's to report
+            // (a `break` outside a loop, or with a value out of a `while`), once the value
+            // is evaluated.
+            Expr::Break(mut break_expr) => {
+                if let Some(value) = break_expr.expr.take() {
+                    break_expr.expr = Some(Box::new(self.value(*value, out)));
+                }
+                let stmt = syn::Stmt::Expr(Expr::Break(break_expr), semi);
+                self.plain(stmt, Vec::new(), out);
+            }
+            Expr::Return(mut return_expr) => {
+                if let Some(value) = return_expr.expr.take() {
+                    return_expr.expr = Some(Box::new(self.value(*value, out)));
+                }
+                let stmt = syn::Stmt::Expr(Expr::Return(return_expr), semi);
+                self.plain(stmt, Vec::new(), out);
+            }
+            Expr::Continue(continue_expr) => {
+                let stmt = syn::Stmt::Expr(Expr::Continue(continue_expr), semi);
+                self.plain(stmt, Vec::new(), out);
+            }
             Expr::Paren(paren) => self.effect(*paren.expr, semi, out),
             Expr::Group(group) => self.effect(*group.expr, semi, out),
             other => {
