@@ -72,14 +72,8 @@ impl Prepare<'_> {
 
     /// Reports a `break` or `continue` of the generator's own body that no loop
     /// encloses: rustc would blame the closure the expansion wraps the body in.
-    fn check_jump(&mut self, span: Span, keyword: &'static str, labeled: bool) {
+    fn check_jump(&mut self, span: Span, labeled: bool, message: &str) {
         if self.place == Place::Own && self.loops == 0 && !labeled {
-            let message = match keyword {
-                "break" => {
-                    "`break` outside of a loop: a generator ends with `return;` or at the end of its body"
-                }
-                _ => "`continue` outside of a loop",
-            };
             self.errors.at(span, message);
         }
     }
@@ -224,12 +218,17 @@ impl Prepare<'_> {
             }
             Expr::Break(break_expr) => {
                 let labeled = break_expr.label.is_some();
-                self.check_jump(break_expr.break_token.span, "break", labeled);
+                self.check_jump(
+                    break_expr.break_token.span,
+                    labeled,
+                    "`break` outside of a loop: a generator ends with `return;` or at the end of its body",
+                );
                 visit_mut::visit_expr_mut(self, expr);
             }
             Expr::Continue(continue_expr) => {
                 let labeled = continue_expr.label.is_some();
-                self.check_jump(continue_expr.continue_token.span, "continue", labeled);
+                let span = continue_expr.continue_token.span;
+                self.check_jump(span, labeled, "`continue` outside of a loop");
             }
             Expr::Closure(_) => {
                 self.within(Place::Closure, |this| visit_mut::visit_expr_mut(this, expr))
