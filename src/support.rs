@@ -52,6 +52,13 @@ impl Noisy {
     pub fn name(&self) -> &str {
         &self.name
     }
+
+    /// Drops `self`, then makes its successor, named after it.
+    pub fn renew(self, log: &Log) -> Noisy {
+        let name = format!("{}'", self.name);
+        drop(self);
+        Noisy::new(name, log)
+    }
 }
 
 impl Drop for Noisy {

@@ -619,6 +619,25 @@ differential! {
         }
     } for (vec![]), (vec![vec!["a", "b"], vec![], vec!["c"]]);
 
+    // A local moved and reassigned inside a block-valued `let` still holds a value after
+    // it, so it is kept across the yield and dropped at the end of its scope.
+    fn reassigned_inside_a_value_block(log: &Log, n: i64) -> i64 {
+        let mut kept = Noisy::new("kept", log);
+        let i = loop {
+            if kept.name().len() > 6 {
+                break n;
+            }
+            kept = Noisy::renew(kept, log);
+        };
+        let j = {
+            kept = Noisy::renew(kept, log);
+            i + 1
+        };
+        log.push(format!("see {}", kept.name()));
+        yield_!(j);
+        log.push("end");
+    } for (1);
+
     // Parameters that are certainly `Copy` stay in the state and are used as `(*x)`,
     // except in `move` closures, which would capture the `&mut` itself: those are carried.
     fn copy_parameters_in_a_loop_resumed_in_place(

@@ -465,6 +465,21 @@ impl Builder<'_> {
                 self.exit(node, &Exit::Return);
                 None
             }
+            // As for a block-like `let` initializer: followed through, then assigned.
+            Expr::Assign(assign)
+                if block_like(&assign.right) && mentions::local_of(&assign.left).is_some() =>
+            {
+                let after = self.plain_expr(&assign.right, from)?;
+                let target = mentions::of_expr(&assign.left, Use::Write, &self.scope);
+                let node = self.leaf(target, Some(after));
+                let ident = mentions::local_of(&assign.left).expect("checked");
+                if let Some(id) = self.scope.lookup(&ident.to_string()) {
+                    self.nodes[node].inits.insert(id);
+                    self.mutated.insert(id);
+                    self.bound_from(&assign.right, None, &[id]);
+                }
+                Some(node)
+            }
             Expr::Assign(assign) => {
                 let node = self.leaf(mentions::of_expr(expr, Use::Move, &self.scope), from);
                 if let Some(ident) = mentions::local_of(&assign.left) {
@@ -632,6 +647,20 @@ impl Builder<'_> {
                 self.suspends_within(tries, entry, whole.moves);
                 let exit = match stmt {
                     syn::Stmt::Expr(expr, _) => self.plain_expr(expr, Some(entry)),
+                    // A block-like initializer is followed through like a statement, so that
+                    // an assignment inside it (`let v = { x = f(x); 2 };`) reinitializes.
+                    syn::Stmt::Local(syn::Local {
+                        pat,
+                        init:
+                            Some(syn::LocalInit {
+                                expr,
+                                diverge: None,
+                                ..
+                            }),
+                        ..
+                    }) if block_like(expr) && patterns::binds_by_value(pat) => {
+                        self.plain_expr(expr, Some(entry))
+                    }
                     syn::Stmt::Macro(mac) if super::reach::diverging_macro(&mac.mac) => {
                         let mentions = mentions::of_stmt(stmt, &self.scope);
                         self.leaf(mentions, Some(entry));
@@ -924,4 +953,17 @@ impl Facts {
             init_out,
         }
     }
+}
+
+/// Whether `expr` is a block, `if`, `match` or `loop`, whose value comes out of code the
+/// dataflow follows statement by statement.
+fn block_like(expr: &syn::Expr) -> bool {
+    matches!(
+        expr,
+        syn::Expr::Block(_)
+            | syn::Expr::Unsafe(_)
+            | syn::Expr::If(_)
+            | syn::Expr::Match(_)
+            | syn::Expr::Loop(_)
+    )
 }
