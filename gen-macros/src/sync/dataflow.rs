@@ -465,28 +465,20 @@ impl Builder<'_> {
                 self.exit(node, &Exit::Return);
                 None
             }
-            // As for a block-like `let` initializer: followed through, then assigned.
-            Expr::Assign(assign)
-                if block_like(&assign.right) && mentions::local_of(&assign.left).is_some() =>
-            {
-                let after = self.plain_expr(&assign.right, from)?;
-                let target = mentions::of_expr(&assign.left, Use::Write, &self.scope);
-                let node = self.leaf(target, Some(after));
-                let ident = mentions::local_of(&assign.left).expect("checked");
-                if let Some(id) = self.scope.lookup(&ident.to_string()) {
+            Expr::Assign(assign) => {
+                let local = mentions::local_of(&assign.left);
+                // As for a `let`, a block-like value is followed through, then assigned.
+                let node = if local.is_some() && block_like(&assign.right) {
+                    let after = self.plain_expr(&assign.right, from)?;
+                    let target = mentions::of_expr(&assign.left, Use::Write, &self.scope);
+                    self.leaf(target, Some(after))
+                } else {
+                    self.leaf(mentions::of_expr(expr, Use::Move, &self.scope), from)
+                };
+                if let Some(id) = local.and_then(|ident| self.scope.lookup(&ident.to_string())) {
                     self.nodes[node].inits.insert(id);
                     self.mutated.insert(id);
                     self.bound_from(&assign.right, None, &[id]);
-                }
-                Some(node)
-            }
-            Expr::Assign(assign) => {
-                let node = self.leaf(mentions::of_expr(expr, Use::Move, &self.scope), from);
-                if let Some(ident) = mentions::local_of(&assign.left) {
-                    if let Some(id) = self.scope.lookup(&ident.to_string()) {
-                        self.nodes[node].inits.insert(id);
-                        self.bound_from(&assign.right, None, &[id]);
-                    }
                 }
                 Some(node)
             }
