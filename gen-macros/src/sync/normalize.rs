@@ -112,6 +112,7 @@ impl Normalizer<'_> {
             mutable,
             mutated_later: false,
             field: None,
+            resident: false,
             origin,
         });
         self.locals.len() - 1
