@@ -638,8 +638,52 @@ differential! {
         log.push("end");
     } for (1);
 
-    // Parameters that are certainly `Copy` stay in the state and are used as `(*x)`,
-    // except in `move` closures, which would capture the `&mut` itself: those are carried.
+    // The same inside blocks that are operands (a call argument, a condition, a tuple in
+    // a scrutinee, the value of a compound assignment) and inside a block-valued `let` in
+    // a branch: each is followed in evaluation order, so `kept` still drops at the end of
+    // its scope.
+    fn reassigned_inside_operand_blocks(log: &Log, n: i64) -> i64 {
+        let mut kept = Noisy::new("kept", log);
+        let i = i64::wrapping_add(n, {
+            kept = Noisy::renew(kept, log);
+            1
+        });
+        if i64::is_positive({
+            kept = Noisy::renew(kept, log);
+            i
+        }) {
+            log.push("positive");
+        }
+        match (i, {
+            kept = Noisy::renew(kept, log);
+            2
+        }) {
+            (0, _) => log.push("zero"),
+            (a, b) => log.push(format!("{a} {b}")),
+        }
+        let mut total = i;
+        total += {
+            kept = Noisy::renew(kept, log);
+            2
+        };
+        if n > 100 {
+            let j = if n > 200 {
+                n
+            } else {
+                kept = Noisy::renew(kept, log);
+                n + 1
+            };
+            log.push(format!("{j}"));
+        } else {
+            kept = Noisy::renew(kept, log);
+        }
+        log.push(format!("see {}", kept.name()));
+        yield_!(total);
+        log.push("end");
+    } for (1), (150), (300);
+
+    // Parameters that are certainly `Copy` are captured by the resume closure, not saved;
+    // `move` closures in the body copy them.
     fn copy_parameters_in_a_loop_resumed_in_place(
         log: &Log,
         values: Vec<i64>,

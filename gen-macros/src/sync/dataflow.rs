@@ -396,7 +396,7 @@ impl Builder<'_> {
             Expr::Paren(paren) => self.plain_expr(&paren.expr, from),
             Expr::Group(group) => self.plain_expr(&group.expr, from),
             Expr::If(if_expr) => {
-                let cond = self.leaf(mentions::of_condition(&if_expr.cond, &self.scope), from);
+                let cond = self.condition(&if_expr.cond, from)?;
                 let join = self.node(None);
                 self.scope.push();
                 for pat in patterns::condition_patterns(&if_expr.cond) {
@@ -419,8 +419,7 @@ impl Builder<'_> {
                     .iter()
                     .any(|arm| patterns::binds_by_value(&arm.pat));
                 let how = if by_value { Use::Move } else { Use::Ref };
-                let scrutinee =
-                    self.leaf(mentions::of_expr(&match_expr.expr, how, &self.scope), from);
+                let scrutinee = self.operand_value(&match_expr.expr, how, from)?;
                 let join = self.node(None);
                 for arm in &match_expr.arms {
                     let guard = mentions::of_guard(&arm.pat, &self.scope);
@@ -493,7 +492,7 @@ impl Builder<'_> {
                     let target = mentions::of_expr(&assign.left, Use::Write, &self.scope);
                     self.leaf(target, Some(after))
                 } else {
-                    self.leaf(mentions::of_expr(expr, Use::Move, &self.scope), from)
+                    self.operand_value(expr, Use::Move, from)?
                 };
                 if let Some(id) = local.and_then(|ident| self.scope.lookup(&ident.to_string())) {
                     self.nodes[node].inits.insert(id);
@@ -506,8 +505,69 @@ impl Builder<'_> {
                 let node = self.leaf(mentions::of_expr(expr, Use::Move, &self.scope), from);
                 (!super::reach::diverging_macro(&mac.mac)).then_some(node)
             }
-            other => Some(self.leaf(mentions::of_expr(other, Use::Move, &self.scope), from)),
+            other => self.operand_value(other, Use::Move, from),
         }
+    }
+
+    /// An `if` condition; one without `let` is an operand like any other.
+    fn condition(&mut self, cond: &syn::Expr, from: Option<usize>) -> Option<usize> {
+        if patterns::condition_patterns(cond).is_empty() {
+            self.operand_value(cond, Use::Move, from)
+        } else {
+            Some(self.leaf(mentions::of_condition(cond, &self.scope), from))
+        }
+    }
+
+    /// The initializer of `let` statement `stmt`. One with a block in it is followed
+    /// through like statements, so that an assignment inside it (`let v = { x = f(x); 2 };`)
+    /// reinitializes.
+    fn let_value(
+        &mut self,
+        stmt: &syn::Stmt,
+        local: &syn::Local,
+        from: Option<usize>,
+    ) -> Option<usize> {
+        match &local.init {
+            Some(syn::LocalInit {
+                expr,
+                diverge: None,
+                ..
+            }) => {
+                let how = if patterns::binds_by_value(&local.pat) {
+                    Use::Move
+                } else {
+                    Use::Ref
+                };
+                self.operand_value(expr, how, from)
+            }
+            _ => Some(self.leaf(mentions::of_stmt(stmt, &self.scope), from)),
+        }
+    }
+
+    /// An expression used as `how`. If one of its operands is a block (`f({ x = g(x); 1 })`),
+    /// its operands are followed one after the other in evaluation order, each block
+    /// statement by statement, so that a local moved and assigned again inside it is not
+    /// taken as moved afterwards. Otherwise it is one node.
+    fn operand_value(&mut self, expr: &syn::Expr, how: Use, from: Option<usize>) -> Option<usize> {
+        if block_like(expr) && how != Use::Ref {
+            return self.plain_expr(expr, from);
+        }
+        let operands = match operands(expr, how) {
+            Some(operands) if runs_block(expr) => operands,
+            _ => return Some(self.leaf(mentions::of_expr(expr, how, &self.scope), from)),
+        };
+        let mut current = from;
+        for (operand, how) in operands {
+            current = Some(self.operand_value(operand, how, current)?);
+        }
+        // What else the expression does (the `mut` it needs, the loop facts) on a node of
+        // its own: the reads, moves and assignments were its operands'.
+        let mut whole = mentions::of_expr(expr, how, &self.scope);
+        whole.reads.clear();
+        whole.moves.clear();
+        whole.writes.clear();
+        whole.exits.clear();
+        Some(self.leaf(whole, current))
     }
 
     fn plain_loop(
@@ -565,10 +625,9 @@ impl Builder<'_> {
             }
             current = match stmt {
                 syn::Stmt::Local(local) => {
-                    let mentions = mentions::of_stmt(stmt, &self.scope);
-                    let node = self.leaf(mentions, current);
+                    let node = self.let_value(stmt, local, current);
                     self.shadow(&local.pat);
-                    Some(node)
+                    node
                 }
                 syn::Stmt::Expr(expr, _) => self.plain_expr(expr, current),
                 syn::Stmt::Item(_) => current,
@@ -659,20 +718,7 @@ impl Builder<'_> {
                 self.suspends_within(tries, entry, whole.moves);
                 let exit = match stmt {
                     syn::Stmt::Expr(expr, _) => self.plain_expr(expr, Some(entry)),
-                    // A block-like initializer is followed through like a statement, so that
-                    // an assignment inside it (`let v = { x = f(x); 2 };`) reinitializes.
-                    syn::Stmt::Local(syn::Local {
-                        pat,
-                        init:
-                            Some(syn::LocalInit {
-                                expr,
-                                diverge: None,
-                                ..
-                            }),
-                        ..
-                    }) if block_like(expr) && patterns::binds_by_value(pat) => {
-                        self.plain_expr(expr, Some(entry))
-                    }
+                    syn::Stmt::Local(local) => self.let_value(stmt, local, Some(entry)),
                     syn::Stmt::Macro(mac) if super::reach::diverging_macro(&mac.mac) => {
                         let mentions = mentions::of_stmt(stmt, &self.scope);
                         self.leaf(mentions, Some(entry));
@@ -724,12 +770,17 @@ impl Builder<'_> {
                 arms,
                 ..
             } => {
-                let node = self.node(from);
                 let by_value = arms.iter().any(|arm| patterns::binds_by_value(&arm.pat));
                 let how = if by_value { Use::Move } else { Use::Ref };
-                let mentions = mentions::of_expr(scrutinee, how, &self.scope);
-                self.record(node, mentions);
-                self.tries(tries, node);
+                let node = if tries.is_empty() {
+                    self.operand_value(scrutinee, how, from)?
+                } else {
+                    let node = self.node(from);
+                    let mentions = mentions::of_expr(scrutinee, how, &self.scope);
+                    self.record(node, mentions);
+                    self.tries(tries, node);
+                    node
+                };
                 let join = self.node(None);
                 for arm in arms {
                     self.bound_from(scrutinee, Some(&arm.pat), &arm.body.binds);
@@ -802,11 +853,16 @@ impl Builder<'_> {
     }
 
     fn if_(&mut self, if_: &If, from: Option<usize>) -> Option<usize> {
-        let node = self.node(from);
-        let mentions = mentions::of_condition(&if_.cond, &self.scope);
-        self.record(node, mentions);
+        let node = if if_.tries.is_empty() {
+            self.condition(&if_.cond, from)?
+        } else {
+            let node = self.node(from);
+            let mentions = mentions::of_condition(&if_.cond, &self.scope);
+            self.record(node, mentions);
+            self.tries(&if_.tries, node);
+            node
+        };
         self.bound_from(&if_.cond, None, &if_.then.binds);
-        self.tries(&if_.tries, node);
         let join = self.node(None);
         if let Some(exit) = self.block(&if_.then, Some(node)) {
             self.edge(exit, join);
@@ -965,6 +1021,94 @@ impl Facts {
             init_out,
         }
     }
+}
+
+/// The operands of `expr`, in the order they are evaluated, each with how it is used (as
+/// `mentions` counts them), for the expressions that evaluate all their operands, left to
+/// right. The place of a compound assignment is evaluated after its value for primitive
+/// types and before it otherwise: it is taken as read at both times.
+fn operands(expr: &syn::Expr, how: Use) -> Option<Vec<(&syn::Expr, Use)>> {
+    use syn::{BinOp, Expr};
+    fn moved<'a>(exprs: impl Iterator<Item = &'a syn::Expr>) -> Vec<(&'a syn::Expr, Use)> {
+        exprs.map(|expr| (expr, Use::Move)).collect()
+    }
+    Some(match expr {
+        Expr::Call(call) => {
+            let mut operands = vec![(&*call.func, Use::Move)];
+            operands.extend(moved(call.args.iter()));
+            operands
+        }
+        Expr::MethodCall(call) => {
+            let receiver = if mentions::borrows_receiver(&call.method) {
+                Use::Ref
+            } else {
+                Use::Value
+            };
+            let mut operands = vec![(&*call.receiver, receiver)];
+            operands.extend(moved(call.args.iter()));
+            operands
+        }
+        Expr::Binary(binary) => {
+            let how = match binary.op {
+                BinOp::Eq(_)
+                | BinOp::Ne(_)
+                | BinOp::Lt(_)
+                | BinOp::Le(_)
+                | BinOp::Gt(_)
+                | BinOp::Ge(_) => Use::Ref,
+                BinOp::Add(_)
+                | BinOp::Sub(_)
+                | BinOp::Mul(_)
+                | BinOp::Div(_)
+                | BinOp::Rem(_)
+                | BinOp::BitXor(_)
+                | BinOp::BitAnd(_)
+                | BinOp::BitOr(_)
+                | BinOp::Shl(_)
+                | BinOp::Shr(_) => Use::Value,
+                BinOp::And(_) | BinOp::Or(_) => return None,
+                _ if block_like(&binary.left) || runs_block(&binary.left) => return None,
+                _ => {
+                    let place = (&*binary.left, Use::Ref);
+                    return Some(vec![place, (&*binary.right, Use::Value), place]);
+                }
+            };
+            vec![(&*binary.left, how), (&*binary.right, how)]
+        }
+        Expr::Assign(assign) => {
+            let target = if mentions::local_of(&assign.left).is_some() {
+                Use::Write
+            } else {
+                Use::Ref
+            };
+            vec![(&*assign.right, Use::Move), (&*assign.left, target)]
+        }
+        Expr::Tuple(tuple) => moved(tuple.elems.iter()),
+        Expr::Array(array) => moved(array.elems.iter()),
+        Expr::Struct(strukt) => moved(
+            strukt
+                .fields
+                .iter()
+                .map(|field| &field.expr)
+                .chain(strukt.rest.as_deref()),
+        ),
+        Expr::Cast(cast) => vec![(&*cast.expr, Use::Value)],
+        Expr::Unary(unary) if !matches!(unary.op, syn::UnOp::Deref(_)) => {
+            vec![(&*unary.expr, Use::Value)]
+        }
+        Expr::Paren(paren) => vec![(&*paren.expr, how)],
+        Expr::Group(group) => vec![(&*group.expr, how)],
+        _ => return None,
+    })
+}
+
+/// Whether evaluating `expr` runs a block among its operands (see [`operands`]).
+fn runs_block(expr: &syn::Expr) -> bool {
+    operands(expr, Use::Move).is_some_and(|operands| {
+        operands
+            .iter()
+            .any(|(operand, _)| block_like(operand) || runs_block(operand))
+    })
 }
 
 /// Whether `expr` is a block, `if`, `match` or `loop`, whose value comes out of code the

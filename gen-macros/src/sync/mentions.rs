@@ -182,7 +182,7 @@ fn as_local(expr: &Expr) -> Option<&Ident> {
 /// Names of std's common borrowing methods, and the naming conventions of the API
 /// guidelines (`is_*`, `as_*`, `to_*`, `get*`, `set_*`, ..). Any other method is assumed
 /// to take `self`: a local it is called on may have been moved.
-fn borrows_receiver(method: &Ident) -> bool {
+pub(crate) fn borrows_receiver(method: &Ident) -> bool {
     const BY_REF: &[&str] = &[
         "append",
         "binary_search",
