@@ -2,28 +2,29 @@
 fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
     yield_!(@ consumed);
     #[allow(dead_code, clippy::large_enum_variant)]
-    enum __State<__T0, __T1, __T2, __T3, __T4> {
+    enum __State<__T0, __T1, __T2, __T3, __T4, __T5> {
         /// Not started: holds the arguments.
-        Start { words: __T0 },
+        Start { words: __T0, log: __T1 },
         /// Suspended at a `yield`; resumes right after it.
         Yield0 {
-            len: ::core::option::Option<__T4>,
-            word: ::core::option::Option<__T3>,
-            __iter0: __T2,
-            total: __T1,
+            len: ::core::option::Option<__T5>,
+            word: ::core::option::Option<__T4>,
+            __iter0: __T3,
+            total: __T2,
+            log: __T1,
         },
         /// Suspended at a `yield`; resumes right after it.
-        Yield1 {},
+        Yield1 { log: __T1 },
         /// Finished (or panicked): yields nothing more.
         Done,
     }
-    impl<__T0, __T1, __T2, __T3, __T4> ::core::default::Default
-    for __State<__T0, __T1, __T2, __T3, __T4> {
+    impl<__T0, __T1, __T2, __T3, __T4, __T5> ::core::default::Default
+    for __State<__T0, __T1, __T2, __T3, __T4, __T5> {
         fn default() -> Self {
             Self::Done
         }
     }
-    let mut __state = __State::Start { words };
+    let mut __state = __State::Start { words, log };
     ::gen_core::__private::gen_iter::<
         usize,
         _,
@@ -32,7 +33,7 @@ fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
         move || {
             if ::core::matches!(__state, __State::Start { .. }) {
                 match ::core::mem::replace(&mut __state, __State::Done) {
-                    __State::Start { words: words } => {
+                    __State::Start { words: words, log: log } => {
                         #[allow(unused_mut)]
                         let mut total = 0;
                         {
@@ -51,6 +52,7 @@ fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
                                         word: ::core::option::Option::Some(word),
                                         __iter0,
                                         total,
+                                        log,
                                     };
                                     return ::core::option::Option::Some(__item);
                                 }
@@ -58,7 +60,7 @@ fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
                         }
                         {
                             let __item: usize = total;
-                            __state = __State::Yield1 {};
+                            __state = __State::Yield1 { log };
                             return ::core::option::Option::Some(__item);
                         }
                     }
@@ -74,6 +76,7 @@ fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
                         word: __carried_word,
                         __iter0,
                         total,
+                        log,
                         ..
                     } => {
                         {
@@ -88,7 +91,7 @@ fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
                                 ::core::option::Option::None => ::core::unreachable!(),
                             };
                             (*total) += len;
-                            log.push(word);
+                            (*log).push(word);
                         }
                         #[allow(unused, clippy::all)]
                         while let ::core::option::Option::Some(word) = ::core::iter::Iterator::next(
@@ -108,17 +111,21 @@ fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
                 }
                 __guard.finish();
                 match ::core::mem::replace(&mut __state, __State::Done) {
-                    __State::Yield0 { len, word, __iter0, total } => {
-                        #[allow(unused_variables, unused_mut)]
-                        let mut total = total;
+                    __State::Yield0 { len, word, __iter0, total, log } => {
+                        #[allow(unused_variables)]
+                        let log = log;
                         {
-                            #[allow(unused_mut)]
-                            let mut __iter0 = __iter0;
-                        }
-                        {
-                            let __item: usize = total;
-                            __state = __State::Yield1 {};
-                            return ::core::option::Option::Some(__item);
+                            #[allow(unused_variables, unused_mut)]
+                            let mut total = total;
+                            {
+                                #[allow(unused_mut)]
+                                let mut __iter0 = __iter0;
+                            }
+                            {
+                                let __item: usize = total;
+                                __state = __State::Yield1 { log };
+                                return ::core::option::Option::Some(__item);
+                            }
                         }
                     }
                     _ => {}
@@ -126,7 +133,10 @@ fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
                 return ::core::option::Option::None;
             }
             match ::core::mem::replace(&mut __state, __State::Done) {
-                __State::Yield1 {} => {}
+                __State::Yield1 { log } => {
+                    #[allow(unused_variables)]
+                    let log = log;
+                }
                 _ => {}
             }
             ::core::option::Option::None

@@ -2,22 +2,22 @@
 fn mixed(n: u64) -> impl Iterator<Item = u64> {
     yield_!(@ consumed);
     #[allow(dead_code, clippy::large_enum_variant)]
-    enum __State<__T0, __T1> {
+    enum __State<__T0, __T1, __T2> {
         /// Not started: holds the arguments.
-        Start {},
+        Start { n: __T0 },
         /// Suspended at a `yield`; resumes right after it.
-        Yield0 { i: ::core::option::Option<__T1>, buf: __T0 },
+        Yield0 { i: ::core::option::Option<__T2>, buf: __T1, n: __T0 },
         /// Suspended at a `yield`; resumes right after it.
-        Yield1 { i: __T1, buf: __T0 },
+        Yield1 { i: __T2, buf: __T1, n: __T0 },
         /// Finished (or panicked): yields nothing more.
         Done,
     }
-    impl<__T0, __T1> ::core::default::Default for __State<__T0, __T1> {
+    impl<__T0, __T1, __T2> ::core::default::Default for __State<__T0, __T1, __T2> {
         fn default() -> Self {
             Self::Done
         }
     }
-    let mut __state = __State::Start {};
+    let mut __state = __State::Start { n };
     ::gen_core::__private::gen_iter::<
         u64,
         _,
@@ -26,7 +26,7 @@ fn mixed(n: u64) -> impl Iterator<Item = u64> {
         move || {
             if ::core::matches!(__state, __State::Start { .. }) {
                 match ::core::mem::replace(&mut __state, __State::Done) {
-                    __State::Start {} => {
+                    __State::Start { n: n } => {
                         #[allow(unused_mut)]
                         let mut buf = [0u64; 32];
                         #[allow(unused_mut)]
@@ -39,13 +39,14 @@ fn mixed(n: u64) -> impl Iterator<Item = u64> {
                                 __state = __State::Yield0 {
                                     i: ::core::option::Option::Some(i),
                                     buf,
+                                    n,
                                 };
                                 return ::core::option::Option::Some(__item);
                             }
                         }
                         {
                             let __item: u64 = buf[0];
-                            __state = __State::Yield1 { i, buf };
+                            __state = __State::Yield1 { i, buf, n };
                             return ::core::option::Option::Some(__item);
                         }
                     }
@@ -56,7 +57,7 @@ fn mixed(n: u64) -> impl Iterator<Item = u64> {
             if ::core::matches!(__state, __State::Yield0 { .. }) {
                 let mut __guard = ::gen_core::__private::InPlace::new(&mut __state);
                 match __guard.state() {
-                    __State::Yield0 { i: __carried_i, buf, .. } => {
+                    __State::Yield0 { i: __carried_i, buf, n, .. } => {
                         #[allow(unused_variables, unused_mut)]
                         let mut i = match __carried_i.take() {
                             ::core::option::Option::Some(value) => value,
@@ -65,7 +66,7 @@ fn mixed(n: u64) -> impl Iterator<Item = u64> {
                         {
                             i = i + 1;
                         }
-                        #[allow(unused, clippy::all)] while i < n {
+                        #[allow(unused, clippy::all)] while i < (*n) {
                             (*buf)[(i % 32) as usize] = (*buf)[(i % 32) as usize]
                                 .wrapping_add(i);
                             {
@@ -81,18 +82,22 @@ fn mixed(n: u64) -> impl Iterator<Item = u64> {
                 }
                 __guard.finish();
                 match ::core::mem::replace(&mut __state, __State::Done) {
-                    __State::Yield0 { i, buf } => {
-                        #[allow(unused_variables, unused_mut)]
-                        let mut buf = buf;
-                        #[allow(unused_variables, unused_mut)]
-                        let mut i = match i {
-                            ::core::option::Option::Some(value) => value,
-                            ::core::option::Option::None => ::core::unreachable!(),
-                        };
+                    __State::Yield0 { i, buf, n } => {
+                        #[allow(unused_variables)]
+                        let n = n;
                         {
-                            let __item: u64 = buf[0];
-                            __state = __State::Yield1 { i, buf };
-                            return ::core::option::Option::Some(__item);
+                            #[allow(unused_variables, unused_mut)]
+                            let mut buf = buf;
+                            #[allow(unused_variables, unused_mut)]
+                            let mut i = match i {
+                                ::core::option::Option::Some(value) => value,
+                                ::core::option::Option::None => ::core::unreachable!(),
+                            };
+                            {
+                                let __item: u64 = buf[0];
+                                __state = __State::Yield1 { i, buf, n };
+                                return ::core::option::Option::Some(__item);
+                            }
                         }
                     }
                     _ => {}
@@ -100,11 +105,15 @@ fn mixed(n: u64) -> impl Iterator<Item = u64> {
                 return ::core::option::Option::None;
             }
             match ::core::mem::replace(&mut __state, __State::Done) {
-                __State::Yield1 { i, buf } => {
-                    #[allow(unused_variables, unused_mut)]
-                    let mut buf = buf;
-                    #[allow(unused_variables, unused_mut)]
-                    let mut i = i;
+                __State::Yield1 { i, buf, n } => {
+                    #[allow(unused_variables)]
+                    let n = n;
+                    {
+                        #[allow(unused_variables, unused_mut)]
+                        let mut buf = buf;
+                        #[allow(unused_variables, unused_mut)]
+                        let mut i = i;
+                    }
                 }
                 _ => {}
             }

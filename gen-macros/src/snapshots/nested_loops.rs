@@ -2,15 +2,15 @@
 fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
     yield_!(@ consumed);
     #[allow(dead_code, clippy::large_enum_variant)]
-    enum __State<__T0, __T1, __T2, __T3, __T4> {
+    enum __State<__T0, __T1, __T2, __T3, __T4, __T5> {
         /// Not started: holds the arguments.
-        Start { n: __T0 },
+        Start { log: __T0, n: __T1 },
         /// Suspended at a `yield`; resumes right after it.
-        Yield0 { __iter1: __T4, i: __T3, __iter0: __T2, _guard: __T1 },
+        Yield0 { __iter1: __T5, i: __T4, __iter0: __T3, _guard: __T2, log: __T0 },
         /// Finished (or panicked): yields nothing more.
         Done,
     }
-    let mut __state = __State::Start { n };
+    let mut __state = __State::Start { log, n };
     ::gen_core::__private::gen_iter::<
         (u64, u64),
         _,
@@ -18,7 +18,7 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
         #[inline(always)]
         move || {
             match ::core::mem::replace(&mut __state, __State::Done) {
-                __State::Start { n: n } => {
+                __State::Start { log: log, n: n } => {
                     let _guard = Noisy::new("guard", log);
                     {
                         let mut __iter0 = ::core::iter::IntoIterator::into_iter(0..n);
@@ -43,6 +43,7 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
                                             i,
                                             __iter0,
                                             _guard,
+                                            log,
                                         };
                                         return ::core::option::Option::Some(__item);
                                     }
@@ -52,67 +53,73 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
                         }
                     }
                 }
-                __State::Yield0 { __iter1, i, __iter0, _guard } => {
-                    let _guard = _guard;
+                __State::Yield0 { __iter1, i, __iter0, _guard, log } => {
+                    #[allow(unused_variables)]
+                    let log = log;
                     {
-                        #[allow(unused_mut)]
-                        let mut __iter0 = __iter0;
-                        '__break0: {
-                            {
-                                #[allow(unused_variables)]
-                                let i = i;
+                        let _guard = _guard;
+                        {
+                            #[allow(unused_mut)]
+                            let mut __iter0 = __iter0;
+                            '__break0: {
                                 {
-                                    #[allow(unused_mut)]
-                                    let mut __iter1 = __iter1;
-                                    #[allow(unused, clippy::all)]
-                                    while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
-                                        &mut __iter1,
-                                    ) {
-                                        if i * j > 10 {
-                                            break '__break0;
-                                        }
-                                        {
-                                            let __item: (u64, u64) = (i, j);
-                                            __state = __State::Yield0 {
-                                                __iter1,
-                                                i,
-                                                __iter0,
-                                                _guard,
-                                            };
-                                            return ::core::option::Option::Some(__item);
+                                    #[allow(unused_variables)]
+                                    let i = i;
+                                    {
+                                        #[allow(unused_mut)]
+                                        let mut __iter1 = __iter1;
+                                        #[allow(unused, clippy::all)]
+                                        while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
+                                            &mut __iter1,
+                                        ) {
+                                            if i * j > 10 {
+                                                break '__break0;
+                                            }
+                                            {
+                                                let __item: (u64, u64) = (i, j);
+                                                __state = __State::Yield0 {
+                                                    __iter1,
+                                                    i,
+                                                    __iter0,
+                                                    _guard,
+                                                    log,
+                                                };
+                                                return ::core::option::Option::Some(__item);
+                                            }
                                         }
                                     }
+                                    log.push(format!("row {i}"));
                                 }
-                                log.push(format!("row {i}"));
-                            }
-                            #[allow(unused, clippy::all)]
-                            'rows: while let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
-                                &mut __iter0,
-                            ) {
-                                {
-                                    let mut __iter1 = ::core::iter::IntoIterator::into_iter(
-                                        0..i,
-                                    );
-                                    #[allow(clippy::never_loop)]
-                                    while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
-                                        &mut __iter1,
-                                    ) {
-                                        if i * j > 10 {
-                                            break 'rows;
-                                        }
-                                        {
-                                            let __item: (u64, u64) = (i, j);
-                                            __state = __State::Yield0 {
-                                                __iter1,
-                                                i,
-                                                __iter0,
-                                                _guard,
-                                            };
-                                            return ::core::option::Option::Some(__item);
+                                #[allow(unused, clippy::all)]
+                                'rows: while let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
+                                    &mut __iter0,
+                                ) {
+                                    {
+                                        let mut __iter1 = ::core::iter::IntoIterator::into_iter(
+                                            0..i,
+                                        );
+                                        #[allow(clippy::never_loop)]
+                                        while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
+                                            &mut __iter1,
+                                        ) {
+                                            if i * j > 10 {
+                                                break 'rows;
+                                            }
+                                            {
+                                                let __item: (u64, u64) = (i, j);
+                                                __state = __State::Yield0 {
+                                                    __iter1,
+                                                    i,
+                                                    __iter0,
+                                                    _guard,
+                                                    log,
+                                                };
+                                                return ::core::option::Option::Some(__item);
+                                            }
                                         }
                                     }
+                                    log.push(format!("row {i}"));
                                 }
-                                log.push(format!("row {i}"));
                             }
                         }
                     }

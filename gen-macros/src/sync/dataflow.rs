@@ -96,7 +96,6 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
 
     let mut hiders = Vec::new();
     let mut saved_sets = Vec::with_capacity(at.len());
-    let mut residents = Set::new();
     for (point, at) in at.into_iter().enumerate() {
         let Some(at) = at else {
             // Unreachable: never suspends, saves nothing.
@@ -106,7 +105,6 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         let mut saved = Vec::new();
         let mut redeclared = Vec::new();
         for &local in &at.in_scope {
-            let mut live_here = false;
             let keep = match program.points[point].kind {
                 PointKind::Yield => {
                     // A live local is saved if it certainly holds a value. If it may not,
@@ -143,7 +141,6 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                             }
                         }
                     }
-                    live_here = live;
                     (live || kept) && at.visible.contains(&local)
                 }
                 // A failed `?` ends the generator once its residual is handed out, so
@@ -155,13 +152,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                         && at.visible.contains(&local)
                 }
             };
-            if keep && resident_kind(&program.locals[local]) {
-                // A `Copy` parameter that is never assigned: nothing observes when it
-                // drops, and if it is read after the point the closure keeps it.
-                if live_here {
-                    residents.insert(local);
-                }
-            } else if keep {
+            if keep {
                 saved.push(local);
             } else if program.points[point].kind == PointKind::Yield
                 && at.visible.contains(&local)
@@ -174,9 +165,6 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         }
         saved.reverse();
         saved_sets.push((saved, redeclared));
-    }
-    for (id, local) in program.locals.iter_mut().enumerate() {
-        local.resident = residents.contains(&id);
     }
     // A `mut` local first mutated after a suspension point is mutated in a resume arm,
     // on the restored binding: the declaring arm would see a `mut` it does not need.
@@ -193,14 +181,6 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
             local.mutable && !iterator && carried.contains(&id) && mutated.contains(&id);
     }
     hiders
-}
-
-/// Whether a local is a parameter that is certainly `Copy` and never assigned. Such a
-/// parameter is never saved: the resume closure captures it instead (when it is read after
-/// a suspension point), as a native generator keeps its upvars outside its states: no
-/// resumption moves it out of the state and back, and states do not repeat it.
-fn resident_kind(local: &super::ir::Local) -> bool {
-    matches!(local.origin, Origin::Param { copy: true, .. }) && !local.mutable
 }
 
 /// A construct that `break` (and for loops, `continue`) can leave.

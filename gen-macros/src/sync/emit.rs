@@ -51,7 +51,6 @@ pub(crate) fn emit(program: &mut Program, plan: &Plan, krate: &Path) -> TokenStr
 /// Gives every local stored in the state a field name, unique among the fields.
 fn assign_fields(program: &mut Program) {
     let mut stored: BTreeSet<LocalId> = program.params.iter().copied().collect();
-    stored.retain(|&id| !program.locals[id].resident);
     for point in &program.points {
         stored.extend(point.saved.iter().copied());
     }
@@ -156,7 +155,6 @@ impl Emitter<'_> {
             .params
             .iter()
             .zip(&plan.params)
-            .filter(|&(&id, _)| !self.program.locals[id].resident)
             .map(|(&id, param)| {
                 let field = self.field(id);
                 match param {
@@ -179,23 +177,9 @@ impl Emitter<'_> {
                 quote!(#box_path::new(#iter))
             }
         };
-        // The closure captures the resident parameters; `self` by its hidden name.
-        let receiver = self
-            .program
-            .params
-            .iter()
-            .zip(&plan.params)
-            .filter(|&(&id, param)| {
-                self.program.locals[id].resident && matches!(param, Param::Receiver { .. })
-            })
-            .map(|(&id, _)| {
-                let ident = &self.program.locals[id].ident;
-                quote!(let #ident = self;)
-            });
         quote! {
             #enum_def
             let mut #state = #state_enum::Start { #(#start_fields),* };
-            #(#receiver)*
             #iter
         }
     }
@@ -295,16 +279,6 @@ impl Emitter<'_> {
             .expect("stored locals have fields")
     }
 
-    /// The parameters the `Start` state holds: all but the resident ones.
-    fn start_params(&self) -> impl Iterator<Item = LocalId> + '_ {
-        let locals = &self.program.locals;
-        self.program
-            .params
-            .iter()
-            .copied()
-            .filter(|&id| !locals[id].resident)
-    }
-
     fn variant(&self, point: PointId) -> Ident {
         let info = &self.program.points[point];
         let index = self.program.points[..point]
@@ -318,7 +292,7 @@ impl Emitter<'_> {
     }
 
     fn state_enum(&self) -> TokenStream {
-        let mut stored: Vec<LocalId> = self.start_params().collect();
+        let mut stored: Vec<LocalId> = self.program.params.clone();
         for point in &self.program.points {
             for &id in &point.saved {
                 if !stored.contains(&id) {
@@ -332,7 +306,7 @@ impl Emitter<'_> {
             format_ident!("__T{index}", span = Span::mixed_site())
         };
         let type_params: Vec<Ident> = stored.iter().map(|&id| param_of(id)).collect();
-        let start = self.start_params().map(|id| {
+        let start = self.program.params.iter().map(|&id| {
             let field = self.field(id);
             let ty = param_of(id);
             quote!(#field: #ty)
@@ -388,8 +362,10 @@ impl Emitter<'_> {
         let state_enum = &self.state_enum;
         let mut rebinds = TokenStream::new();
         let bindings: Vec<TokenStream> = self
-            .start_params()
-            .map(|id| {
+            .program
+            .params
+            .iter()
+            .map(|&id| {
                 let local = &self.program.locals[id];
                 let ident = &local.ident;
                 let mutability = (local.mutable && !local.mutated_later).then(|| quote!(mut));

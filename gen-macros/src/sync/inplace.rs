@@ -37,11 +37,11 @@ pub(crate) fn plan(program: &mut Program) {
         };
         let facts = &program.loop_facts[loop_.id];
         // A local of the enclosing code that the loop uses but the point does not save
-        // (it is assigned before it is read again) would not exist in the arm. A resident
-        // parameter is not saved, but the closure holds it.
-        let all_saved = facts.mentioned.iter().all(|&id| {
-            loop_.locals.contains(&id) || info.saved.contains(&id) || program.locals[id].resident
-        });
+        // (it is assigned before it is read again) would not exist in the arm.
+        let all_saved = facts
+            .mentioned
+            .iter()
+            .all(|id| loop_.locals.contains(id) || info.saved.contains(id));
         if facts.points != [point] || !all_saved || facts.returns || facts.escapes {
             continue;
         }

@@ -22,10 +22,6 @@ pub(crate) struct Local {
     pub(crate) mutated_later: bool,
     /// The state field that saves it (set once the saved sets are known).
     pub(crate) field: Option<Ident>,
-    /// A parameter that is certainly `Copy`, never assigned, and needed after a
-    /// suspension point: the resume closure captures it, so no state holds it (see
-    /// `dataflow::resident_kind`).
-    pub(crate) resident: bool,
     pub(crate) origin: Origin,
 }
 

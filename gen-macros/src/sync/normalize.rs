@@ -112,7 +112,6 @@ impl Normalizer<'_> {
             mutable,
             mutated_later: false,
             field: None,
-            resident: false,
             origin,
         });
         self.locals.len() - 1
