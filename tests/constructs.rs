@@ -682,8 +682,8 @@ differential! {
         log.push("end");
     } for (1), (150), (300);
 
-    // Parameters that are certainly `Copy` are captured by the resume closure, not saved;
-    // `move` closures in the body copy them.
+    // Parameters that are certainly `Copy` stay in the state and are used as `(*x)`,
+    // except in `move` closures, which would capture the `&mut` itself: those are carried.
     fn copy_parameters_in_a_loop_resumed_in_place(
         log: &Log,
         values: Vec<i64>,

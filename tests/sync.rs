@@ -306,6 +306,18 @@ fn generators_store_only_what_is_live() {
     assert_eq!(size_of_val(&triangle(3)), 48);
     // The buffer and the range, + discriminant.
     assert_eq!(size_of_val(&big_state(3)), 256 + 16 + 8);
+    // The buffer + discriminant: the `Copy` parameters are dead by then.
+    assert_eq!(size_of_val(&dead_copy_params(3, &4)), 64 + 8);
+}
+
+/// Parameters without drop glue are not kept after their last use (their drop does
+/// nothing), so the last states hold only `buf`.
+#[generator]
+fn dead_copy_params(a: u64, r: &u64) -> impl Iterator<Item = u64> {
+    yield_!(a + *r);
+    let buf = [a; 8];
+    yield_!(buf[0]);
+    yield_!(buf[7]);
 }
 
 fn assert_send<T: Send>(_: &T) {}

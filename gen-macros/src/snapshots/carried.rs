@@ -14,7 +14,7 @@ fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
             log: __T1,
         },
         /// Suspended at a `yield`; resumes right after it.
-        Yield1 { log: __T1 },
+        Yield1 {},
         /// Finished (or panicked): yields nothing more.
         Done,
     }
@@ -60,7 +60,7 @@ fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
                         }
                         {
                             let __item: usize = total;
-                            __state = __State::Yield1 { log };
+                            __state = __State::Yield1 {};
                             return ::core::option::Option::Some(__item);
                         }
                     }
@@ -123,7 +123,7 @@ fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
                             }
                             {
                                 let __item: usize = total;
-                                __state = __State::Yield1 { log };
+                                __state = __State::Yield1 {};
                                 return ::core::option::Option::Some(__item);
                             }
                         }
@@ -133,10 +133,7 @@ fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
                 return ::core::option::Option::None;
             }
             match ::core::mem::replace(&mut __state, __State::Done) {
-                __State::Yield1 { log } => {
-                    #[allow(unused_variables)]
-                    let log = log;
-                }
+                __State::Yield1 {} => {}
                 _ => {}
             }
             ::core::option::Option::None

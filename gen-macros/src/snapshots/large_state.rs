@@ -8,7 +8,7 @@ fn mixed(n: u64) -> impl Iterator<Item = u64> {
         /// Suspended at a `yield`; resumes right after it.
         Yield0 { i: ::core::option::Option<__T2>, buf: __T1, n: __T0 },
         /// Suspended at a `yield`; resumes right after it.
-        Yield1 { i: __T2, buf: __T1, n: __T0 },
+        Yield1 { i: __T2, buf: __T1 },
         /// Finished (or panicked): yields nothing more.
         Done,
     }
@@ -46,7 +46,7 @@ fn mixed(n: u64) -> impl Iterator<Item = u64> {
                         }
                         {
                             let __item: u64 = buf[0];
-                            __state = __State::Yield1 { i, buf, n };
+                            __state = __State::Yield1 { i, buf };
                             return ::core::option::Option::Some(__item);
                         }
                     }
@@ -95,7 +95,7 @@ fn mixed(n: u64) -> impl Iterator<Item = u64> {
                             };
                             {
                                 let __item: u64 = buf[0];
-                                __state = __State::Yield1 { i, buf, n };
+                                __state = __State::Yield1 { i, buf };
                                 return ::core::option::Option::Some(__item);
                             }
                         }
@@ -105,15 +105,11 @@ fn mixed(n: u64) -> impl Iterator<Item = u64> {
                 return ::core::option::Option::None;
             }
             match ::core::mem::replace(&mut __state, __State::Done) {
-                __State::Yield1 { i, buf, n } => {
-                    #[allow(unused_variables)]
-                    let n = n;
-                    {
-                        #[allow(unused_variables, unused_mut)]
-                        let mut buf = buf;
-                        #[allow(unused_variables, unused_mut)]
-                        let mut i = i;
-                    }
+                __State::Yield1 { i, buf } => {
+                    #[allow(unused_variables, unused_mut)]
+                    let mut buf = buf;
+                    #[allow(unused_variables, unused_mut)]
+                    let mut i = i;
                 }
                 _ => {}
             }

@@ -6,7 +6,7 @@ fn in_order(&self) -> impl Iterator<Item = &T> {
         /// Not started: holds the arguments.
         Start { __self: __T0 },
         /// Suspended at a `yield`; resumes right after it.
-        Yield0 { node: __T2, stack: __T1, __self: __T0 },
+        Yield0 { node: __T2, stack: __T1 },
         /// Finished (or panicked): yields nothing more.
         Done,
     }
@@ -34,45 +34,34 @@ fn in_order(&self) -> impl Iterator<Item = &T> {
                         };
                         {
                             let __item: &T = &node.value;
-                            __state = __State::Yield0 {
-                                node,
-                                stack,
-                                __self,
-                            };
+                            __state = __State::Yield0 { node, stack };
                             return ::core::option::Option::Some(__item);
                         }
                     }
                 }
-                __State::Yield0 { node, stack, __self } => {
-                    let __self = __self;
+                __State::Yield0 { node, stack } => {
+                    #[allow(unused_variables, unused_mut)]
+                    let mut stack = stack;
+                    #[allow(unused_mut)]
+                    let mut next;
                     {
-                        #[allow(unused_variables, unused_mut)]
-                        let mut stack = stack;
-                        #[allow(unused_mut)]
-                        let mut next;
-                        {
-                            #[allow(unused_variables)]
-                            let node = node;
-                            next = node.right.as_deref();
+                        #[allow(unused_variables)]
+                        let node = node;
+                        next = node.right.as_deref();
+                    }
+                    #[allow(unused, clippy::all)]
+                    loop {
+                        while let Some(node) = next {
+                            stack.push(node);
+                            next = node.left.as_deref();
                         }
-                        #[allow(unused, clippy::all)]
-                        loop {
-                            while let Some(node) = next {
-                                stack.push(node);
-                                next = node.left.as_deref();
-                            }
-                            let Some(node) = stack.pop() else {
-                                return ::core::option::Option::None;
-                            };
-                            {
-                                let __item: &T = &node.value;
-                                __state = __State::Yield0 {
-                                    node,
-                                    stack,
-                                    __self,
-                                };
-                                return ::core::option::Option::Some(__item);
-                            }
+                        let Some(node) = stack.pop() else {
+                            return ::core::option::Option::None;
+                        };
+                        {
+                            let __item: &T = &node.value;
+                            __state = __State::Yield0 { node, stack };
+                            return ::core::option::Option::Some(__item);
                         }
                     }
                 }

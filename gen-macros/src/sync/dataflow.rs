@@ -105,6 +105,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         let mut saved = Vec::new();
         let mut redeclared = Vec::new();
         for &local in &at.in_scope {
+            let mut live_here = false;
             let keep = match program.points[point].kind {
                 PointKind::Yield => {
                     // A live local is saved if it certainly holds a value. If it may not,
@@ -141,6 +142,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                             }
                         }
                     }
+                    live_here = live;
                     (live || kept) && at.visible.contains(&local)
                 }
                 // A failed `?` ends the generator once its residual is handed out, so
@@ -152,7 +154,9 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                         && at.visible.contains(&local)
                 }
             };
-            if keep {
+            if keep && !live_here && without_drop_glue(&program.locals[local]) {
+                // Kept only for its drop, which does nothing.
+            } else if keep {
                 saved.push(local);
             } else if program.points[point].kind == PointKind::Yield
                 && at.visible.contains(&local)
@@ -181,6 +185,12 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
             local.mutable && !iterator && carried.contains(&id) && mutated.contains(&id);
     }
     hiders
+}
+
+/// Whether a local is a parameter that is certainly `Copy` and never assigned, whose drop
+/// does nothing and cannot be observed.
+fn without_drop_glue(local: &super::ir::Local) -> bool {
+    matches!(local.origin, Origin::Param { copy: true, .. }) && !local.mutable
 }
 
 /// A construct that `break` (and for loops, `continue`) can leave.
