@@ -1038,33 +1038,18 @@ fn operands(expr: &syn::Expr, how: Use) -> Option<Vec<(&syn::Expr, Use)>> {
             operands.extend(moved(call.args.iter()));
             operands
         }
-        Expr::Binary(binary) => {
-            let how = match binary.op {
-                BinOp::Eq(_)
-                | BinOp::Ne(_)
-                | BinOp::Lt(_)
-                | BinOp::Le(_)
-                | BinOp::Gt(_)
-                | BinOp::Ge(_) => Use::Ref,
-                BinOp::Add(_)
-                | BinOp::Sub(_)
-                | BinOp::Mul(_)
-                | BinOp::Div(_)
-                | BinOp::Rem(_)
-                | BinOp::BitXor(_)
-                | BinOp::BitAnd(_)
-                | BinOp::BitOr(_)
-                | BinOp::Shl(_)
-                | BinOp::Shr(_) => Use::Value,
-                BinOp::And(_) | BinOp::Or(_) => return None,
-                _ if block_like(&binary.left) || runs_block(&binary.left) => return None,
-                _ => {
-                    let place = (&*binary.left, Use::Ref);
-                    return Some(vec![place, (&*binary.right, Use::Value), place]);
+        Expr::Binary(binary) => match mentions::binary_uses(&binary.op) {
+            _ if matches!(binary.op, BinOp::And(_) | BinOp::Or(_)) => return None,
+            // A compound assignment.
+            (Use::Ref, Use::Value) => {
+                if block_like(&binary.left) || runs_block(&binary.left) {
+                    return None;
                 }
-            };
-            vec![(&*binary.left, how), (&*binary.right, how)]
-        }
+                let place = (&*binary.left, Use::Ref);
+                vec![place, (&*binary.right, Use::Value), place]
+            }
+            (left, right) => vec![(&*binary.left, left), (&*binary.right, right)],
+        },
         Expr::Assign(assign) => {
             let target = if mentions::local_of(&assign.left).is_some() {
                 Use::Write

@@ -177,6 +177,20 @@ fn as_local(expr: &Expr) -> Option<&Ident> {
     }
 }
 
+/// How a binary operator uses its operands: a comparison borrows both, a compound
+/// assignment mutates its place and reads its value, the others use both by value.
+pub(crate) fn binary_uses(op: &syn::BinOp) -> (Use, Use) {
+    use syn::BinOp::*;
+    match op {
+        Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_) => (Use::Ref, Use::Ref),
+        AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_)
+        | BitXorAssign(_) | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_) | ShrAssign(_) => {
+            (Use::Ref, Use::Value)
+        }
+        _ => (Use::Value, Use::Value),
+    }
+}
+
 /// Whether a method, on the types it is usually called on, takes `&self` or `&mut self`.
 ///
 /// Names of std's common borrowing methods, and the naming conventions of the API
@@ -507,7 +521,6 @@ impl<'a> Walker<'a> {
     }
 
     fn expr(&mut self, expr: &Expr, how: Use) {
-        use syn::BinOp::*;
         match expr {
             Expr::Path(path) => {
                 if path.qself.is_none() {
@@ -555,13 +568,7 @@ impl<'a> Walker<'a> {
                 }
             }
             Expr::Binary(binary) => {
-                let (left, right) = match binary.op {
-                    Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_) => (Use::Ref, Use::Ref),
-                    AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_)
-                    | BitXorAssign(_) | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_)
-                    | ShrAssign(_) => (Use::Ref, Use::Value),
-                    _ => (Use::Value, Use::Value),
-                };
+                let (left, right) = binary_uses(&binary.op);
                 if left == Use::Ref && right == Use::Value {
                     self.mutate(&binary.left);
                 }
