@@ -154,7 +154,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                         && at.visible.contains(&local)
                 }
             };
-            if keep && !live_here && without_drop_glue(&program.locals[local]) {
+            if keep && !live_here && copy_param(&program.locals[local]) {
                 // Kept only for its drop, which does nothing.
             } else if keep {
                 saved.push(local);
@@ -189,7 +189,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
 
 /// Whether a local is a parameter that is certainly `Copy` and never assigned, whose drop
 /// does nothing and cannot be observed.
-fn without_drop_glue(local: &super::ir::Local) -> bool {
+fn copy_param(local: &super::ir::Local) -> bool {
     matches!(local.origin, Origin::Param { copy: true, .. }) && !local.mutable
 }
 
