@@ -23,9 +23,6 @@ pub struct AsyncGen<T, F, Fut> {
     // Declared before `slot`, so the body (whose yielder points at `slot`) is dropped first.
     phase: Phase<F, Fut>,
     slot: Cell<Option<T>>,
-    // True while the body is being polled. Still true on the next poll only if the body
-    // panicked, which ends the stream.
-    polling: bool,
     // The body future may hold a pointer to `slot`, so `AsyncGen` must not move once polled.
     _pinned: PhantomPinned,
 }
@@ -50,16 +47,37 @@ where
     AsyncGen {
         phase: Phase::Unstarted(start),
         slot: Cell::new(None),
-        polling: false,
         _pinned: PhantomPinned,
     }
 }
 
-// SAFETY: a shared `&AsyncGen` only reads `phase`'s discriminant and `polling`
-// (`is_terminated`, `size_hint`); `slot` is only touched through `Pin<&mut AsyncGen>`, that
+// SAFETY: a shared `&AsyncGen` only reads `phase`'s discriminant (`is_terminated`,
+// `size_hint`); `slot` is only touched through `Pin<&mut AsyncGen>`, that
 // is, with exclusive access. So sharing it between threads is as safe as sharing the start
 // closure and the body future, and handing the item over needs `T: Send`.
 unsafe impl<T: Send, F: Sync, Fut: Sync> Sync for AsyncGen<T, F, Fut> {}
+
+impl<T, F, Fut> AsyncGen<T, F, Fut>
+where
+    F: FnOnce(Yielder<T>) -> Fut,
+{
+    /// Starts the body if it has not started; false if it has finished. Only the first
+    /// and the last poll get here, hence `cold`: the hot path tests one discriminant.
+    #[cold]
+    fn start(&mut self) -> bool {
+        let Phase::Unstarted(start) = mem::replace(&mut self.phase, Phase::Done) else {
+            return false;
+        };
+        // `self` is pinned, so `slot` keeps this address until `AsyncGen` is dropped, and
+        // the body holding the pointer is dropped before `slot`.
+        let yielder = Yielder {
+            slot: NonNull::from(&self.slot),
+            _item: PhantomData,
+        };
+        self.phase = Phase::Running(start(yielder));
+        true
+    }
+}
 
 impl<T, F, Fut> Stream for AsyncGen<T, F, Fut>
 where
@@ -74,38 +92,21 @@ where
         // replaced by assignment (which drops the old value in place) and `slot` is only
         // read and written through `Cell`.
         let this = unsafe { self.get_unchecked_mut() };
-        if this.polling {
-            // The last poll unwound out of the body: like a finished body, it yields no more.
-            this.polling = false;
-            this.phase = Phase::Done;
+        if !matches!(this.phase, Phase::Running(_)) && !this.start() {
             return Poll::Ready(None);
         }
-        let body = match &mut this.phase {
-            Phase::Running(body) => body,
-            Phase::Done => return Poll::Ready(None),
-            Phase::Unstarted(_) => {
-                let Phase::Unstarted(start) = mem::replace(&mut this.phase, Phase::Done) else {
-                    unreachable!()
-                };
-                // `this` is pinned, so `slot` keeps this address until `AsyncGen` is dropped,
-                // and the body holding the pointer is dropped before `slot`.
-                let yielder = Yielder {
-                    slot: NonNull::from(&this.slot),
-                    _item: PhantomData,
-                };
-                this.phase = Phase::Running(start(yielder));
-                match &mut this.phase {
-                    Phase::Running(body) => body,
-                    _ => unreachable!(),
-                }
-            }
+        // A body that panics ends the stream, like a finished one. A guard does this when
+        // unwinding, rather than a flag set around the poll: that would cost two stores a
+        // poll, and the guard costs nothing until a panic.
+        let guard = DoneOnUnwind(&mut this.phase);
+        let Phase::Running(body) = &mut *guard.0 else {
+            unreachable!()
         };
         // SAFETY: the body future is structurally pinned inside the pinned `AsyncGen`: it is
         // never moved out of `phase`, only dropped in place when `phase` is reassigned.
         let body = unsafe { Pin::new_unchecked(body) };
-        this.polling = true;
         let poll = body.poll(cx);
-        this.polling = false;
+        mem::forget(guard);
         match poll {
             Poll::Ready(()) => {
                 this.phase = Phase::Done;
@@ -135,7 +136,18 @@ where
     Fut: Future<Output = ()>,
 {
     fn is_terminated(&self) -> bool {
-        self.polling || matches!(self.phase, Phase::Done)
+        matches!(self.phase, Phase::Done)
+    }
+}
+
+/// Ends the stream if the body panics: dropped only while unwinding out of its poll (the
+/// normal path forgets it). The body's coroutine has already dropped its live locals
+/// while unwinding, so dropping what is left of it here runs no user code.
+struct DoneOnUnwind<'a, F, Fut>(&'a mut Phase<F, Fut>);
+
+impl<F, Fut> Drop for DoneOnUnwind<'_, F, Fut> {
+    fn drop(&mut self) {
+        *self.0 = Phase::Done;
     }
 }
 
