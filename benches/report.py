@@ -34,6 +34,9 @@ WORKLOADS = [
     "stream_ready",
     "stream_pending",
     "stream_h2",
+    "task_ready",
+    "task_pending",
+    "task_h2",
 ]
 VARIANTS = [
     "hand-written",
@@ -59,7 +62,7 @@ def fmt_time(ns):
 
 
 def suite_of(workload):
-    return "stream" if workload.startswith("stream") else "sync"
+    return "stream" if workload.startswith(("stream", "task")) else "sync"
 
 
 def load_times(root, stat):

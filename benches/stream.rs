@@ -7,10 +7,19 @@
 //! python3 benches/report.py /work/target-bench/criterion
 //! ```
 //!
-//! The streams are driven by a minimal executor ([`drain`]) that polls with a no-op waker
-//! and polls again at once after `Pending` (every future here wakes itself before
-//! returning `Pending`), so no runtime overhead is measured. Before measuring, every
-//! variant's items are checked against the hand-written stream's. The binary also prints
+//! Each workload is measured in two settings:
+//! - `stream_*`: a minimal executor ([`drain`]) polls the stream, pinned on its own stack,
+//!   with a no-op waker, and polls again at once after `Pending` (every future here wakes
+//!   itself before returning `Pending`), so no runtime overhead is measured. Everything
+//!   inlines into one loop: the best case for a stream whose state LLVM can keep in
+//!   registers.
+//! - `task_*`: the way a tokio user consumes a stream. An `async fn` owns the stream and
+//!   loops `while let Some(x) = stream.next().await`; it runs as a boxed task, polled
+//!   through `dyn Future` as a runtime's task harness does ([`run_task`]), so the stream
+//!   lives in the task's memory. genawaiter's stack flavour cannot move into a task, so it
+//!   is left out.
+//!
+//! Before measuring, every variant's items are checked against the hand-written stream's. The binary also prints
 //! the `size_of` of each stream before its first poll and saves the figures for
 //! `report.py`.
 
@@ -18,7 +27,8 @@ mod common;
 
 use common::Sizes;
 use criterion::Criterion;
-use futures::Stream;
+use futures::{Stream, StreamExt};
+use std::future::Future;
 use std::hint::black_box;
 use std::mem::size_of_val;
 use std::pin::{Pin, pin};
@@ -52,6 +62,30 @@ fn drain<S: Stream<Item = u64> + ?Sized>(mut stream: Pin<&mut S>) -> (u64, u64) 
             Poll::Pending => pending += 1,
         }
     }
+}
+
+/// Runs `task` to its end with a no-op waker, polling again at once after `Pending`.
+/// Returns its output and how many times it returned `Pending`.
+#[inline(never)]
+fn run_task(mut task: Pin<Box<dyn Future<Output = u64>>>) -> (u64, u64) {
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut pending = 0u64;
+    loop {
+        match task.as_mut().poll(&mut cx) {
+            Poll::Ready(sum) => return (sum, pending),
+            Poll::Pending => pending += 1,
+        }
+    }
+}
+
+/// The task of the `task_*` setting: sums the items of `stream`, which it owns.
+async fn consume<S: Stream<Item = u64>>(stream: S) -> u64 {
+    let mut stream = pin!(stream);
+    let mut sum = 0u64;
+    while let Some(x) = stream.next().await {
+        sum = sum.wrapping_add(black_box(x));
+    }
+    sum
 }
 
 /// Collects the items of `stream` (for the checks), with the count of `Pending`s.
@@ -404,10 +438,42 @@ macro_rules! workload {
     }};
 }
 
+/// Benchmarks the variants of `workload` in group `name`, each stream consumed by a
+/// [`consume`] task. Checks first that every variant's sum and count of `Pending`s are
+/// the hand-written stream's.
+macro_rules! in_task {
+    ($c:expr, $name:literal, $w:ident($n:expr)) => {{
+        let want = run_task(Box::pin(consume(hand::$w($n))));
+        assert_eq!(
+            run_task(Box::pin(consume(ours::$w($n)))),
+            want,
+            "{}: gen-core",
+            $name
+        );
+        let got = run_task(Box::pin(consume(astream::$w($n))));
+        assert_eq!(got, want, "{}: async-stream", $name);
+
+        let mut group = $c.benchmark_group($name);
+        group.bench_function(HAND, |b| {
+            b.iter(|| run_task(Box::pin(consume(hand::$w(black_box($n))))))
+        });
+        group.bench_function(OURS, |b| {
+            b.iter(|| run_task(Box::pin(consume(ours::$w(black_box($n))))))
+        });
+        group.bench_function(ASYNC_STREAM, |b| {
+            b.iter(|| run_task(Box::pin(consume(astream::$w(black_box($n))))))
+        });
+        group.finish();
+    }};
+}
+
 fn benches(c: &mut Criterion) {
     workload!(c, "stream_ready", ready(READY_N));
     workload!(c, "stream_pending", pending(PENDING_N));
     workload!(c, "stream_h2", h2(H2_N));
+    in_task!(c, "task_ready", ready(READY_N));
+    in_task!(c, "task_pending", pending(PENDING_N));
+    in_task!(c, "task_h2", h2(H2_N));
 }
 
 /// `size_of` of each stream before its first poll (for genawaiter-stack: of the `Shelf`
