@@ -113,11 +113,10 @@ where
                 Poll::Ready(None)
             }
             // A yield fills the slot and then suspends once; any other `Pending` comes from
-            // a future the body awaits, which has registered the waker.
-            Poll::Pending => match this.slot.take() {
-                Some(item) => Poll::Ready(Some(item)),
-                None => Poll::Pending,
-            },
+            // a future the body awaits, which has registered the waker. (Testing before
+            // taking spares that `Pending` a store.)
+            Poll::Pending if this.slot.get_mut().is_some() => Poll::Ready(this.slot.take()),
+            Poll::Pending => Poll::Pending,
         }
     }
 
