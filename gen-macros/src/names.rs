@@ -27,6 +27,11 @@ pub(crate) fn state_enum() -> Ident {
     hidden("__State")
 }
 
+/// The state moved out of the generator by the resume closure, to be matched.
+pub(crate) fn resumed() -> Ident {
+    hidden("__resumed")
+}
+
 /// The state, borrowed by a resume arm that works in place.
 pub(crate) fn guard() -> Ident {
     hidden("__guard")

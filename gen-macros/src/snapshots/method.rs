@@ -17,28 +17,35 @@ fn in_order(&self) -> impl Iterator<Item = &T> {
     >(
         #[inline(always)]
         move || {
-            match ::core::mem::replace(&mut __state, __State::Done) {
-                __State::Start { __self: __self } => {
-                    #[allow(unused_mut)]
-                    let mut stack = Vec::new();
-                    #[allow(unused_mut)]
-                    let mut next = __self.root.as_deref();
-                    #[allow(clippy::never_loop)]
-                    loop {
-                        while let Some(node) = next {
-                            stack.push(node);
-                            next = node.left.as_deref();
-                        }
-                        let Some(node) = stack.pop() else {
-                            return ::core::option::Option::None;
-                        };
-                        {
-                            let __item: &T = &node.value;
-                            __state = __State::Yield0 { node, stack };
-                            return ::core::option::Option::Some(__item);
+            let __resumed = ::core::mem::replace(&mut __state, __State::Done);
+            if !::core::matches!(__resumed, __State::Yield0 { .. }) {
+                match __resumed {
+                    __State::Start { __self: __self } => {
+                        #[allow(unused_mut)]
+                        let mut stack = Vec::new();
+                        #[allow(unused_mut)]
+                        let mut next = __self.root.as_deref();
+                        #[allow(clippy::never_loop)]
+                        loop {
+                            while let Some(node) = next {
+                                stack.push(node);
+                                next = node.left.as_deref();
+                            }
+                            let Some(node) = stack.pop() else {
+                                return ::core::option::Option::None;
+                            };
+                            {
+                                let __item: &T = &node.value;
+                                __state = __State::Yield0 { node, stack };
+                                return ::core::option::Option::Some(__item);
+                            }
                         }
                     }
+                    _ => {}
                 }
+                return ::core::option::Option::None;
+            }
+            match __resumed {
                 __State::Yield0 { node, stack } => {
                     #[allow(unused_variables, unused_mut)]
                     let mut stack = stack;
@@ -65,7 +72,7 @@ fn in_order(&self) -> impl Iterator<Item = &T> {
                         }
                     }
                 }
-                __State::Done => {}
+                _ => {}
             }
             ::core::option::Option::None
         },

@@ -17,42 +17,51 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
     >(
         #[inline(always)]
         move || {
-            match ::core::mem::replace(&mut __state, __State::Done) {
-                __State::Start { log: log, n: n } => {
-                    let _guard = Noisy::new("guard", log);
-                    {
-                        let mut __iter0 = ::core::iter::IntoIterator::into_iter(0..n);
-                        'rows: while let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
-                            &mut __iter0,
-                        ) {
-                            {
-                                let mut __iter1 = ::core::iter::IntoIterator::into_iter(
-                                    0..i,
-                                );
-                                #[allow(clippy::never_loop)]
-                                while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
-                                    &mut __iter1,
-                                ) {
-                                    if i * j > 10 {
-                                        break 'rows;
-                                    }
-                                    {
-                                        let __item: (u64, u64) = (i, j);
-                                        __state = __State::Yield0 {
-                                            __iter1,
-                                            i,
-                                            __iter0,
-                                            _guard,
-                                            log,
-                                        };
-                                        return ::core::option::Option::Some(__item);
+            let __resumed = ::core::mem::replace(&mut __state, __State::Done);
+            if !::core::matches!(__resumed, __State::Yield0 { .. }) {
+                match __resumed {
+                    __State::Start { log: log, n: n } => {
+                        let _guard = Noisy::new("guard", log);
+                        {
+                            let mut __iter0 = ::core::iter::IntoIterator::into_iter(
+                                0..n,
+                            );
+                            'rows: while let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
+                                &mut __iter0,
+                            ) {
+                                {
+                                    let mut __iter1 = ::core::iter::IntoIterator::into_iter(
+                                        0..i,
+                                    );
+                                    #[allow(clippy::never_loop)]
+                                    while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
+                                        &mut __iter1,
+                                    ) {
+                                        if i * j > 10 {
+                                            break 'rows;
+                                        }
+                                        {
+                                            let __item: (u64, u64) = (i, j);
+                                            __state = __State::Yield0 {
+                                                __iter1,
+                                                i,
+                                                __iter0,
+                                                _guard,
+                                                log,
+                                            };
+                                            return ::core::option::Option::Some(__item);
+                                        }
                                     }
                                 }
+                                log.push(format!("row {i}"));
                             }
-                            log.push(format!("row {i}"));
                         }
                     }
+                    _ => {}
                 }
+                return ::core::option::Option::None;
+            }
+            match __resumed {
                 __State::Yield0 { __iter1, i, __iter0, _guard, log } => {
                     #[allow(unused_variables)]
                     let log = log;
@@ -124,7 +133,7 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
                         }
                     }
                 }
-                __State::Done => {}
+                _ => {}
             }
             ::core::option::Option::None
         },

@@ -23,32 +23,43 @@ fn parse<'a>(
     >(
         #[inline(always)]
         move || {
-            match ::core::mem::replace(&mut __state, __State::Done) {
-                __State::Start { lines: lines } => {
-                    let mut __iter0 = ::core::iter::IntoIterator::into_iter(lines);
-                    #[allow(clippy::never_loop)]
-                    while let ::core::option::Option::Some(line) = ::core::iter::Iterator::next(
-                        &mut __iter0,
-                    ) {
-                        let n: u32 = match ::gen_core::__private::branch(line.parse()) {
-                            ::core::ops::ControlFlow::Continue(__output) => __output,
-                            ::core::ops::ControlFlow::Break(__residual) => {
-                                let __item: Result<u32, ParseIntError> = ::gen_core::__private::FromResidual::from_residual(
-                                    __residual,
-                                );
-                                __state = __State::Residual0 { __iter0 };
-                                return ::core::option::Option::Some(__item);
-                            }
-                        };
-                        {
+            let __resumed = ::core::mem::replace(&mut __state, __State::Done);
+            if !::core::matches!(
+                __resumed, __State::Yield0 { .. } | __State::Yield1 { .. }
+            ) {
+                match __resumed {
+                    __State::Start { lines: lines } => {
+                        let mut __iter0 = ::core::iter::IntoIterator::into_iter(lines);
+                        #[allow(clippy::never_loop)]
+                        while let ::core::option::Option::Some(line) = ::core::iter::Iterator::next(
+                            &mut __iter0,
+                        ) {
+                            let n: u32 = match ::gen_core::__private::branch(
+                                line.parse(),
+                            ) {
+                                ::core::ops::ControlFlow::Continue(__output) => __output,
+                                ::core::ops::ControlFlow::Break(__residual) => {
+                                    let __item: Result<u32, ParseIntError> = ::gen_core::__private::FromResidual::from_residual(
+                                        __residual,
+                                    );
+                                    __state = __State::Residual0 { __iter0 };
+                                    return ::core::option::Option::Some(__item);
+                                }
+                            };
                             {
-                                let __item: Result<u32, ParseIntError> = Ok(n);
-                                __state = __State::Yield0 { n, __iter0 };
-                                return ::core::option::Option::Some(__item);
+                                {
+                                    let __item: Result<u32, ParseIntError> = Ok(n);
+                                    __state = __State::Yield0 { n, __iter0 };
+                                    return ::core::option::Option::Some(__item);
+                                }
                             }
                         }
                     }
+                    _ => {}
                 }
+                return ::core::option::Option::None;
+            }
+            match __resumed {
                 __State::Residual0 { .. } => {}
                 __State::Yield0 { n, __iter0 } => {
                     #[allow(unused_mut)]
@@ -95,7 +106,7 @@ fn parse<'a>(
                         }
                     }
                 }
-                __State::Done => {}
+                _ => {}
             }
             ::core::option::Option::None
         },
