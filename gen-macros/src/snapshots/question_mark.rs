@@ -55,12 +55,12 @@ fn parse<'a>(
                             }
                         }
                     }
+                    __State::Residual0 { .. } => {}
                     _ => {}
                 }
                 return ::core::option::Option::None;
             }
             match __resumed {
-                __State::Residual0 { .. } => {}
                 __State::Yield0 { n, __iter0 } => {
                     #[allow(unused_mut)]
                     let mut __iter0 = __iter0;

@@ -207,17 +207,15 @@ impl Emitter<'_> {
         };
         let in_place = |point: PointId| self.program.points[point].in_place.is_some();
         if !(0..self.program.points.len()).any(in_place) {
-            let arms = (0..self.program.points.len()).map(by_value);
             let start = self.start_arm();
-            let yields: Vec<Ident> = (0..self.program.points.len())
-                .filter(|&point| self.program.points[point].kind == PointKind::Yield)
-                .map(|point| self.variant(point))
-                .collect();
+            let (yields, residuals): (Vec<PointId>, Vec<PointId>) = (0..self.program.points.len())
+                .partition(|&point| self.program.points[point].kind == PointKind::Yield);
+            let residuals = residuals.into_iter().map(by_value);
             if yields.is_empty() {
                 return quote! {
                     match ::core::mem::replace(&mut #state, #state_enum::Done) {
                         #start
-                        #(#arms)*
+                        #(#residuals)*
                         #state_enum::Done => {}
                     }
                     #done
@@ -229,11 +227,14 @@ impl Emitter<'_> {
             // 43 instructions an item instead of 53). `Start` stays first in the text,
             // where type inference needs it.
             let resumed = names::resumed();
+            let variants = yields.iter().map(|&point| self.variant(point));
+            let arms = yields.iter().map(|&point| by_value(point));
             return quote! {
                 let #resumed = ::core::mem::replace(&mut #state, #state_enum::Done);
-                if !::core::matches!(#resumed, #(#state_enum::#yields { .. })|*) {
+                if !::core::matches!(#resumed, #(#state_enum::#variants { .. })|*) {
                     match #resumed {
                         #start
+                        #(#residuals)*
                         _ => {}
                     }
                     return #done;
