@@ -42,6 +42,7 @@ VARIANTS = [
     "hand-written",
     "from_fn",
     "gen-core",
+    "native-gen",
     "async-stream",
     "genawaiter-stack",
     "genawaiter-rc",

@@ -1,8 +1,10 @@
 //! Sync generators: `#[generator] fn` against a hand-written `Iterator`, `iter::from_fn`,
-//! genawaiter (stack flavour) and next-gen, on seven workloads.
+//! genawaiter (stack flavour) and next-gen, on seven workloads; on nightly with the
+//! `nightly` feature, also against native `gen` blocks with the same bodies.
 //!
 //! ```text
 //! CARGO_TARGET_DIR=/work/target-bench cargo bench --bench sync -- --warm-up-time 1 --measurement-time 3
+//! CARGO_TARGET_DIR=/work/target-bench cargo +nightly bench --features nightly --bench sync -- --warm-up-time 1 --measurement-time 3
 //! python3 benches/report.py /work/target-bench/criterion
 //! ```
 //!
@@ -10,6 +12,8 @@
 //! items are summed through `black_box`. Before measuring, every variant's items are
 //! checked against the hand-written iterator's. The binary also prints the `size_of` of
 //! each variant's iterator and saves the figures for `report.py`.
+
+#![cfg_attr(feature = "nightly", feature(gen_blocks))]
 
 mod common;
 
@@ -40,6 +44,8 @@ const FROM_FN: &str = "from_fn";
 const OURS: &str = "gen-core";
 const GENAWAITER: &str = "genawaiter-stack";
 const NEXT_GEN: &str = "next-gen";
+#[cfg(feature = "nightly")]
+const NATIVE: &str = "native-gen";
 
 // ---------------------------------------------------------------------------------------
 // Fixture: an array-backed binary search tree of pseudo-random keys.
@@ -399,6 +405,13 @@ mod ours {
 }
 
 // ---------------------------------------------------------------------------------------
+// Native `gen` blocks (nightly): the compiler's own lowering of the same bodies.
+
+// In a file of its own: `gen` blocks do not parse on stable, even in a cfg'd-out module.
+#[cfg(feature = "nightly")]
+mod native;
+
+// ---------------------------------------------------------------------------------------
 // genawaiter, stack flavour: producers are `async fn`s taking a `Co`; the generator state
 // lives in a `Shelf` on the caller's stack (`let_gen_using!`), so there is no allocation.
 
@@ -551,6 +564,10 @@ macro_rules! with {
         let $it = ours::$w($($a),*);
         $e
     }};
+    (native, $w:ident($($a:expr),*), |$it:ident| $e:expr) => {{
+        let $it = native::$w($($a),*);
+        $e
+    }};
     (genawaiter, $w:ident($($a:expr),*), |$it:ident| $e:expr) => {{
         genawaiter::stack::let_gen_using!(g, |co| ga::$w(co, $($a),*));
         let $it = g.into_iter();
@@ -574,6 +591,11 @@ macro_rules! workload {
         assert_eq!(got_from_fn, want, "{}: from_fn", $name);
         let got_ours: Vec<u64> = with!(ours, $w($($a),*), |$it| $e.collect());
         assert_eq!(got_ours, want, "{}: gen-core", $name);
+        #[cfg(feature = "nightly")]
+        {
+            let got_native: Vec<u64> = with!(native, $w($($a),*), |$it| $e.collect());
+            assert_eq!(got_native, want, "{}: native gen", $name);
+        }
         let got_ga: Vec<u64> = with!(genawaiter, $w($($a),*), |$it| $e.collect());
         assert_eq!(got_ga, want, "{}: genawaiter", $name);
         let got_ng: Vec<u64> = with!(next_gen, $w($($a),*), |$it| $e.collect());
@@ -588,6 +610,10 @@ macro_rules! workload {
         });
         group.bench_function(OURS, |b| {
             b.iter(|| with!(ours, $w($(black_box($a)),*), |$it| consume($e)))
+        });
+        #[cfg(feature = "nightly")]
+        group.bench_function(NATIVE, |b| {
+            b.iter(|| with!(native, $w($(black_box($a)),*), |$it| consume($e)))
         });
         group.bench_function(GENAWAITER, |b| {
             b.iter(|| with!(genawaiter, $w($(black_box($a)),*), |$it| consume($e)))
@@ -627,6 +653,8 @@ fn sizes(nodes: &[Node], root: u32) -> Sizes {
             $sizes.add($name, HAND, size_of_val(&hand::$w($($a),*)));
             $sizes.add($name, FROM_FN, size_of_val(&from_fn::$w($($a),*)));
             $sizes.add($name, OURS, size_of_val(&ours::$w($($a),*)));
+            #[cfg(feature = "nightly")]
+            $sizes.add($name, NATIVE, size_of_val(&native::$w($($a),*)));
             let mut shelf = genawaiter::stack::Shelf::new();
             let bytes = shelf_size(&shelf);
             // SAFETY: the `Co` handed to the producer is only used inside the producer's
