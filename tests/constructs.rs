@@ -715,4 +715,39 @@ differential! {
             i += 1;
         }
     } for (0), (3);
+    // `[..].iter()` and `&[..]` borrow constants that rustc promotes to `'static`: no
+    // temporary of the generator's own, so the loop may yield.
+    fn loop_over_a_promoted_constant(log: &Log, x: i64) -> i64 {
+        for &d in [1, 2, 3].iter() {
+            yield_!(x + d);
+        }
+        for (dx, dy) in &[(0, 1), (1, 0), (0, -1), (-1, 0)] {
+            yield_!(x * 10 + dx * 2 + dy);
+        }
+        log.push("done");
+    } for (0), (5);
+
+    // The temporary of `let r = &value;` lives to the end of the block, across the
+    // yields after the last use of `r`, and drops there.
+    fn reference_to_an_extended_temporary(log: &Log, n: i64) -> i64 {
+        let r = &Noisy::new("temporary", log);
+        let len = r.name().len() as i64;
+        yield_!(len);
+        {
+            let inner = &mut Noisy::new("inner", log);
+            yield_!(inner.name().len() as i64 + n);
+        }
+        yield_!(n);
+        log.push("end");
+    } for (0), (3);
+
+    // A `&mut` parameter lent to the loop's iterator: the state holds the iterator, and the
+    // parameter, dead after the loop, is not kept.
+    fn iterating_mutably_through_a_mut_parameter(log: &Log, values: &mut [i64]) -> i64 {
+        log.push("start");
+        for v in values.iter_mut() {
+            *v += 1;
+            yield_!(*v);
+        }
+    } for (&mut []), (&mut [1, 2, 3]);
 }

@@ -27,13 +27,29 @@ pub(crate) fn check(program: &Program, errors: &mut Errors) {
                 } => (&**init, "a local"),
                 _ => continue,
             };
-            let Some(owner) = borrowed_local(borrow) else {
-                continue;
+            let owner = match borrowed(borrow) {
+                Some(Borrowed::Local(owner)) => owner,
+                Some(Borrowed::Temporary(value)) => {
+                    if !reported.contains(&holder) {
+                        reported.push(holder);
+                        temporary_error(program, holder, what, value, point.span, errors);
+                    }
+                    continue;
+                }
+                None => continue,
             };
             let Some(owner_id) = resolve(program, owner, holder) else {
                 continue;
             };
-            if !owns_its_data(&program.locals[owner_id].origin) || reported.contains(&holder) {
+            if reported.contains(&holder) {
+                continue;
+            }
+            if let Origin::Extended { value } = &program.locals[owner_id].origin {
+                reported.push(holder);
+                temporary_error(program, holder, what, value, point.span, errors);
+                continue;
+            }
+            if !owns_its_data(&program.locals[owner_id].origin) {
                 continue;
             }
             reported.push(holder);
@@ -53,10 +69,53 @@ pub(crate) fn check(program: &Program, errors: &mut Errors) {
     }
 }
 
-/// The local whose data `expr` borrows, if it is one of the recognized shapes.
-fn borrowed_local(expr: &Expr) -> Option<&Ident> {
+fn temporary_error(
+    program: &Program,
+    holder: LocalId,
+    what: &str,
+    value: &Expr,
+    yield_span: proc_macro2::Span,
+    errors: &mut Errors,
+) {
+    let holder = &program.locals[holder].ident;
+    let help = if what == "the loop" {
+        "iterate over the value itself (`for x in vec![..]`), \
+         or take it as a parameter by reference (`items: &[T]`) so that it lives outside the generator"
+            .to_owned()
+    } else {
+        format!(
+            "keep the value itself rather than a reference to it (`let {holder} = ..;` without `&`), \
+             or create it outside the generator and pass it in by reference"
+        )
+    };
+    errors.spanned(
+        value,
+        format_args!(
+            "this temporary value is borrowed by {what} across a `yield_!`: the generator would hold a reference into its own state, but an iterator moves between items, which would leave the reference dangling\n\
+             = help: {help}"
+        ),
+    );
+    errors.at(yield_span, "the borrow is still in use at this `yield_!`");
+}
+
+/// What `expr` borrows, if it is one of the recognized shapes.
+enum Borrowed<'a> {
+    /// The data of a local (`&v`, `v.iter()`).
+    Local(&'a Ident),
+    /// A value created for the borrow (`vec![1, 2].iter()`).
+    Temporary(&'a Expr),
+}
+
+fn borrowed(expr: &Expr) -> Option<Borrowed<'_>> {
+    fn root(place: &Expr) -> Option<Borrowed<'_>> {
+        match place_root(place) {
+            Some(local) => Some(Borrowed::Local(local)),
+            None if new_value(place) => Some(Borrowed::Temporary(place)),
+            None => None,
+        }
+    }
     match peel(expr) {
-        Expr::Reference(reference) => place_root(&reference.expr),
+        Expr::Reference(reference) => root(&reference.expr),
         Expr::MethodCall(call) => {
             // An adapter chain: `v.iter().enumerate().map(..)` borrows what `v.iter()` does.
             let mut receiver = &*call.receiver;
@@ -66,12 +125,22 @@ fn borrowed_local(expr: &Expr) -> Option<&Ident> {
                 receiver = &inner.receiver;
             }
             if borrowing_method(method) {
-                place_root(receiver)
+                root(receiver)
             } else {
                 None
             }
         }
         _ => None,
+    }
+}
+
+/// Whether `expr` certainly creates a new owned value (`vec![..]`, `String::from(..)`,
+/// a struct literal), which the generator would keep as a temporary.
+fn new_value(expr: &Expr) -> bool {
+    match peel(expr) {
+        Expr::Struct(_) => true,
+        Expr::Macro(_) | Expr::Call(_) | Expr::MethodCall(_) => owned_value(expr),
+        _ => false,
     }
 }
 

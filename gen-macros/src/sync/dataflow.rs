@@ -154,7 +154,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                         && at.visible.contains(&local)
                 }
             };
-            if keep && !live_here && copy_param(&program.locals[local]) {
+            if keep && !live_here && param_without_drop(&program.locals[local]) {
                 // Kept only for its drop, which does nothing.
             } else if keep {
                 saved.push(local);
@@ -187,10 +187,19 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
     hiders
 }
 
-/// Whether a local is a parameter that is certainly `Copy` and never assigned, whose drop
-/// does nothing and cannot be observed.
-fn copy_param(local: &super::ir::Local) -> bool {
-    matches!(local.origin, Origin::Param { copy: true, .. }) && !local.mutable
+/// Whether a local is a parameter without drop glue (certainly `Copy`, or a reference),
+/// never assigned, so that its drop does nothing and cannot be observed. Not saving a
+/// dead `&mut` also lets the state hold what it lent (`for x in v.iter_mut()`): moving
+/// the reference into the state while it is reborrowed would not compile.
+fn param_without_drop(local: &super::ir::Local) -> bool {
+    matches!(
+        local.origin,
+        Origin::Param { copy: true, .. }
+            | Origin::Param {
+                reference: true,
+                ..
+            }
+    ) && !local.mutable
 }
 
 /// A construct that `break` (and for loops, `continue`) can leave.

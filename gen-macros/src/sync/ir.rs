@@ -48,6 +48,9 @@ pub(crate) enum Origin {
     ForIter { iterable: Box<Expr> },
     /// A value the normalization keeps across a suspension point.
     Temp,
+    /// The temporary `value` of `let x = &value;`, which the borrow extends to the end of
+    /// the block (see `normalize::extended_temporary`).
+    Extended { value: Box<Expr> },
 }
 
 /// A suspension point: a yield, or a `?` that failed and yields its residual before the

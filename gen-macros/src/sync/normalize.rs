@@ -51,7 +51,7 @@ pub(crate) fn normalize(
             ),
             FnArg::Typed(typed) => (
                 super::borrows::owned_type(&typed.ty),
-                matches!(&*typed.ty, syn::Type::Reference(_)),
+                matches!(peel_type(&typed.ty), syn::Type::Reference(_)),
                 super::inplace::copy_type(&typed.ty),
             ),
         };
@@ -211,6 +211,12 @@ impl Normalizer<'_> {
             if expr_yields(&init.expr) {
                 let expr = std::mem::replace(&mut *init.expr, Expr::PLACEHOLDER);
                 *init.expr = self.value(expr, out);
+            }
+        }
+        if let Some(init) = &mut local.init {
+            if init.diverge.is_none() {
+                let expr = std::mem::replace(&mut *init.expr, Expr::PLACEHOLDER);
+                *init.expr = self.extended_temporary(expr, out);
             }
         }
         let origin = Origin::Let {
@@ -641,11 +647,9 @@ impl Normalizer<'_> {
         }
         if let Expr::Path(path) = &value {
             if let Some(ident) = path.path.get_ident() {
-                if self
-                    .locals
-                    .iter()
-                    .any(|l| matches!(l.origin, Origin::Temp) && &l.ident == ident)
-                {
+                if self.locals.iter().any(|l| {
+                    matches!(l.origin, Origin::Temp | Origin::Extended { .. }) && &l.ident == ident
+                }) {
                     return value;
                 }
             }
@@ -659,6 +663,40 @@ impl Normalizer<'_> {
         };
         self.plain(stmt, vec![temp], out);
         parse_quote!(#ident)
+    }
+
+    /// `let x = &f();` extends the temporary to the end of the block, so a native
+    /// generator keeps it across the yields that follow and drops it there. The cut body
+    /// ends the arm's block at each yield instead, so the temporary becomes a local of its
+    /// own, saved like one (and `x`, a reference, needs no saving once it is dead).
+    fn extended_temporary(&mut self, init: Expr, out: &mut Vec<Stmt>) -> Expr {
+        // Only values that certainly are new (a call's result, a literal struct, ..): a
+        // temporary like `*r` or `f().field` may be a place that cannot be moved out of.
+        let owned = |expr: &Expr| {
+            matches!(
+                peel(expr),
+                Expr::Call(_)
+                    | Expr::MethodCall(_)
+                    | Expr::Macro(_)
+                    | Expr::Struct(_)
+                    | Expr::Array(_)
+                    | Expr::Tuple(_)
+                    | Expr::Repeat(_)
+            ) && !is_constant(expr)
+                && !expr_yields(expr)
+        };
+        match init {
+            Expr::Reference(mut reference) if owned(&reference.expr) => {
+                let value = std::mem::replace(&mut *reference.expr, Expr::PLACEHOLDER);
+                let kept = Box::new(value.clone());
+                *reference.expr = self.materialize(value, reference.mutability.is_some(), out);
+                // For diagnostics about the borrow, which point at the user's expression.
+                let temp = self.locals.len() - 1;
+                self.locals[temp].origin = Origin::Extended { value: kept };
+                Expr::Reference(reference)
+            }
+            init => init,
+        }
     }
 
     fn if_(&mut self, if_expr: ExprIf, target: Option<LocalId>, out: &mut Vec<Stmt>) -> If {
@@ -1057,10 +1095,26 @@ fn is_compound_assignment(op: &BinOp) -> bool {
 }
 
 /// Evaluating a constant has no effect, so it may be evaluated later than written.
+/// Whether `expr` is a constant that a borrow promotes to `'static` (`&[(0, 1), (1, 0)]`,
+/// `[1, 2, 3].iter()`), so it needs no temporary: a literal, a path that is not a local
+/// (a `const`, `i32::MAX`), or tuples, arrays and arithmetic of those. (Division is left
+/// out: it may panic, so rustc does not promote it.)
 fn is_constant(expr: &Expr) -> bool {
     match peel(expr) {
         Expr::Lit(_) => true,
         Expr::Path(path) => path.path.get_ident().is_none() || path.qself.is_some(),
+        Expr::Tuple(tuple) => tuple.elems.iter().all(is_constant),
+        Expr::Array(array) => array.elems.iter().all(is_constant),
+        Expr::Repeat(repeat) => is_constant(&repeat.expr) && is_constant(&repeat.len),
+        Expr::Unary(unary) => !matches!(unary.op, syn::UnOp::Deref(_)) && is_constant(&unary.expr),
+        Expr::Binary(binary) => {
+            !matches!(
+                binary.op,
+                syn::BinOp::Div(_) | syn::BinOp::Rem(_) | syn::BinOp::And(_) | syn::BinOp::Or(_)
+            ) && !is_compound_assignment(&binary.op)
+                && is_constant(&binary.left)
+                && is_constant(&binary.right)
+        }
         _ => false,
     }
 }
@@ -1076,7 +1130,8 @@ fn creates_temporaries(expr: &Expr) -> bool {
                 || call.args.iter().any(creates_temporaries)
         }
         Expr::Reference(reference) => {
-            !is_syntactic_place(&reference.expr) || creates_temporaries(&reference.expr)
+            !is_syntactic_place(&reference.expr) && !is_constant(&reference.expr)
+                || creates_temporaries(&reference.expr)
         }
         Expr::Field(field) => !is_syntactic_place(&field.base) || creates_temporaries(&field.base),
         Expr::Index(index) => {
@@ -1276,4 +1331,13 @@ fn record_paths(program: &mut Program) {
     );
     block(&root, &mut Vec::new(), &mut program.points);
     program.root = root;
+}
+
+/// `ty` without parentheses and the invisible groups of `macro_rules!` substitutions.
+fn peel_type(ty: &syn::Type) -> &syn::Type {
+    match ty {
+        syn::Type::Paren(paren) => peel_type(&paren.elem),
+        syn::Type::Group(group) => peel_type(&group.elem),
+        ty => ty,
+    }
 }
