@@ -7,6 +7,8 @@
 // `string_rebuilt_in_an_inner_loop` writes `acc = acc + word` (a move, then a
 // reassignment), on purpose.
 #![allow(clippy::needless_late_init, clippy::assign_op_pattern)]
+// `values_taken_out_of_a_local_live_to_the_end_of_the_body` calls `next()` by hand.
+#![allow(clippy::while_let_on_iterator)]
 
 #[macro_use]
 mod common;
@@ -750,4 +752,60 @@ differential! {
             yield_!(*v);
         }
     } for (&mut []), (&mut [1, 2, 3]);
+    // What `pop()` and `next()` return is taken out of the receiver, not borrowed from it:
+    // the binding is kept to the end of the loop body, across the yield, as natively.
+    fn values_taken_out_of_a_local_live_to_the_end_of_the_body(log: &Log, n: i64) -> i64 {
+        let mut stack: Vec<Noisy> = (0..n).map(|i| Noisy::new(format!("s{i}"), log)).collect();
+        while let Some(top) = stack.pop() {
+            yield_!(top.name().len() as i64);
+            log.push("after the yield");
+        }
+        let mut it = (0..n).map(|i| Noisy::new(format!("i{i}"), log));
+        while let Some(item) = it.next() {
+            yield_!(item.name().len() as i64 + 10);
+        }
+        log.push("end");
+    } for (0), (2);
+    // Code after a loop that yields is resumed from two states; a closure written there
+    // has one type only if that code is written once (a join before it).
+    fn closure_in_an_iterator_after_a_loop_that_yields(log: &Log, a: Vec<i64>, b: Vec<i64>) -> i64 {
+        let guard = Noisy::new("guard", log);
+        for x in a {
+            yield_!(x);
+        }
+        let scale = guard.name().len() as i64;
+        for y in b.into_iter().map(move |v| v * scale) {
+            yield_!(y);
+        }
+        log.push("end");
+    } for (vec![], vec![]), (vec![1], vec![]), (vec![], vec![2, 3]), (vec![1, 2], vec![3, 4]);
+
+    fn closure_local_saved_after_a_loop_that_yields(log: &Log, a: Vec<i64>, n: i64) -> i64 {
+        for x in a {
+            let item = Noisy::new(format!("item{x}"), log);
+            yield_!(x);
+            drop(item);
+        }
+        let moved = Noisy::new("moved", log);
+        drop(moved);
+        let offset = n * 10;
+        let shift = move |v: i64| v + offset;
+        for i in 0..n {
+            yield_!(shift(i));
+        }
+        yield_!(shift(100));
+    } for (vec![], 0), (vec![1, 2], 2), (vec![5], 3);
+
+    // A loop body that yields is written again where the loop is re-entered.
+    fn closure_declared_in_a_loop_that_yields(log: &Log, n: i64) -> i64 {
+        let mut i = 0;
+        while i < n {
+            let keep = Noisy::new(format!("keep{i}"), log);
+            let len = keep.name().len() as i64;
+            let add = move |v: i64| v + i + len;
+            yield_!(add(1));
+            yield_!(add(2));
+            i += 1;
+        }
+    } for (0), (1), (3);
 }

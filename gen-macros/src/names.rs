@@ -95,6 +95,14 @@ pub(crate) fn saved(field: &Ident) -> Ident {
     }
 }
 
+/// The loop around the resume closure's dispatch, which a join continues.
+pub(crate) fn dispatch_label() -> Lifetime {
+    Lifetime {
+        apostrophe: Span::mixed_site(),
+        ident: hidden("__dispatch"),
+    }
+}
+
 /// Where `break` goes for a loop re-entered in the middle of its body.
 pub(crate) fn break_label(index: usize) -> Lifetime {
     Lifetime {

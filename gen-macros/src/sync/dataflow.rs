@@ -107,7 +107,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         for &local in &at.in_scope {
             let mut live_here = false;
             let keep = match program.points[point].kind {
-                PointKind::Yield => {
+                PointKind::Yield | PointKind::Join => {
                     // A live local is saved if it certainly holds a value. If it may not,
                     // code that compiles cannot read it after the point before assigning it
                     // (rustc requires it to be definitely assigned where it is read, on
@@ -158,7 +158,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                 // Kept only for its drop, which does nothing.
             } else if keep {
                 saved.push(local);
-            } else if program.points[point].kind == PointKind::Yield
+            } else if program.points[point].kind != PointKind::Try
                 && at.visible.contains(&local)
                 && facts.mentioned_out[at.node].contains(&local)
             {
@@ -168,6 +168,29 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
             }
         }
         saved.reverse();
+        if let Some(join) = &mut program.points[point].join {
+            // Moving the saved locals into the state and out again is unobservable, but
+            // a local not saved would drop at the join, and moving one that lends itself
+            // out (a `&mut` parameter) or borrows a local would not compile.
+            let dropped = at.in_scope.iter().any(|&id| {
+                facts.maybe_init_out[at.node].contains(&id)
+                    && !facts.moved_for_sure_out[at.node].contains(&id)
+                    && !saved.contains(&id)
+                    && !super::inplace::without_drop_glue(&program.locals[id])
+            });
+            let lending = saved.iter().any(|&id| {
+                may_borrow.contains(&id)
+                    || matches!(
+                        program.locals[id].origin,
+                        Origin::Param {
+                            reference: true,
+                            copy: false,
+                            ..
+                        }
+                    )
+            });
+            join.transparent = !dropped && !lending;
+        }
         saved_sets.push((saved, redeclared));
     }
     // A `mut` local first mutated after a suspension point is mutated in a resume arm,
@@ -886,6 +909,8 @@ struct Facts {
     moved_out: Vec<Set>,
     init_in: Vec<Set>,
     init_out: Vec<Set>,
+    maybe_init_out: Vec<Set>,
+    moved_for_sure_out: Vec<Set>,
 }
 
 impl Facts {
@@ -1011,6 +1036,44 @@ impl Facts {
             }
         }
 
+        // For joins: maybe initialized (the union over predecessors) and certainly moved
+        // (the intersection), forwards.
+        let mut maybe_init_out = vec![Set::new(); count];
+        let moves_anywhere: Set = nodes.iter().flat_map(|n| n.moves.iter().copied()).collect();
+        let mut moved_for_sure_out = vec![moves_anywhere; count];
+        changed = true;
+        while changed {
+            changed = false;
+            for n in 0..count {
+                let maybe_in: Set = preds[n]
+                    .iter()
+                    .flat_map(|&p| maybe_init_out[p].iter().copied())
+                    .collect();
+                let sure_in: Set = if n == entry || preds[n].is_empty() {
+                    Set::new()
+                } else {
+                    let mut sets = preds[n].iter().map(|&p| &moved_for_sure_out[p]);
+                    let first = sets.next().expect("a predecessor").clone();
+                    sets.fold(first, |acc, s| acc.intersection(s).copied().collect())
+                };
+                let reset =
+                    |l: &LocalId| !nodes[n].inits.contains(l) && !nodes[n].uninits.contains(l);
+                let mut maybe_out: Set = maybe_in
+                    .iter()
+                    .copied()
+                    .filter(|l| !nodes[n].uninits.contains(l))
+                    .collect();
+                maybe_out.extend(nodes[n].inits.iter().copied());
+                let mut sure_out: Set = sure_in.iter().copied().filter(reset).collect();
+                sure_out.extend(nodes[n].moves.iter().copied().filter(reset));
+                if maybe_out != maybe_init_out[n] || sure_out != moved_for_sure_out[n] {
+                    maybe_init_out[n] = maybe_out;
+                    moved_for_sure_out[n] = sure_out;
+                    changed = true;
+                }
+            }
+        }
+
         Facts {
             live_out,
             mentioned_out,
@@ -1018,6 +1081,8 @@ impl Facts {
             moved_out,
             init_in,
             init_out,
+            maybe_init_out,
+            moved_for_sure_out,
         }
     }
 }

@@ -174,7 +174,17 @@ impl Emitter<'_> {
             Some(item) => quote!(#item),
             None => quote!(_),
         };
-        let resume = self.resume();
+        let mut resume = self.resume();
+        if self
+            .program
+            .points
+            .iter()
+            .any(|p| p.kind == PointKind::Join)
+        {
+            // A join stores the state and dispatches on it again.
+            let dispatch = names::dispatch_label();
+            resume = quote!(#dispatch: loop { return { #resume }; });
+        }
         let iter = quote! {
             #krate::__private::gen_iter::<#item, _>(#[inline(always)] move || { #resume })
         };
@@ -199,7 +209,7 @@ impl Emitter<'_> {
         let state_enum = &self.state_enum;
         let done = quote!(::core::option::Option::None);
         let by_value = |point: PointId| match self.program.points[point].kind {
-            PointKind::Yield => self.resume_arm(point, None),
+            PointKind::Yield | PointKind::Join => self.resume_arm(point, None),
             PointKind::Try => {
                 let variant = self.variant(point);
                 quote!(#state_enum::#variant { .. } => {})
@@ -209,7 +219,7 @@ impl Emitter<'_> {
         if !(0..self.program.points.len()).any(in_place) {
             let start = self.start_arm();
             let (yields, residuals): (Vec<PointId>, Vec<PointId>) = (0..self.program.points.len())
-                .partition(|&point| self.program.points[point].kind == PointKind::Yield);
+                .partition(|&point| self.program.points[point].kind != PointKind::Try);
             let residuals = residuals.into_iter().map(by_value);
             if yields.is_empty() {
                 return quote! {
@@ -221,7 +231,8 @@ impl Emitter<'_> {
                     #done
                 };
             }
-            // The yields' states are tested first: most `next()` calls resume at a yield,
+            // The yields' states (and the joins', in program order with them) are tested
+            // first: most `next()` calls resume at a yield,
             // and with the discriminant in a niche (a saved `Vec`'s capacity) one test of
             // the hot state is far cheaper than decoding it for a `match` (the tree walk:
             // 43 instructions an item instead of 53). `Start` stays first in the text,
@@ -323,6 +334,7 @@ impl Emitter<'_> {
         match info.kind {
             PointKind::Yield => format_ident!("Yield{index}", span = Span::mixed_site()),
             PointKind::Try => format_ident!("Residual{index}", span = Span::mixed_site()),
+            PointKind::Join => format_ident!("Join{index}", span = Span::mixed_site()),
         }
     }
 
@@ -362,6 +374,10 @@ impl Emitter<'_> {
                 PointKind::Yield => " Suspended at a `yield`; resumes right after it.".to_owned(),
                 PointKind::Try => {
                     " A `?` failed: its residual was yielded, and the generator ends when resumed."
+                        .to_owned()
+                }
+                PointKind::Join => {
+                    " Passed through, not suspended: the code after it is written once, so that its closures have one type."
                         .to_owned()
                 }
             };
@@ -752,6 +768,18 @@ impl Emitter<'_> {
         let variant = self.variant(point);
         let item = names::item();
         let annotation = self.item.map(|ty| quote!(: #ty));
+        if info.kind == PointKind::Join {
+            let fields = info.saved.iter().map(|&id| {
+                let field = self.field(id);
+                let ident = self.moved_at(id, span);
+                field_pattern(field, quote!(#ident), &ident)
+            });
+            let dispatch = names::dispatch_label();
+            return quote! {{
+                #state = #state_enum::#variant { #(#fields),* };
+                continue #dispatch;
+            }};
+        }
         if ctx
             .in_place
             .as_ref()

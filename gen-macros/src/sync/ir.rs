@@ -54,7 +54,7 @@ pub(crate) enum Origin {
 }
 
 /// A suspension point: a yield, or a `?` that failed and yields its residual before the
-/// generator ends.
+/// generator ends; or a join, which the state machine passes through without suspending.
 pub(crate) struct Point {
     pub(crate) kind: PointKind,
     /// The user's token, for diagnostics.
@@ -69,6 +69,23 @@ pub(crate) struct Point {
     pub(crate) path: Vec<Step>,
     /// Set when the point resumes in place (see `inplace`).
     pub(crate) in_place: Option<InPlace>,
+    /// For joins: which candidate it is, and what it spans (see `joins`).
+    pub(crate) join: Option<Join>,
+}
+
+/// A join: the point where the code after a suspending statement is written once, so
+/// that a closure there has one type (see `joins`).
+#[derive(Clone, Debug)]
+pub(crate) struct Join {
+    /// Its number among the candidate joins, in program order, whether kept or not.
+    pub(crate) candidate: usize,
+    /// The locals declared from the join to the end of the next suspending statement:
+    /// those whose types may hold the closure.
+    pub(crate) region: std::ops::Range<LocalId>,
+    /// Whether passing through the join by value changes nothing (set by `dataflow`):
+    /// every local in scope there with drop glue is saved, and none of the saved ones
+    /// holds a borrow that moving it into the state would break.
+    pub(crate) transparent: bool,
 }
 
 /// A yield resumed without moving the state out: the innermost loop around it contains no
@@ -89,6 +106,8 @@ pub(crate) struct InPlace {
 pub(crate) enum PointKind {
     Yield,
     Try,
+    /// Not a suspension: the resume closure stores the state and dispatches again.
+    Join,
 }
 
 /// One step from a statement into the construct that contains the next one.

@@ -977,11 +977,37 @@ fn returns_unborrowed(method: &Ident) -> bool {
     )
 }
 
-/// Methods whose result owns what it holds when the receiver does (it is moved, cloned
-/// or converted): the result borrows only if the receiver is itself a borrow.
+/// Methods whose result owns what it holds when the receiver does (it is moved, cloned,
+/// converted, or taken out of it: `v.pop()`, `it.next()`, since an iterator's items
+/// cannot borrow the iterator itself): the result borrows only what the receiver does.
 fn returns_owned_receiver(method: &Ident) -> bool {
     matches!(
         method.to_string().as_str(),
-        "clone" | "cloned" | "copied" | "to_owned" | "to_vec" | "into_iter" | "into"
+        "clone"
+            | "cloned"
+            | "copied"
+            | "to_owned"
+            | "to_vec"
+            | "into_iter"
+            | "into"
+            | "into_inner"
+            | "pop"
+            | "pop_front"
+            | "pop_back"
+            | "pop_first"
+            | "pop_last"
+            | "remove"
+            | "swap_remove"
+            | "take"
+            | "replace"
+            | "split_off"
+            | "next"
+            | "next_back"
+            | "nth"
+            | "unwrap"
+            | "expect"
+            | "unwrap_or_default"
+            | "ok"
+            | "err"
     )
 }

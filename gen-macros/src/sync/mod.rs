@@ -9,6 +9,7 @@ mod dataflow;
 mod emit;
 mod inplace;
 mod ir;
+mod joins;
 mod mentions;
 mod normalize;
 mod patterns;
@@ -21,6 +22,28 @@ use crate::diag::Errors;
 use crate::item::{Param, Plan};
 use proc_macro2::TokenStream;
 use syn::{Block, Path};
+
+/// The normalized body, with the saved sets of its points.
+fn analyzed(plan: &Plan, body: Block, joins: &joins::Filter, errors: &mut Errors) -> ir::Program {
+    let mut program = normalize::normalize(&plan.params, &plan.sig, body, joins, errors);
+    // A binding hiding a local that must be saved is renamed, and the analysis rerun.
+    let mut renamed = 0;
+    loop {
+        let hiders = dataflow::analyze(&mut program);
+        if hiders.is_empty() {
+            return program;
+        }
+        for hider in hiders {
+            let name = program.locals[hider].ident.to_string();
+            let new = proc_macro2::Ident::new(
+                &format!("__{}_{renamed}", name.trim_start_matches("r#")),
+                proc_macro2::Span::mixed_site(),
+            );
+            rename::rename(&mut program, hider, new);
+            renamed += 1;
+        }
+    }
+}
 
 /// The body of the generated function, or `None` after reporting errors.
 pub(crate) fn lower(
@@ -36,23 +59,13 @@ pub(crate) fn lower(
     {
         receiver::rename_self(&mut body);
     }
-    let mut program = normalize::normalize(&plan.params, &plan.sig, body, errors);
-    // A binding hiding a local that must be saved is renamed, and the analysis rerun.
-    let mut renamed = 0;
-    loop {
-        let hiders = dataflow::analyze(&mut program);
-        if hiders.is_empty() {
-            break;
-        }
-        for hider in hiders {
-            let name = program.locals[hider].ident.to_string();
-            let new = proc_macro2::Ident::new(
-                &format!("__{}_{renamed}", name.trim_start_matches("r#")),
-                proc_macro2::Span::mixed_site(),
-            );
-            rename::rename(&mut program, hider, new);
-            renamed += 1;
-        }
+    // Lowered with every candidate join first; if some are not wanted, lowered again
+    // without them (the normalization's errors were reported the first time).
+    let mut program = analyzed(plan, body.clone(), &joins::Filter::All, errors);
+    let wanted = joins::wanted(&program);
+    if wanted != joins::present(&program) {
+        let mut reported = Errors::default();
+        program = analyzed(plan, body, &joins::Filter::Only(wanted), &mut reported);
     }
     borrows::check(&program, errors);
     inplace::plan(&mut program);

@@ -7,9 +7,10 @@
 //! its value into a temporary declared before it, assigned in each branch.
 
 use super::ir::{
-    Arm, Block, Else, Head, If, Local, LocalId, Loop, Origin, Point, PointId, PointKind, Program,
-    Step, Stmt,
+    Arm, Block, Else, Head, If, Join, Local, LocalId, Loop, Origin, Point, PointId, PointKind,
+    Program, Step, Stmt,
 };
+use super::joins;
 use super::patterns;
 use crate::diag::Errors;
 use crate::item::Param;
@@ -30,6 +31,7 @@ pub(crate) fn normalize(
     params: &[Param],
     sig: &Signature,
     body: syn::Block,
+    joins: &super::joins::Filter,
     errors: &mut Errors,
 ) -> Program {
     let mut normalizer = Normalizer {
@@ -38,6 +40,9 @@ pub(crate) fn normalize(
         loops: 0,
         temps: 0,
         iters: 0,
+        joins,
+        candidates: 0,
+        reentered: false,
         errors,
     };
     let mut param_ids = Vec::new();
@@ -102,6 +107,11 @@ struct Normalizer<'a> {
     loops: usize,
     temps: usize,
     iters: usize,
+    joins: &'a super::joins::Filter,
+    /// Candidate joins met so far.
+    candidates: usize,
+    /// Set just before lowering the body of a loop: the resume arms re-enter it.
+    reentered: bool,
     errors: &'a mut Errors,
 }
 
@@ -125,8 +135,33 @@ impl Normalizer<'_> {
             redeclared: Vec::new(),
             path: Vec::new(),
             in_place: None,
+            join: None,
         });
         self.points.len() - 1
+    }
+
+    /// A join before `stmt`, if the filter keeps this candidate.
+    fn join(&mut self, stmt: &syn::Stmt) -> Option<PointId> {
+        let candidate = self.candidates;
+        self.candidates += 1;
+        if !self.joins.allows(candidate) {
+            return None;
+        }
+        let point = self.new_point(PointKind::Join, stmt.span());
+        let first = self.locals.len();
+        self.points[point].join = Some(Join {
+            candidate,
+            region: first..first,
+            transparent: false,
+        });
+        Some(point)
+    }
+
+    fn close_join(&mut self, point: PointId) {
+        let end = self.locals.len();
+        if let Some(join) = &mut self.points[point].join {
+            join.region.end = end;
+        }
     }
 
     fn temp(&mut self) -> (LocalId, Ident) {
@@ -177,7 +212,23 @@ impl Normalizer<'_> {
         let mut stmts = Vec::new();
         let count = block.stmts.len();
         let mut valued = false;
+        let yields: Vec<bool> = block.stmts.iter().map(joins::stmt_yields).collect();
+        // Whether the statement at hand is written in more than one arm: it follows a
+        // suspending one, or it is in a loop that suspends (see `joins`).
+        let mut repeated = std::mem::take(&mut self.reentered) && yields.contains(&true);
+        let mut open_join: Option<PointId> = None;
         for (index, stmt) in block.stmts.into_iter().enumerate() {
+            if repeated && yields[index..].contains(&true) && joins::creates_closure(&stmt) {
+                repeated = false;
+                if let Some(point) = self.join(&stmt) {
+                    stmts.push(Stmt::Yield {
+                        point,
+                        value: None,
+                        tries: Vec::new(),
+                    });
+                    open_join = Some(point);
+                }
+            }
             match (stmt, target) {
                 (syn::Stmt::Expr(tail, None), Some(target)) if index + 1 == count => {
                     valued = true;
@@ -185,6 +236,15 @@ impl Normalizer<'_> {
                 }
                 (stmt, _) => self.stmt(stmt, &mut stmts),
             }
+            if yields[index] {
+                repeated = true;
+                if let Some(point) = open_join.take() {
+                    self.close_join(point);
+                }
+            }
+        }
+        if let Some(point) = open_join {
+            self.close_join(point);
         }
         if let (Some(target), false) = (target, valued) {
             let target = &self.locals[target].ident;
@@ -950,6 +1010,7 @@ impl Normalizer<'_> {
         let id = self.loops;
         self.loops += 1;
         let first = self.locals.len();
+        self.reentered = true;
         let body = self.block(loop_expr.body, Vec::new(), None, None, None);
         Stmt::Loop(Loop {
             id,
@@ -982,6 +1043,7 @@ impl Normalizer<'_> {
         let tries = self.tries(|t| t.visit_expr(&cond));
         let first = self.locals.len();
         let binds = self.declare_condition(&cond);
+        self.reentered = true;
         let body = self.block(body, binds, None, None, None);
         out.push(Stmt::Loop(Loop {
             id,

@@ -1,0 +1,94 @@
+//! Joins: where the code after a suspending statement is written once.
+//!
+//! The resume arms re-enter the body: the code after a loop that yields is written in
+//! the `Start` arm and again in the arm of each yield inside the loop. That is free for
+//! most code, but a closure written twice has two types, and if a value holding it (the
+//! closure itself, or `v.into_iter().map(|x| ..)`) is saved at a later yield, the two
+//! copies save values of different types into the same field, which does not compile.
+//!
+//! So before a statement that creates a closure (or an `async` block) in such repeated
+//! code, the lowering places a join: a state the resume closure stores on the way and
+//! dispatches on at once, so that the code after it is written once, in the join's arm.
+//! A join is a candidate where the syntax calls for it; it is kept only if a later yield
+//! saves a local of the code it guards, and if passing through it by value changes
+//! nothing observable (see [`super::ir::Join::transparent`]).
+
+use super::ir::{PointKind, Program};
+use crate::visit::expr_yields;
+use std::collections::BTreeSet;
+use syn::visit::Visit;
+
+/// Which candidate joins the normalization places.
+pub(crate) enum Filter {
+    All,
+    Only(BTreeSet<usize>),
+}
+
+impl Filter {
+    pub(crate) fn allows(&self, candidate: usize) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Only(kept) => kept.contains(&candidate),
+        }
+    }
+}
+
+/// The candidates among the program's joins.
+pub(crate) fn present(program: &Program) -> BTreeSet<usize> {
+    program
+        .points
+        .iter()
+        .filter_map(|point| point.join.as_ref().map(|join| join.candidate))
+        .collect()
+}
+
+/// The candidates worth keeping: transparent joins whose region declares a local that a
+/// yield saves.
+pub(crate) fn wanted(program: &Program) -> BTreeSet<usize> {
+    program
+        .points
+        .iter()
+        .filter_map(|point| point.join.as_ref())
+        .filter(|join| {
+            join.transparent
+                && program.points.iter().any(|point| {
+                    point.kind == PointKind::Yield
+                        && point.saved.iter().any(|id| join.region.contains(id))
+                })
+        })
+        .map(|join| join.candidate)
+        .collect()
+}
+
+/// Whether `stmt` contains a yield.
+pub(crate) fn stmt_yields(stmt: &syn::Stmt) -> bool {
+    match stmt {
+        syn::Stmt::Local(local) => local.init.as_ref().is_some_and(|init| {
+            expr_yields(&init.expr)
+                || init
+                    .diverge
+                    .as_ref()
+                    .is_some_and(|(_, otherwise)| expr_yields(otherwise))
+        }),
+        syn::Stmt::Expr(expr, _) => expr_yields(expr),
+        syn::Stmt::Item(_) | syn::Stmt::Macro(_) => false,
+    }
+}
+
+/// Whether `stmt` writes a closure or an `async` block (outside nested items), whose type
+/// is its own.
+pub(crate) fn creates_closure(stmt: &syn::Stmt) -> bool {
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {
+            self.0 = true;
+        }
+        fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {
+            self.0 = true;
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut finder = Finder(false);
+    finder.visit_stmt(stmt);
+    finder.0
+}
