@@ -1,14 +1,16 @@
 //! Sync generators: the body is cut at its suspension points into a state machine.
 //!
-//! [`normalize`] turns the body into the IR of [`ir`], [`dataflow`] decides what each
-//! suspension point saves, [`borrows`] rejects what an iterator cannot hold, and [`emit`]
-//! writes the state enum and the resume closure.
+//! [`items`] moves the body's items out of the code to be cut, [`normalize`] turns the
+//! body into the IR of [`ir`], [`dataflow`] decides what each suspension point saves,
+//! [`borrows`] rejects what an iterator cannot hold, and [`emit`] writes the state enum
+//! and the resume closure.
 
 mod borrows;
 mod dataflow;
 mod emit;
 mod inplace;
 mod ir;
+mod items;
 mod mentions;
 mod normalize;
 mod patterns;
@@ -20,6 +22,7 @@ mod scoped;
 use crate::diag::Errors;
 use crate::item::{Param, Plan};
 use proc_macro2::TokenStream;
+use quote::quote;
 use syn::{Block, Path};
 
 /// The body of the generated function, or `None` after reporting errors.
@@ -36,6 +39,7 @@ pub(crate) fn lower(
     {
         receiver::rename_self(&mut body);
     }
+    let items = items::hoist(plan, &mut body);
     let mut program = normalize::normalize(&plan.params, &plan.sig, body, errors);
     // A binding hiding a local that must be saved is renamed, and the analysis rerun.
     let mut renamed = 0;
@@ -59,5 +63,6 @@ pub(crate) fn lower(
     if !errors.is_empty() {
         return None;
     }
-    Some(emit::emit(&mut program, plan, krate))
+    let machine = emit::emit(&mut program, plan, krate);
+    Some(quote!(#(#items)* #machine))
 }
