@@ -162,6 +162,30 @@ mod snapshots {
     }
 
     #[test]
+    fn items_hoisted() {
+        expect_file!["snapshots/items.rs"].assert_eq(&expand_file(
+            r#"
+            #[generator]
+            fn labels(words: Vec<String>) -> impl Iterator<Item = String> {
+                use std::fmt::Write;
+                for word in words {
+                    struct Label(String);
+                    impl Label {
+                        fn new(word: &str) -> Self {
+                            Label(word.to_uppercase())
+                        }
+                    }
+                    let mut label = Label::new(&word);
+                    yield_!(label.0.clone());
+                    write!(label.0, "!").unwrap();
+                    yield_!(label.0);
+                }
+            }
+            "#,
+        ));
+    }
+
+    #[test]
     fn async_stream() {
         expect_file!["snapshots/async_stream.rs"].assert_eq(&expand_file(
             r#"

@@ -1,14 +1,17 @@
 //! Sync generators: the body is cut at its suspension points into a state machine.
 //!
-//! [`normalize`] turns the body into the IR of [`ir`], [`dataflow`] decides what each
-//! suspension point saves, [`borrows`] rejects what an iterator cannot hold, and [`emit`]
-//! writes the state enum and the resume closure.
+//! [`items`] moves the body's items out of the code to be cut, [`normalize`] turns the
+//! body into the IR of [`ir`] (with [`joins`] where code written twice would give a
+//! closure two types), [`dataflow`] decides what each suspension point saves, [`borrows`]
+//! rejects what an iterator cannot hold, and [`emit`] writes the state enum and the resume
+//! closure.
 
 mod borrows;
 mod dataflow;
 mod emit;
 mod inplace;
 mod ir;
+mod items;
 mod joins;
 mod mentions;
 mod normalize;
@@ -21,6 +24,7 @@ mod scoped;
 use crate::diag::Errors;
 use crate::item::{Param, Plan};
 use proc_macro2::TokenStream;
+use quote::quote;
 use syn::{Block, Path};
 
 /// The normalized body, with the saved sets of its points.
@@ -59,6 +63,7 @@ pub(crate) fn lower(
     {
         receiver::rename_self(&mut body);
     }
+    let items = items::hoist(plan, &mut body);
     // Lowered with every candidate join first; if some are not wanted, lowered again
     // without them (the normalization's errors were reported the first time).
     let mut program = analyzed(plan, body.clone(), &joins::Filter::All, errors);
@@ -72,5 +77,6 @@ pub(crate) fn lower(
     if !errors.is_empty() {
         return None;
     }
-    Some(emit::emit(&mut program, plan, krate))
+    let machine = emit::emit(&mut program, plan, krate);
+    Some(quote!(#(#items)* #machine))
 }
