@@ -101,7 +101,9 @@ impl VisitMut for Rewrite<'_> {
                 let item = names::item();
                 let annotation = self.item.map(|ty| quote!(: #ty));
                 let yield_ = quote_spanned!(span=> yield_);
-                *expr = parse_quote!({
+                // `#[cfg(..)]` on a `yield_!` statement is for the compiler to evaluate.
+                let attrs = &yield_expr.attrs;
+                *expr = parse_quote!(#(#attrs)* {
                     let #item #annotation = #value;
                     #yielder.#yield_(#item).await
                 });
@@ -134,7 +136,8 @@ impl VisitMut for Rewrite<'_> {
                 operand.set_span(span);
                 let mut arms = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, arms);
                 arms.set_span(span);
-                *expr = parse_quote!(#branch #operand #arms);
+                let attrs = &try_expr.attrs;
+                *expr = parse_quote!(#(#attrs)* #branch #operand #arms);
             }
             Expr::ForLoop(for_loop)
                 if self.nested == 0 && for_loop.attrs.iter().any(is_for_await) =>
@@ -147,15 +150,14 @@ impl VisitMut for Rewrite<'_> {
                 let stream = names::stream(self.streams);
                 self.streams += 1;
                 let krate = self.krate;
-                let (attrs, label, pat, body) = (
-                    &for_loop.attrs,
-                    &for_loop.label,
-                    &for_loop.pat,
-                    &for_loop.body,
-                );
+                // A `cfg` decides the whole loop, the stream's evaluation included.
+                let (outer, attrs): (Vec<_>, Vec<_>) = std::mem::take(&mut for_loop.attrs)
+                    .into_iter()
+                    .partition(|attr| attr.path().is_ident("cfg"));
+                let (label, pat, body) = (&for_loop.label, &for_loop.pat, &for_loop.body);
                 let iterable = &for_loop.expr;
                 let pinned = quote_spanned!(iterable.span()=> ::core::pin::pin!(#iterable));
-                *expr = parse_quote! {{
+                *expr = parse_quote! {#(#outer)* {
                     let mut #stream = #pinned;
                     #(#attrs)* #label while let ::core::option::Option::Some(#pat) =
                         #krate::__private::next(::core::pin::Pin::as_mut(&mut #stream)).await

@@ -186,6 +186,24 @@ mod snapshots {
     }
 
     #[test]
+    fn cfg_versions() {
+        expect_file!["snapshots/cfg_versions.rs"].assert_eq(&expand_file(
+            r#"
+            #[generator]
+            fn numbers(n: u32) -> impl Iterator<Item = u32> {
+                #[cfg(feature = "labels")]
+                let label = format!("{n} numbers");
+                for i in 0..n {
+                    #[cfg(feature = "labels")]
+                    yield_!(label.len() as u32);
+                    yield_!(i);
+                }
+            }
+            "#,
+        ));
+    }
+
+    #[test]
     fn async_stream() {
         expect_file!["snapshots/async_stream.rs"].assert_eq(&expand_file(
             r#"

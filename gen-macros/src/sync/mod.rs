@@ -1,12 +1,14 @@
 //! Sync generators: the body is cut at its suspension points into a state machine.
 //!
-//! [`items`] moves the body's items out of the code to be cut, [`normalize`] turns the
-//! body into the IR of [`ir`] (with [`joins`] where code written twice would give a
-//! closure two types), [`dataflow`] decides what each suspension point saves, [`borrows`]
-//! rejects what an iterator cannot hold, and [`emit`] writes the state enum and the resume
-//! closure.
+//! [`cfg`] splits the body into versions when `#[cfg(..)]` decides its suspension points;
+//! in each, [`items`] moves the body's items out of the code to be cut, [`normalize`]
+//! turns the body into the IR of [`ir`] (with [`joins`] where code written twice would
+//! give a closure two types), [`dataflow`] decides what each suspension point saves,
+//! [`borrows`] rejects what an iterator cannot hold, and [`emit`] writes the state enum
+//! and the resume closure.
 
 mod borrows;
+mod cfg;
 mod dataflow;
 mod emit;
 mod inplace;
@@ -51,6 +53,37 @@ fn analyzed(plan: &Plan, body: Block, joins: &joins::Filter, errors: &mut Errors
 
 /// The body of the generated function, or `None` after reporting errors.
 pub(crate) fn lower(
+    plan: &Plan,
+    body: Block,
+    krate: &Path,
+    errors: &mut Errors,
+) -> Option<TokenStream> {
+    let versions = cfg::versions(body, errors);
+    if !errors.is_empty() {
+        return None;
+    }
+    let mut lowered = TokenStream::new();
+    for version in versions {
+        // The versions share the user's code, and so its mistakes: the first one's
+        // errors stand for all.
+        let mut version_errors = Errors::default();
+        let Some(machine) = lower_version(plan, version.body, krate, &mut version_errors) else {
+            errors.push(version_errors.finish().expect_err("lowering failed"));
+            return None;
+        };
+        lowered.extend(match version.cfg {
+            None => machine,
+            Some(cfg) => quote! {
+                #[cfg(#cfg)]
+                return { #machine };
+            },
+        });
+    }
+    Some(lowered)
+}
+
+/// One version of the body, as a state machine.
+fn lower_version(
     plan: &Plan,
     mut body: Block,
     krate: &Path,
