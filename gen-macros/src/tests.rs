@@ -186,6 +186,23 @@ mod snapshots {
     }
 
     #[test]
+    fn join_before_a_closure() {
+        expect_file!["snapshots/join.rs"].assert_eq(&expand_file(
+            r#"
+            #[generator]
+            fn doubled(a: Vec<u32>, b: Vec<u32>) -> impl Iterator<Item = u32> {
+                for x in a {
+                    yield_!(x);
+                }
+                for y in b.into_iter().map(|v| v * 2) {
+                    yield_!(y);
+                }
+            }
+            "#,
+        ));
+    }
+
+    #[test]
     fn cfg_versions() {
         expect_file!["snapshots/cfg_versions.rs"].assert_eq(&expand_file(
             r#"
