@@ -11,6 +11,7 @@ use super::ir::{LocalId, Origin, PointKind, Program};
 use crate::diag::Errors;
 use crate::visit::peel;
 use proc_macro2::Ident;
+use syn::visit::Visit;
 use syn::{Expr, Type};
 
 pub(crate) fn check(program: &Program, errors: &mut Errors) {
@@ -27,6 +28,13 @@ pub(crate) fn check(program: &Program, errors: &mut Errors) {
                 } => (&**init, "a local"),
                 _ => continue,
             };
+            if let Some((closure, captured)) = closure_capture(program, borrow, holder) {
+                if !reported.contains(&holder) {
+                    reported.push(holder);
+                    closure_error(program, holder, what, closure, captured, point.span, errors);
+                }
+                continue;
+            }
             let owner = match borrowed(borrow) {
                 Some(Borrowed::Local(owner)) => owner,
                 Some(Borrowed::Temporary(value)) => {
@@ -67,6 +75,124 @@ pub(crate) fn check(program: &Program, errors: &mut Errors) {
             );
         }
     }
+}
+
+/// A closure in `expr` that is not `move` and uses a local of the generator, which it
+/// borrows: held across a yield, the state would borrow itself.
+fn closure_capture<'a>(
+    program: &Program,
+    expr: &'a Expr,
+    holder: LocalId,
+) -> Option<(&'a syn::ExprClosure, Ident)> {
+    struct Finder<'a>(Vec<&'a syn::ExprClosure>);
+    impl<'a> Visit<'a> for Finder<'a> {
+        fn visit_expr_closure(&mut self, closure: &'a syn::ExprClosure) {
+            if closure.capture.is_none() {
+                self.0.push(closure);
+            }
+        }
+        fn visit_item(&mut self, _: &'a syn::Item) {}
+    }
+    let mut closures = Finder(Vec::new());
+    closures.visit_expr(expr);
+    closures.0.into_iter().find_map(|closure| {
+        let mut names = Names::default();
+        for input in &closure.inputs {
+            names.visit_pat(input);
+        }
+        names.bound.clone_from(&names.used);
+        names.used.clear();
+        names.visit_expr(&closure.body);
+        // A closure captures a local by value when its body moves it, which only types
+        // tell: report only the captures that certainly borrow (of a `Copy` local, or by
+        // `&`), and leave the rest to rustc.
+        let captured = names.used.into_iter().find(|name| {
+            !names.bound.contains(name)
+                && resolve(program, name, holder).is_some_and(|id| {
+                    names.referenced.contains(name) || certain_scalar(&program.locals[id])
+                })
+        })?;
+        Some((closure, captured))
+    })
+}
+
+/// Whether a local certainly holds a `Copy` value that is not a reference: a closure that
+/// uses it borrows it (a reference, it would copy).
+fn certain_scalar(local: &super::ir::Local) -> bool {
+    match &local.origin {
+        Origin::Param {
+            copy, reference, ..
+        } => *copy && !*reference,
+        Origin::Let { ty: Some(ty), .. } => {
+            !matches!(**ty, Type::Reference(_)) && super::inplace::copy_type(ty)
+        }
+        Origin::Let { .. } => super::inplace::certainly_copy(local),
+        _ => false,
+    }
+}
+
+/// The names a closure's body uses, those it uses behind `&`, and those it binds itself
+/// (roughly: its patterns).
+#[derive(Default)]
+struct Names {
+    used: Vec<Ident>,
+    referenced: Vec<Ident>,
+    bound: Vec<Ident>,
+}
+
+impl<'a> Visit<'a> for Names {
+    fn visit_expr_reference(&mut self, reference: &'a syn::ExprReference) {
+        if let Expr::Path(path) = peel(&reference.expr) {
+            if let Some(ident) = path.path.get_ident() {
+                self.referenced.push(ident.clone());
+            }
+        }
+        syn::visit::visit_expr_reference(self, reference);
+    }
+    fn visit_expr_path(&mut self, path: &'a syn::ExprPath) {
+        if let Some(ident) = path.path.get_ident() {
+            if path.qself.is_none() && !self.used.contains(ident) {
+                self.used.push(ident.clone());
+            }
+        }
+    }
+    fn visit_pat_ident(&mut self, pat: &'a syn::PatIdent) {
+        self.bound.push(pat.ident.clone());
+        syn::visit::visit_pat_ident(self, pat);
+    }
+    fn visit_item(&mut self, _: &'a syn::Item) {}
+}
+
+fn closure_error(
+    program: &Program,
+    holder: LocalId,
+    what: &str,
+    closure: &syn::ExprClosure,
+    captured: Ident,
+    yield_span: proc_macro2::Span,
+    errors: &mut Errors,
+) {
+    let holder = &program.locals[holder].ident;
+    let by = if what == "the loop" {
+        "the loop's iterator".to_owned()
+    } else {
+        format!("`{holder}`")
+    };
+    errors.spanned(
+        // The closure's head, `|x: u32|`: its body may be long.
+        {
+            let (begin, inputs, end) = (&closure.inputs_begin, &closure.inputs, &closure.inputs_end);
+            quote::quote!(#begin #inputs #end)
+        },
+        format_args!(
+            "this closure borrows `{captured}`, and {by} holds it across a `yield_!`: the generator would hold a reference into its own local `{captured}`, but an iterator moves between items, which would leave the reference dangling\n\
+             = help: make it a `move` closure, which copies or moves `{captured}` into itself"
+        ),
+    );
+    errors.at(
+        yield_span,
+        format_args!("the borrow of `{captured}` is still in use at this `yield_!`"),
+    );
 }
 
 fn temporary_error(

@@ -190,7 +190,7 @@ fn certainly_small(local: &Local) -> bool {
 
 /// Whether a local is certainly `Copy`: a parameter or a `let` of a [`copy_type`], or a
 /// `let` whose value is a literal.
-fn certainly_copy(local: &Local) -> bool {
+pub(crate) fn certainly_copy(local: &Local) -> bool {
     match &local.origin {
         Origin::Param { copy, .. } => *copy,
         Origin::Let { ty: Some(ty), .. } => copy_type(ty),
