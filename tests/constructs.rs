@@ -808,4 +808,38 @@ differential! {
             i += 1;
         }
     } for (0), (1), (3);
+    fn joins_in_nested_loops_with_continue(log: &Log, n: i64) -> i64 {
+        let _guard = Noisy::new("guard", log);
+        for a in 0..n {
+            for b in 0..2 {
+                yield_!(a * 10 + b);
+            }
+            let item = Noisy::new(format!("item{a}"), log);
+            let f = move |x: i64| x * 2 + a;
+            yield_!(f(1));
+            if a == 1 {
+                continue;
+            }
+            for c in (0..2).map(move |c| f(c + 100)) {
+                yield_!(c);
+            }
+            log.push(format!("{} done", item.name()));
+        }
+    } for (0), (1), (3);
+
+    fn join_in_a_match_arm_after_a_loop(log: &Log, n: i64) -> i64 {
+        let g = Noisy::new("g", log);
+        for i in 0..n {
+            yield_!(i);
+        }
+        match g.name().len() {
+            1 => {
+                for y in (0..n).map(move |v| v * 10) {
+                    yield_!(y);
+                }
+            }
+            _ => log.push("other"),
+        }
+        yield_!(99);
+    } for (0), (2);
 }

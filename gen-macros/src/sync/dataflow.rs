@@ -172,8 +172,13 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
             // Moving the saved locals into the state and out again is unobservable, but
             // a local not saved would drop at the join, and moving one that lends itself
             // out (a `&mut` parameter) or borrows a local would not compile.
+            // (A local never used drops at the next suspension point anyway, and rustc
+            // warns about it.)
             let dropped = at.in_scope.iter().any(|&id| {
-                facts.maybe_init_out[at.node].contains(&id)
+                let unused = !mentioned.contains(&id)
+                    && !program.locals[id].ident.to_string().starts_with('_');
+                !unused
+                    && facts.maybe_init_out[at.node].contains(&id)
                     && !facts.moved_for_sure_out[at.node].contains(&id)
                     && !saved.contains(&id)
                     && !super::inplace::without_drop_glue(&program.locals[id])
