@@ -62,6 +62,10 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     ("method_iterable", true),
     // `for x in v` over a `Vec<i64>` / `Vec<Noisy>` built in the body.
     ("for_vec", true),
+    // `for i in (0..k).map(move |v: i64| v * m + c)`: an iterator holding a closure. BUG 10
+    // (fixed by joins): after a loop that yields, the code is written in two arms, the two
+    // closures have two types, and saving the iterator failed (E0308).
+    ("closure_iterable", true),
     ("for_vec_noisy", true),
     // `'l: loop`, `break 'l`, `continue 'l`, `'b: { .. break 'b .. }`.
     ("labels", true),
@@ -1562,7 +1566,7 @@ impl<'a> Gen<'a> {
     }
 
     fn for_range(&mut self, depth: usize) {
-        let range = match self.rng.below(6) {
+        let range = match self.rng.below(7) {
             0 => format!("0..{}", self.rng.int(0, 3)),
             1 => {
                 let lo = self.rng.int(-2, 3);
@@ -1582,6 +1586,15 @@ impl<'a> Gen<'a> {
                 format!("(0..{}).step_by(2)", self.rng.int(0, 6))
             }
             4 => format!("Iterator::step_by(0..{}, 2)", self.rng.int(0, 6)),
+            6 if self.on("closure_iterable") => {
+                self.note("closure_iterable");
+                let (n, m, c) = (self.rng.int(0, 3), self.rng.int(-2, 3), self.rng.int(-3, 4));
+                if self.on("paren_operand") {
+                    format!("(0..{n}).map(move |v: i64| v * {m} + {c})")
+                } else {
+                    format!("Iterator::map(0..{n}, move |v: i64| v * {m} + {c})")
+                }
+            }
             _ if self.on("method_iterable") => {
                 self.note("method_iterable");
                 let n = 1 + self.rng.below(3);

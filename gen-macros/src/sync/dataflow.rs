@@ -168,35 +168,35 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
             }
         }
         saved.reverse();
-        if let Some(join) = &mut program.points[point].join {
-            // Moving the saved locals into the state and out again is unobservable, but
-            // a local not saved would drop at the join, and moving one that lends itself
-            // out (a `&mut` parameter) or borrows a local would not compile.
-            // (A local never used drops at the next suspension point anyway, and rustc
-            // warns about it.)
-            let dropped = at.in_scope.iter().any(|&id| {
-                let unused = !mentioned.contains(&id)
-                    && !program.locals[id].ident.to_string().starts_with('_');
-                !unused
-                    && facts.maybe_init_out[at.node].contains(&id)
-                    && !facts.moved_for_sure_out[at.node].contains(&id)
-                    && !saved.contains(&id)
-                    && !super::inplace::without_drop_glue(&program.locals[id])
-            });
-            let lending = saved.iter().any(|&id| {
-                may_borrow.contains(&id)
-                    || matches!(
-                        program.locals[id].origin,
-                        Origin::Param {
-                            reference: true,
-                            copy: false,
-                            ..
-                        }
-                    )
-            });
-            join.transparent = !dropped && !lending;
-        }
         saved_sets.push((saved, redeclared));
+    }
+    // A join moves the locals it saves into the state and out again, which is not
+    // observable; one it does not save drops there, but it would also drop at the next
+    // suspension point (the rule is the same), with no join. Moving a local that may borrow
+    // another one (or a `&mut` parameter, which may be lent out) into the state would not
+    // compile, unless a yield saves it too: then it compiles there, so it borrows nothing
+    // that moving breaks.
+    let at_yields: Set = saved_sets
+        .iter()
+        .zip(&program.points)
+        .filter(|(_, point)| point.kind == PointKind::Yield)
+        .flat_map(|((saved, _), _)| saved.iter().copied())
+        .collect();
+    for ((saved, _), point) in saved_sets.iter().zip(&mut program.points) {
+        if let Some(join) = &mut point.join {
+            let lending = saved.iter().any(|&id| {
+                let mut_param = matches!(
+                    program.locals[id].origin,
+                    Origin::Param {
+                        reference: true,
+                        copy: false,
+                        ..
+                    }
+                );
+                (may_borrow.contains(&id) || mut_param) && !at_yields.contains(&id)
+            });
+            join.transparent = !lending;
+        }
     }
     // A `mut` local first mutated after a suspension point is mutated in a resume arm,
     // on the restored binding: the declaring arm would see a `mut` it does not need.
@@ -914,8 +914,6 @@ struct Facts {
     moved_out: Vec<Set>,
     init_in: Vec<Set>,
     init_out: Vec<Set>,
-    maybe_init_out: Vec<Set>,
-    moved_for_sure_out: Vec<Set>,
 }
 
 impl Facts {
@@ -1041,44 +1039,6 @@ impl Facts {
             }
         }
 
-        // For joins: maybe initialized (the union over predecessors) and certainly moved
-        // (the intersection), forwards.
-        let mut maybe_init_out = vec![Set::new(); count];
-        let moves_anywhere: Set = nodes.iter().flat_map(|n| n.moves.iter().copied()).collect();
-        let mut moved_for_sure_out = vec![moves_anywhere; count];
-        changed = true;
-        while changed {
-            changed = false;
-            for n in 0..count {
-                let maybe_in: Set = preds[n]
-                    .iter()
-                    .flat_map(|&p| maybe_init_out[p].iter().copied())
-                    .collect();
-                let sure_in: Set = if n == entry || preds[n].is_empty() {
-                    Set::new()
-                } else {
-                    let mut sets = preds[n].iter().map(|&p| &moved_for_sure_out[p]);
-                    let first = sets.next().expect("a predecessor").clone();
-                    sets.fold(first, |acc, s| acc.intersection(s).copied().collect())
-                };
-                let reset =
-                    |l: &LocalId| !nodes[n].inits.contains(l) && !nodes[n].uninits.contains(l);
-                let mut maybe_out: Set = maybe_in
-                    .iter()
-                    .copied()
-                    .filter(|l| !nodes[n].uninits.contains(l))
-                    .collect();
-                maybe_out.extend(nodes[n].inits.iter().copied());
-                let mut sure_out: Set = sure_in.iter().copied().filter(reset).collect();
-                sure_out.extend(nodes[n].moves.iter().copied().filter(reset));
-                if maybe_out != maybe_init_out[n] || sure_out != moved_for_sure_out[n] {
-                    maybe_init_out[n] = maybe_out;
-                    moved_for_sure_out[n] = sure_out;
-                    changed = true;
-                }
-            }
-        }
-
         Facts {
             live_out,
             mentioned_out,
@@ -1086,8 +1046,6 @@ impl Facts {
             moved_out,
             init_in,
             init_out,
-            maybe_init_out,
-            moved_for_sure_out,
         }
     }
 }

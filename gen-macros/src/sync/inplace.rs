@@ -167,7 +167,7 @@ pub(crate) fn walk<'a>(
 
 /// Whether a local certainly has no drop glue, so that when it drops cannot be observed:
 /// a reference, or a local that is certainly `Copy`.
-pub(crate) fn without_drop_glue(local: &Local) -> bool {
+fn without_drop_glue(local: &Local) -> bool {
     match &local.origin {
         Origin::Param { reference, .. } if *reference => true,
         Origin::Let { ty: Some(ty), .. } if matches!(**ty, syn::Type::Reference(_)) => true,

@@ -82,9 +82,9 @@ pub(crate) struct Join {
     /// The locals declared from the join to the end of the next suspending statement:
     /// those whose types may hold the closure.
     pub(crate) region: std::ops::Range<LocalId>,
-    /// Whether passing through the join by value changes nothing (set by `dataflow`):
-    /// every local in scope there with drop glue is saved, and none of the saved ones
-    /// holds a borrow that moving it into the state would break.
+    /// Whether passing through the join by value compiles wherever the yields do (set by
+    /// `dataflow`): none of the locals it saves holds a borrow that moving it into the
+    /// state would break.
     pub(crate) transparent: bool,
 }
 

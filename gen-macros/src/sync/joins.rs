@@ -78,6 +78,11 @@ pub(crate) fn stmt_yields(stmt: &syn::Stmt) -> bool {
 /// Whether `stmt` writes a closure or an `async` block (outside nested items), whose type
 /// is its own.
 pub(crate) fn creates_closure(stmt: &syn::Stmt) -> bool {
+    closure_in(|finder| finder.visit_stmt(stmt))
+}
+
+/// The same for what `visit` visits.
+pub(crate) fn closure_in<'a>(visit: impl FnOnce(&mut dyn Visit<'a>)) -> bool {
     struct Finder(bool);
     impl<'ast> Visit<'ast> for Finder {
         fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {
@@ -89,6 +94,6 @@ pub(crate) fn creates_closure(stmt: &syn::Stmt) -> bool {
         fn visit_item(&mut self, _: &'ast syn::Item) {}
     }
     let mut finder = Finder(false);
-    finder.visit_stmt(stmt);
+    visit(&mut finder);
     finder.0
 }

@@ -978,8 +978,9 @@ fn returns_unborrowed(method: &Ident) -> bool {
 }
 
 /// Methods whose result owns what it holds when the receiver does (it is moved, cloned,
-/// converted, or taken out of it: `v.pop()`, `it.next()`, since an iterator's items
-/// cannot borrow the iterator itself): the result borrows only what the receiver does.
+/// converted, adapted, or taken out of it: `v.pop()`, `it.next()`, since an iterator's
+/// items cannot borrow the iterator itself): the result borrows only what the receiver
+/// does.
 fn returns_owned_receiver(method: &Ident) -> bool {
     matches!(
         method.to_string().as_str(),
@@ -1009,5 +1010,25 @@ fn returns_owned_receiver(method: &Ident) -> bool {
             | "unwrap_or_default"
             | "ok"
             | "err"
+            // Iterator adapters (and `Option`'s namesakes) take the receiver by value.
+            | "rev"
+            | "step_by"
+            | "skip"
+            | "enumerate"
+            | "zip"
+            | "chain"
+            | "map"
+            | "filter"
+            | "filter_map"
+            | "flat_map"
+            | "flatten"
+            | "fuse"
+            | "peekable"
+            | "inspect"
+            | "take_while"
+            | "skip_while"
+            | "map_while"
+            | "scan"
+            | "cycle"
     )
 }

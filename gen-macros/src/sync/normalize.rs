@@ -140,21 +140,44 @@ impl Normalizer<'_> {
         self.points.len() - 1
     }
 
-    /// A join before `stmt`, if the filter keeps this candidate.
-    fn join(&mut self, stmt: &syn::Stmt) -> Option<PointId> {
+    /// A join here, if the filter keeps this candidate; its region is open until
+    /// [`Self::close_join`].
+    fn join(&mut self, span: Span, out: &mut Vec<Stmt>) -> Option<PointId> {
         let candidate = self.candidates;
         self.candidates += 1;
         if !self.joins.allows(candidate) {
             return None;
         }
-        let point = self.new_point(PointKind::Join, stmt.span());
+        let point = self.new_point(PointKind::Join, span);
         let first = self.locals.len();
         self.points[point].join = Some(Join {
             candidate,
             region: first..first,
             transparent: false,
         });
+        out.push(Stmt::Yield {
+            point,
+            value: None,
+            tries: Vec::new(),
+        });
         Some(point)
+    }
+
+    /// A join after a suspending part of a construct was hoisted out of it (a scrutinee,
+    /// a condition, an iterable), when the rest of the construct writes a closure: the
+    /// rest is written in the arm of each suspension point of that part.
+    fn join_after(
+        &mut self,
+        hoisted: bool,
+        closure: bool,
+        span: Span,
+        out: &mut Vec<Stmt>,
+    ) -> Option<PointId> {
+        if hoisted && closure {
+            self.join(span, out)
+        } else {
+            None
+        }
     }
 
     fn close_join(&mut self, point: PointId) {
@@ -220,14 +243,7 @@ impl Normalizer<'_> {
         for (index, stmt) in block.stmts.into_iter().enumerate() {
             if repeated && yields[index..].contains(&true) && joins::creates_closure(&stmt) {
                 repeated = false;
-                if let Some(point) = self.join(&stmt) {
-                    stmts.push(Stmt::Yield {
-                        point,
-                        value: None,
-                        tries: Vec::new(),
-                    });
-                    open_join = Some(point);
-                }
+                open_join = self.join(stmt.span(), &mut stmts);
             }
             match (stmt, target) {
                 (syn::Stmt::Expr(tail, None), Some(target)) if index + 1 == count => {
@@ -767,7 +783,16 @@ impl Normalizer<'_> {
             else_branch,
             ..
         } = if_expr;
+        let hoisted = expr_yields(&cond);
+        let span = cond.span();
         let cond = self.value(*cond, out);
+        let closure = joins::closure_in(|v| {
+            v.visit_block(&then_branch);
+            if let Some((_, otherwise)) = &else_branch {
+                v.visit_expr(otherwise);
+            }
+        });
+        let join = self.join_after(hoisted, closure, span, out);
         let tries = self.tries(|t| t.visit_expr(&cond));
         let binds = self.declare_condition(&cond);
         let then = self.block(then_branch, binds, None, None, target);
@@ -799,6 +824,9 @@ impl Normalizer<'_> {
                 ))),
             },
         };
+        if let Some(point) = join {
+            self.close_join(point);
+        }
         If {
             attrs,
             cond,
@@ -817,7 +845,25 @@ impl Normalizer<'_> {
         let ExprMatch {
             attrs, expr, arms, ..
         } = match_expr;
+        let hoisted = expr_yields(&expr);
+        let span = expr.span();
         let scrutinee = self.value(*expr, out);
+        let closure = joins::closure_in(|v| arms.iter().for_each(|arm| v.visit_arm(arm)));
+        let join = self.join_after(hoisted, closure, span, out);
+        let match_ = self.match_scrutinee(attrs, scrutinee, arms, target);
+        if let Some(point) = join {
+            self.close_join(point);
+        }
+        match_
+    }
+
+    fn match_scrutinee(
+        &mut self,
+        attrs: Vec<syn::Attribute>,
+        scrutinee: Expr,
+        arms: Vec<syn::Arm>,
+        target: Option<LocalId>,
+    ) -> Stmt {
         // The temporaries of a scrutinee live until the `match` ends, across the suspension
         // points of its arms: they become locals of a block around it (so they are saved).
         let mut temporaries = Vec::new();
