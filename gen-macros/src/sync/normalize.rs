@@ -11,7 +11,7 @@ use super::ir::{
     Program, Step, Stmt,
 };
 use super::joins;
-use super::patterns;
+use super::patterns::{self, Position};
 use crate::diag::Errors;
 use crate::item::Param;
 use crate::names;
@@ -170,17 +170,19 @@ impl Normalizer<'_> {
         (self.new_local(ident.clone(), true, Origin::Temp), ident)
     }
 
-    fn declare(&mut self, pat: &Pat, origin: Origin) -> Vec<LocalId> {
-        patterns::bindings(pat)
+    fn declare(&mut self, pat: &Pat, position: Position, origin: Origin) -> Vec<LocalId> {
+        patterns::bindings(pat, position)
             .into_iter()
             .map(|b| self.new_local(b.ident, b.mutable, origin.clone()))
             .collect()
     }
 
-    fn declare_condition(&mut self, cond: &Expr) -> Vec<LocalId> {
+    /// The bindings of the `let`s of a condition, at `position` (refutable but for the
+    /// `while let` a `for` loop becomes).
+    fn declare_condition(&mut self, cond: &Expr, position: Position) -> Vec<LocalId> {
         patterns::condition_patterns(cond)
             .into_iter()
-            .flat_map(|pat| self.declare(pat, Origin::Pattern))
+            .flat_map(|pat| self.declare(pat, position, Origin::Pattern))
             .collect::<Vec<_>>()
     }
 
@@ -292,7 +294,7 @@ impl Normalizer<'_> {
             .and_then(|init| init.diverge.as_ref())
             .is_some_and(|(_, otherwise)| expr_yields(otherwise));
         if !else_yields {
-            let decls = self.declare(&local.pat, origin);
+            let decls = self.declare(&local.pat, Position::of_let(&local), origin);
             self.plain(syn::Stmt::Local(local), decls, out);
             return;
         }
@@ -300,7 +302,7 @@ impl Normalizer<'_> {
         let (_, otherwise) = init.diverge.expect("checked above");
         let tries = self.tries(|t| t.visit_expr(&init.expr));
         let otherwise = self.block(into_block(*otherwise), Vec::new(), None, None, None);
-        let decls = self.declare(&local.pat, origin);
+        let decls = self.declare(&local.pat, Position::Refutable, origin);
         out.push(Stmt::LetElse {
             attrs: local.attrs,
             pat: local.pat,
@@ -351,7 +353,7 @@ impl Normalizer<'_> {
                 let stmt = self.loop_(loop_expr);
                 out.push(stmt);
             }
-            Expr::While(while_expr) => self.while_(while_expr, out),
+            Expr::While(while_expr) => self.while_(while_expr, Position::Refutable, out),
             Expr::ForLoop(for_loop) => self.for_(for_loop, out),
             Expr::Assign(mut assign) => {
                 // The right operand of `=` is evaluated before the place.
@@ -769,7 +771,7 @@ impl Normalizer<'_> {
         } = if_expr;
         let cond = self.value(*cond, out);
         let tries = self.tries(|t| t.visit_expr(&cond));
-        let binds = self.declare_condition(&cond);
+        let binds = self.declare_condition(&cond, Position::Refutable);
         let then = self.block(then_branch, binds, None, None, target);
         let otherwise = match else_branch {
             None => target
@@ -988,7 +990,7 @@ impl Normalizer<'_> {
             .into_iter()
             .map(|arm| {
                 let tries = self.tries(|t| t.visit_pat(&arm.pat));
-                let binds = self.declare(&arm.pat, Origin::Pattern);
+                let binds = self.declare(&arm.pat, Position::Refutable, Origin::Pattern);
                 let body = self.block(into_block(*arm.body), binds, None, None, target);
                 Arm {
                     attrs: arm.attrs,
@@ -1022,7 +1024,8 @@ impl Normalizer<'_> {
         })
     }
 
-    fn while_(&mut self, while_expr: ExprWhile, out: &mut Vec<Stmt>) {
+    /// A `while` loop; `position` is that of its condition's patterns.
+    fn while_(&mut self, while_expr: ExprWhile, position: Position, out: &mut Vec<Stmt>) {
         let ExprWhile {
             attrs,
             label,
@@ -1042,7 +1045,7 @@ impl Normalizer<'_> {
         self.loops += 1;
         let tries = self.tries(|t| t.visit_expr(&cond));
         let first = self.locals.len();
-        let binds = self.declare_condition(&cond);
+        let binds = self.declare_condition(&cond, position);
         self.reentered = true;
         let body = self.block(body, binds, None, None, None);
         out.push(Stmt::Loop(Loop {
@@ -1102,7 +1105,8 @@ impl Normalizer<'_> {
         let while_expr: ExprWhile = parse_quote!(
             #(#attrs)* #label while let ::core::option::Option::Some(#pat) = ::core::iter::Iterator::next(&mut #iter) #body
         );
-        self.while_(while_expr, &mut stmts);
+        // The pattern of a `for` is irrefutable, even inside `Some(..)`.
+        self.while_(while_expr, Position::Irrefutable, &mut stmts);
         out.push(Stmt::Block(Block {
             label: None,
             unsafety: None,

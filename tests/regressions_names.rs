@@ -1,0 +1,86 @@
+//! Regressions about the names of locals: uppercase bindings in irrefutable patterns, and
+//! the lints the generated code must not draw (or must keep off the user's bindings).
+#![cfg_attr(feature = "nightly", feature(gen_blocks))]
+#![deny(warnings, clippy::all)]
+
+#[macro_use]
+mod common;
+
+/// In `let`, `for` and closure parameters, an identifier pattern is a binding whatever its
+/// case (math code names matrices `A` and sizes `N`); in a refutable pattern, an uppercase
+/// one stays a constant.
+#[allow(non_snake_case)]
+mod uppercase_locals {
+    #[allow(unused_imports)]
+    use super::common::{Log, Noisy};
+
+    const LIMIT: u64 = 2;
+
+    differential! {
+        fn let_binding(log: &Log, n: u64) -> u64 {
+            let N = n;
+            yield_!(1);
+            yield_!(N);
+            log.push("end");
+        } for (5);
+
+        fn tuple_pattern(log: &Log, n: u64) -> u64 {
+            let (A, B) = (n, n + 1);
+            yield_!(0);
+            yield_!(A + B);
+            log.push("end");
+        } for (1);
+
+        fn declared_then_assigned(log: &Log, n: u64) -> u64 {
+            let N;
+            yield_!(0);
+            N = n * 2;
+            yield_!(1);
+            yield_!(N);
+            log.push("end");
+        } for (3);
+
+        fn saved_to_its_scope_end(log: &Log, n: u64) -> u64 {
+            let G = Noisy::new("G", log);
+            yield_!(n);
+            yield_!(n + 1);
+            log.push(format!("end {}", G.name()));
+        } for (1);
+
+        fn for_pattern(log: &Log, n: u64) -> u64 {
+            for I in 0..n {
+                yield_!(I);
+                yield_!(I * 10);
+            }
+            for (K, V) in (0..n).map(|k| (k, k * k)) {
+                yield_!(K);
+                yield_!(V);
+            }
+            log.push("end");
+        } for (3), (0);
+
+        // The closure's `N` is its own: the outer `N` is not captured (so not moved), and
+        // drops where its scope ends.
+        fn closure_parameter(log: &Log, n: u64) -> u64 {
+            let N = Noisy::new("N", log);
+            log.push(N.name());
+            let add = move |N: u64| N + 1;
+            yield_!(add(n));
+            yield_!(add(n + 1));
+            log.push("end");
+        } for (1);
+
+        fn refutable_patterns_keep_constants(log: &Log, n: u64) -> u64 {
+            for i in 0..n {
+                match i {
+                    LIMIT => yield_!(100),
+                    other => yield_!(other),
+                }
+                if let LIMIT = i {
+                    yield_!(200);
+                }
+            }
+            log.push("end");
+        } for (4);
+    }
+}
