@@ -9,7 +9,8 @@ mod common;
 /// In `let`, `for` and closure parameters, an identifier pattern is a binding whatever its
 /// case (math code names matrices `A` and sizes `N`); in a refutable pattern, an uppercase
 /// one stays a constant.
-#[allow(non_snake_case)]
+// `declared_then_assigned` declares a local before a yield and assigns it after, on purpose.
+#[allow(non_snake_case, clippy::needless_late_init)]
 mod uppercase_locals {
     #[allow(unused_imports)]
     use super::common::{Log, Noisy};
@@ -82,5 +83,27 @@ mod uppercase_locals {
             }
             log.push("end");
         } for (4);
+    }
+}
+
+/// `(*x)?` needs its parentheses, and plain Rust does not warn about them: the `?` the
+/// macro rewrites must not draw `unused_parens` either (the file denies warnings).
+mod parenthesized_question_mark {
+    use gen_core::{generator, yield_};
+
+    #[generator]
+    fn until_none(v: &[Option<u32>]) -> impl Iterator<Item = Option<u32>> + '_ {
+        for x in v {
+            let y = (*x)?;
+            #[rustfmt::skip]
+            let z = ((*x))?;
+            yield_!(Some(y + z));
+        }
+    }
+
+    #[test]
+    fn stops_at_the_first_none() {
+        let v = [Some(1), None, Some(3)];
+        assert_eq!(until_none(&v).collect::<Vec<_>>(), [Some(2), None]);
     }
 }
