@@ -89,7 +89,8 @@ mod uppercase_locals {
 /// `(*x)?` needs its parentheses, and plain Rust does not warn about them: the `?` the
 /// macro rewrites must not draw `unused_parens` either (the file denies warnings).
 mod parenthesized_question_mark {
-    use gen_core::{generator, yield_};
+    use futures::StreamExt;
+    use gen_core::{Stream, generator, yield_};
 
     #[generator]
     fn until_none(v: &[Option<u32>]) -> impl Iterator<Item = Option<u32>> + '_ {
@@ -105,5 +106,22 @@ mod parenthesized_question_mark {
     fn stops_at_the_first_none() {
         let v = [Some(1), None, Some(3)];
         assert_eq!(until_none(&v).collect::<Vec<_>>(), [Some(2), None]);
+    }
+
+    #[generator]
+    async fn until_none_async(v: Vec<Option<u32>>) -> impl Stream<Item = Option<u32>> {
+        for x in &v {
+            let y = (*x)?;
+            #[rustfmt::skip]
+            let z = ((*x))?;
+            yield_!(Some(y + z));
+        }
+    }
+
+    #[tokio::test]
+    async fn stops_at_the_first_none_async() {
+        let v = vec![Some(1), None, Some(3)];
+        let items: Vec<_> = until_none_async(v).collect().await;
+        assert_eq!(items, [Some(2), None]);
     }
 }

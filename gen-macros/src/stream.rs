@@ -115,9 +115,11 @@ impl VisitMut for Rewrite<'_> {
                 };
                 self.suspends = true;
                 let (krate, yielder) = (self.krate, self.yielder);
-                let inner = &try_expr.expr;
                 // Errors about the operand's type point at the operand.
-                let span = inner.span();
+                let span = try_expr.expr.span();
+                // `(*x)?` needs its parentheses; around the argument of a call they would
+                // draw `unused_parens`.
+                let inner = crate::visit::peel(&try_expr.expr);
                 let (output, residual) = (names::output(), names::residual());
                 // The operand keeps its own spans; the rest is placed at it.
                 let branch = names::at(quote!(match #krate::__private::branch), span);

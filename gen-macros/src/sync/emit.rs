@@ -1145,15 +1145,9 @@ impl VisitMut for Rewriter<'_> {
                 self.visit_expr_mut(&mut try_expr.expr);
                 // Errors about the operand's type point at the operand.
                 let span = try_expr.expr.span();
-                // `(*x)?` needs its parentheses; as the argument of a call they would draw
-                // `unused_parens`.
-                let mut inner = &*try_expr.expr;
-                while let Expr::Paren(paren) = inner {
-                    if !paren.attrs.is_empty() {
-                        break;
-                    }
-                    inner = &paren.expr;
-                }
+                // `(*x)?` needs its parentheses; around the argument of a call they would
+                // draw `unused_parens`.
+                let inner = crate::visit::peel(&try_expr.expr);
                 let krate = self.emitter.krate;
                 let (output, residual) = (names::output(), names::residual());
                 let value = names::at(
