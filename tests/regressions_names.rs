@@ -125,3 +125,80 @@ mod parenthesized_question_mark {
         assert_eq!(items, [Some(2), None]);
     }
 }
+
+/// A lint attribute on the declaration of a local covers the bindings of it that the
+/// expansion writes (rebinding it after a yield, or in place), as it covers the user's
+/// own: with `non_snake_case` denied here, each of these drew the lint at the user's name.
+mod lint_attributes_on_declarations {
+    use gen_core::{generator, yield_};
+
+    #[generator]
+    fn on_a_let(n: u32) -> impl Iterator<Item = u32> {
+        #[allow(non_snake_case)]
+        let fooBar = n;
+        yield_!(1);
+        yield_!(fooBar);
+    }
+
+    // The user's declaration fulfills the expectation; the expansion's bindings do not
+    // make it unfulfilled.
+    #[generator]
+    fn expected(n: u32) -> impl Iterator<Item = u32> {
+        #[expect(non_snake_case)]
+        let fooBar = n;
+        yield_!(1);
+        yield_!(fooBar);
+    }
+
+    #[generator]
+    fn on_parameters(
+        #[allow(non_snake_case)] mut fooBar: u32,
+        #[allow(non_snake_case)] (A, bB): (u32, u32),
+    ) -> impl Iterator<Item = u32> {
+        yield_!(0);
+        fooBar += A;
+        yield_!(fooBar + bB);
+    }
+
+    #[generator]
+    fn on_loops_and_arms(n: u32) -> impl Iterator<Item = u32> {
+        #[allow(non_snake_case)]
+        for fooBar in 0..n {
+            yield_!(fooBar);
+            yield_!(fooBar * 10);
+        }
+        match n.checked_sub(1) {
+            #[allow(non_snake_case)]
+            Some(fooBar) => {
+                yield_!(fooBar);
+                yield_!(fooBar + 1);
+            }
+            None => {}
+        }
+    }
+
+    // A large local saved in a loop that resumes in place is bound through `&mut`.
+    #[generator]
+    fn resumed_in_place(n: usize) -> impl Iterator<Item = u64> {
+        #[allow(non_snake_case)]
+        let mut bigBuffer = [0u64; 64];
+        let mut i = 0;
+        while i < n {
+            bigBuffer[i % 64] += 1;
+            yield_!(bigBuffer[i % 64]);
+            i += 1;
+        }
+    }
+
+    #[test]
+    fn the_generators_run() {
+        assert_eq!(on_a_let(5).collect::<Vec<_>>(), [1, 5]);
+        assert_eq!(expected(5).collect::<Vec<_>>(), [1, 5]);
+        assert_eq!(on_parameters(1, (2, 3)).collect::<Vec<_>>(), [0, 6]);
+        assert_eq!(
+            on_loops_and_arms(2).collect::<Vec<_>>(),
+            [0, 0, 1, 10, 1, 2]
+        );
+        assert_eq!(resumed_in_place(3).collect::<Vec<_>>(), [1, 1, 1]);
+    }
+}

@@ -419,13 +419,20 @@ impl Emitter<'_> {
             .map(|&id| {
                 let local = &self.program.locals[id];
                 let ident = &local.ident;
-                let mutability = (local.mutable && !local.mutated_later).then(|| quote!(mut));
-                if local.mutated_later {
-                    rebinds.extend(quote!(#[allow(unused_mut)] let mut #ident = #ident;));
+                let field = self.field(id);
+                let lints = &local.lints;
+                let mutability = local.mutable.then(|| quote!(mut));
+                if local.mutated_later || !lints.is_empty() {
+                    // Bound under a hidden name and rebound: the `mut` may be needed only
+                    // in another arm, and the user's lint attributes on the parameter go
+                    // on a statement (a field of a pattern takes none).
+                    let saved = names::saved(field);
+                    let allow = local.mutated_later.then(|| quote!(#[allow(unused_mut)]));
+                    rebinds.extend(quote!(#(#lints)* #allow let #mutability #ident = #saved;));
+                    return quote!(#field: #saved);
                 }
                 // Never the shorthand `ident`: rustc's advice for an unused parameter is
                 // then `_ident`, which fits the signature, rather than `ident: _`.
-                let field = self.field(id);
                 quote!(#field: #mutability #ident)
             })
             .collect();
@@ -485,10 +492,11 @@ impl Emitter<'_> {
             })
             .map(|&id| {
                 let local = &self.program.locals[id];
+                let lints = &local.lints;
                 if !saved.contains(&id) {
                     let ident = &local.ident;
                     let mutability = local.mutable.then(|| quote!(mut));
-                    return quote!(#[allow(unused_mut)] let #mutability #ident;);
+                    return quote!(#(#lints)* #[allow(unused_mut)] let #mutability #ident;);
                 }
                 let field = self.field(id);
                 let binding = if resume.taken {
@@ -527,7 +535,7 @@ impl Emitter<'_> {
                     (Some(_), Some(_)) => Some(quote!(#[allow(unused_variables, unused_mut)])),
                 };
                 let mutability = local.mutable.then(|| quote!(mut));
-                quote!(#allow let #mutability #ident = #binding;)
+                quote!(#(#lints)* #allow let #mutability #ident = #binding;)
             })
             .collect()
     }
@@ -1015,20 +1023,36 @@ impl Emitter<'_> {
             #code
             #(#put_back)*
         };
-        let bindings = info.saved.iter().filter_map(|&id| {
-            let field = self.field(id);
-            if carried.contains(&id) {
-                let binding = names::carried(field);
-                return Some(quote!(#field: #binding));
-            }
-            let ident = &self.program.locals[id].ident;
-            mentions(&code, ident).then(|| field_pattern(field, quote!(#ident), ident))
-        });
+        let mut rebinds = TokenStream::new();
+        let bindings: Vec<TokenStream> = info
+            .saved
+            .iter()
+            .filter_map(|&id| {
+                let field = self.field(id);
+                if carried.contains(&id) {
+                    let binding = names::carried(field);
+                    return Some(quote!(#field: #binding));
+                }
+                let local = &self.program.locals[id];
+                let ident = &local.ident;
+                if !mentions(&code, ident) {
+                    return None;
+                }
+                let lints = &local.lints;
+                if lints.is_empty() {
+                    return Some(field_pattern(field, quote!(#ident), ident));
+                }
+                // The user's lint attributes go on a statement (a field of a pattern takes none).
+                let saved = names::saved(field);
+                rebinds.extend(quote!(#(#lints)* let #ident = #saved;));
+                Some(quote!(#field: #saved))
+            })
+            .collect();
 
         let state_enum = &self.state_enum;
         let variant = self.variant(point);
         quote! {
-            #state_enum::#variant { #(#bindings,)* .. } => { #code }
+            #state_enum::#variant { #(#bindings,)* .. } => { #rebinds #code }
         }
     }
 }

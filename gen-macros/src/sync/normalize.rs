@@ -70,11 +70,14 @@ pub(crate) fn normalize(
                 param_ids.push(normalizer.new_local(names::self_(), mutability.is_some(), origin));
             }
             Param::Named { ident, mutability } => {
-                param_ids.push(normalizer.new_local(ident.clone(), mutability.is_some(), origin));
+                let id = normalizer.new_local(ident.clone(), mutability.is_some(), origin);
+                normalizer.locals[id].lints = lints(param_attrs(arg));
+                param_ids.push(id);
             }
             Param::Pattern { hidden, pat } => {
                 param_ids.push(normalizer.new_local(hidden.clone(), false, origin));
-                prologue.push(parse_quote!(let #pat = #hidden;));
+                let lints = lints(param_attrs(arg));
+                prologue.push(parse_quote!(#(#lints)* let #pat = #hidden;));
             }
         }
     }
@@ -123,6 +126,7 @@ impl Normalizer<'_> {
             mutated_later: false,
             field: None,
             origin,
+            lints: Vec::new(),
         });
         self.locals.len() - 1
     }
@@ -170,19 +174,36 @@ impl Normalizer<'_> {
         (self.new_local(ident.clone(), true, Origin::Temp), ident)
     }
 
-    fn declare(&mut self, pat: &Pat, position: Position, origin: Origin) -> Vec<LocalId> {
+    /// The bindings of `pat`, declared by code with the attributes `attrs`.
+    fn declare(
+        &mut self,
+        pat: &Pat,
+        position: Position,
+        origin: Origin,
+        attrs: &[syn::Attribute],
+    ) -> Vec<LocalId> {
+        let lints = lints(attrs);
         patterns::bindings(pat, position)
             .into_iter()
-            .map(|b| self.new_local(b.ident, b.mutable, origin.clone()))
+            .map(|b| {
+                let id = self.new_local(b.ident, b.mutable, origin.clone());
+                self.locals[id].lints.clone_from(&lints);
+                id
+            })
             .collect()
     }
 
     /// The bindings of the `let`s of a condition, at `position` (refutable but for the
     /// `while let` a `for` loop becomes).
-    fn declare_condition(&mut self, cond: &Expr, position: Position) -> Vec<LocalId> {
+    fn declare_condition(
+        &mut self,
+        cond: &Expr,
+        position: Position,
+        attrs: &[syn::Attribute],
+    ) -> Vec<LocalId> {
         patterns::condition_patterns(cond)
             .into_iter()
-            .flat_map(|pat| self.declare(pat, position, Origin::Pattern))
+            .flat_map(|pat| self.declare(pat, position, Origin::Pattern, attrs))
             .collect::<Vec<_>>()
     }
 
@@ -294,7 +315,7 @@ impl Normalizer<'_> {
             .and_then(|init| init.diverge.as_ref())
             .is_some_and(|(_, otherwise)| expr_yields(otherwise));
         if !else_yields {
-            let decls = self.declare(&local.pat, Position::of_let(&local), origin);
+            let decls = self.declare(&local.pat, Position::of_let(&local), origin, &local.attrs);
             self.plain(syn::Stmt::Local(local), decls, out);
             return;
         }
@@ -302,7 +323,7 @@ impl Normalizer<'_> {
         let (_, otherwise) = init.diverge.expect("checked above");
         let tries = self.tries(|t| t.visit_expr(&init.expr));
         let otherwise = self.block(into_block(*otherwise), Vec::new(), None, None, None);
-        let decls = self.declare(&local.pat, Position::Refutable, origin);
+        let decls = self.declare(&local.pat, Position::Refutable, origin, &local.attrs);
         out.push(Stmt::LetElse {
             attrs: local.attrs,
             pat: local.pat,
@@ -771,7 +792,7 @@ impl Normalizer<'_> {
         } = if_expr;
         let cond = self.value(*cond, out);
         let tries = self.tries(|t| t.visit_expr(&cond));
-        let binds = self.declare_condition(&cond, Position::Refutable);
+        let binds = self.declare_condition(&cond, Position::Refutable, &attrs);
         let then = self.block(then_branch, binds, None, None, target);
         let otherwise = match else_branch {
             None => target
@@ -990,7 +1011,8 @@ impl Normalizer<'_> {
             .into_iter()
             .map(|arm| {
                 let tries = self.tries(|t| t.visit_pat(&arm.pat));
-                let binds = self.declare(&arm.pat, Position::Refutable, Origin::Pattern);
+                let attrs: Vec<syn::Attribute> = attrs.iter().chain(&arm.attrs).cloned().collect();
+                let binds = self.declare(&arm.pat, Position::Refutable, Origin::Pattern, &attrs);
                 let body = self.block(into_block(*arm.body), binds, None, None, target);
                 Arm {
                     attrs: arm.attrs,
@@ -1045,7 +1067,7 @@ impl Normalizer<'_> {
         self.loops += 1;
         let tries = self.tries(|t| t.visit_expr(&cond));
         let first = self.locals.len();
-        let binds = self.declare_condition(&cond, position);
+        let binds = self.declare_condition(&cond, position, &attrs);
         self.reentered = true;
         let body = self.block(body, binds, None, None, None);
         out.push(Stmt::Loop(Loop {
@@ -1114,6 +1136,40 @@ impl Normalizer<'_> {
             stmts,
         }));
     }
+}
+
+/// The attributes of a parameter.
+fn param_attrs(arg: &FnArg) -> &[syn::Attribute] {
+    match arg {
+        FnArg::Receiver(receiver) => &receiver.attrs,
+        FnArg::Typed(typed) => &typed.attrs,
+    }
+}
+
+/// The lint attributes among `attrs`, as they apply to a binding the expansion writes for
+/// a local they declare: `expect` becomes `allow` (the user's declaration fulfills it or
+/// not), and `forbid` becomes `deny` (so that the expansion's own `allow`s may follow).
+fn lints(attrs: &[syn::Attribute]) -> Vec<syn::Attribute> {
+    attrs
+        .iter()
+        .filter_map(|attr| {
+            let path = attr.path();
+            let level = ["allow", "warn", "deny", "forbid", "expect"]
+                .into_iter()
+                .find(|level| path.is_ident(level))?;
+            let mut attr = attr.clone();
+            let renamed = match level {
+                "expect" => "allow",
+                "forbid" => "deny",
+                _ => return Some(attr),
+            };
+            if let syn::Meta::List(list) = &mut attr.meta {
+                let span = list.path.span();
+                list.path = Ident::new(renamed, span).into();
+            }
+            Some(attr)
+        })
+        .collect()
 }
 
 /// Collects the spans of `?` in the generator's own code.
