@@ -202,3 +202,56 @@ mod lint_attributes_on_declarations {
         assert_eq!(resumed_in_place(3).collect::<Vec<_>>(), [1, 1, 1]);
     }
 }
+
+/// `_name` keeps a local alive to the end of its scope (the README's advice): the
+/// expansion moving it into the state, and rebinding it, must not draw clippy's
+/// `used_underscore_binding` or `no_effect_underscore_binding` (pedantic, denied here).
+mod underscore_names {
+    #![deny(clippy::pedantic)]
+
+    use gen_core::{generator, yield_};
+    use gen_suite::support::{Log, Noisy};
+
+    // `_X`, with a lint attribute, is rebound from a hidden name where it is not used.
+    #[generator]
+    fn guarded(
+        log: &Log,
+        _unused: String,
+        _x: u32,
+        #[allow(non_snake_case)] _X: u32,
+    ) -> impl Iterator<Item = u32> {
+        let _guard = Noisy::new("guard", log);
+        yield_!(1);
+        yield_!(2);
+    }
+
+    // A loop that resumes in place holds the local it declares in an `Option`.
+    #[generator]
+    fn turns(log: &Log, n: usize) -> impl Iterator<Item = u64> {
+        let mut buffer = [0u64; 64];
+        let mut i = 0;
+        while i < n {
+            let _turn = Noisy::new(format!("turn {i}"), log);
+            buffer[i % 64] += 1;
+            yield_!(buffer[i % 64]);
+            i += 1;
+        }
+    }
+
+    #[test]
+    fn the_guards_live_to_the_end_of_their_scopes() {
+        let log = Log::new();
+        let mut items = guarded(&log, String::new(), 0, 0);
+        assert_eq!(items.next(), Some(1));
+        assert_eq!(items.next(), Some(2));
+        assert_eq!(log.take(), ["new guard"]);
+        assert_eq!(items.next(), None);
+        assert_eq!(log.take(), ["drop guard"]);
+
+        assert_eq!(turns(&log, 2).collect::<Vec<_>>(), [1, 1]);
+        assert_eq!(
+            log.take(),
+            ["new turn 0", "drop turn 0", "new turn 1", "drop turn 1"]
+        );
+    }
+}

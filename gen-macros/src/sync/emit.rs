@@ -166,7 +166,11 @@ impl Emitter<'_> {
                 let field = self.field(id);
                 match param {
                     Param::Receiver { .. } => quote!(#field: self),
-                    Param::Named { ident, .. } => field_pattern(field, quote!(#ident), ident),
+                    Param::Named { ident, .. } => {
+                        let allow = allow_used_underscore(ident);
+                        let field = field_pattern(field, quote!(#ident), ident);
+                        quote!(#allow #field)
+                    }
                     Param::Pattern { hidden, .. } => field_pattern(field, quote!(#hidden), hidden),
                 }
             });
@@ -427,7 +431,14 @@ impl Emitter<'_> {
                     // in another arm, and the user's lint attributes on the parameter go
                     // on a statement (a field of a pattern takes none).
                     let saved = names::saved(field);
-                    let allow = local.mutated_later.then(|| quote!(#[allow(unused_mut)]));
+                    let mut allow = Vec::new();
+                    if local.mutated_later {
+                        allow.push(quote!(unused_mut));
+                    }
+                    if user_underscored(ident) {
+                        allow.push(quote!(clippy::no_effect_underscore_binding));
+                    }
+                    let allow = (!allow.is_empty()).then(|| quote!(#[allow(#(#allow),*)]));
                     rebinds.extend(quote!(#(#lints)* #allow let #mutability #ident = #saved;));
                     return quote!(#field: #saved);
                 }
@@ -523,17 +534,19 @@ impl Emitter<'_> {
                 let ident = &local.ident;
 
                 // A hidden name never warns; a user's may not be used in this arm (it is
-                // only carried to the next suspension point, or kept for its drop).
-
-                let hidden = ident.to_string().starts_with('_');
-                let unused = (!hidden).then(|| quote!(unused_variables));
-                let unused_mut = local.mutable.then(|| quote!(unused_mut));
-                let allow = match (&unused, &unused_mut) {
-                    (None, None) => None,
-                    (Some(_), None) => Some(quote!(#[allow(unused_variables)])),
-                    (None, Some(_)) => Some(quote!(#[allow(unused_mut)])),
-                    (Some(_), Some(_)) => Some(quote!(#[allow(unused_variables, unused_mut)])),
-                };
+                // only carried to the next suspension point, or kept for its drop). A
+                // user's `_name` rebound from the state is no binding without effect.
+                let mut allow = Vec::new();
+                if !ident.to_string().starts_with('_') {
+                    allow.push(quote!(unused_variables));
+                }
+                if local.mutable {
+                    allow.push(quote!(unused_mut));
+                }
+                if user_underscored(ident) {
+                    allow.push(quote!(clippy::no_effect_underscore_binding));
+                }
+                let allow = (!allow.is_empty()).then(|| quote!(#[allow(#(#allow),*)]));
                 let mutability = local.mutable.then(|| quote!(mut));
                 quote!(#(#lints)* #allow let #mutability #ident = #binding;)
             })
@@ -780,7 +793,9 @@ impl Emitter<'_> {
             let fields = info.saved.iter().map(|&id| {
                 let field = self.field(id);
                 let ident = self.moved_at(id, span);
-                field_pattern(field, quote!(#ident), &ident)
+                let allow = allow_used_underscore(&ident);
+                let field = field_pattern(field, quote!(#ident), &ident);
+                quote!(#allow #field)
             });
             let dispatch = names::dispatch_label();
             return quote! {{
@@ -804,7 +819,7 @@ impl Emitter<'_> {
                 .map(|&id| {
                     let binding = names::carried(self.field(id));
                     let ident = self.moved_at(id, span);
-                    quote!(*#binding = ::core::option::Option::Some(#ident);)
+                    put_back(&binding, &ident)
                 });
             return quote! {{
                 let #item #annotation = #value;
@@ -816,10 +831,12 @@ impl Emitter<'_> {
         let fields = info.saved.iter().map(|&id| {
             let field = self.field(id);
             let ident = self.moved_at(id, span);
+            let allow = allow_used_underscore(&ident);
             if carried(info, id) {
-                quote!(#field: ::core::option::Option::Some(#ident))
+                quote!(#allow #field: ::core::option::Option::Some(#ident))
             } else {
-                field_pattern(field, quote!(#ident), &ident)
+                let field = field_pattern(field, quote!(#ident), &ident);
+                quote!(#allow #field)
             }
         });
 
@@ -1015,8 +1032,7 @@ impl Emitter<'_> {
         let taken = self.restores(&enclosing, &resume, &code);
         let put_back = enclosing.iter().filter(|_| falls).map(|&id| {
             let binding = names::carried(self.field(id));
-            let ident = &self.program.locals[id].ident;
-            quote!(*#binding = ::core::option::Option::Some(#ident);)
+            put_back(&binding, &self.program.locals[id].ident)
         });
         let code = quote! {
             #taken
@@ -1054,6 +1070,30 @@ impl Emitter<'_> {
         quote! {
             #state_enum::#variant { #(#bindings,)* .. } => { #rebinds #code }
         }
+    }
+}
+
+/// Whether `ident` is a user's `_name` (not one of the expansion's `__name`s).
+fn user_underscored(ident: &Ident) -> bool {
+    let name = ident.to_string();
+    let name = name.trim_start_matches("r#");
+    name.starts_with('_') && !name.starts_with("__")
+}
+
+/// For the expansion's own use of a user's `_name` (moving it into the state), which
+/// would draw `clippy::used_underscore_binding`: an `allow` on the field it is moved
+/// into, which leaves the user's own uses linted.
+fn allow_used_underscore(ident: &Ident) -> Option<TokenStream> {
+    user_underscored(ident).then(|| quote!(#[allow(clippy::used_underscore_binding)]))
+}
+
+/// `*binding = Some(ident);`, putting a carried local back into the state.
+fn put_back(binding: &Ident, ident: &Ident) -> TokenStream {
+    let put_back = quote!(*#binding = ::core::option::Option::Some(#ident););
+    match user_underscored(ident) {
+        // On stable, only a block statement takes an attribute among expression statements.
+        true => quote!(#[allow(clippy::used_underscore_binding)] { #put_back }),
+        false => put_back,
     }
 }
 
