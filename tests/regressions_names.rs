@@ -130,7 +130,8 @@ mod parenthesized_question_mark {
 /// expansion writes (rebinding it after a yield, or in place), as it covers the user's
 /// own: with `non_snake_case` denied here, each of these drew the lint at the user's name.
 mod lint_attributes_on_declarations {
-    use gen_core::{generator, yield_};
+    use futures::StreamExt;
+    use gen_core::{Stream, generator, yield_};
 
     #[generator]
     fn on_a_let(n: u32) -> impl Iterator<Item = u32> {
@@ -190,6 +191,15 @@ mod lint_attributes_on_declarations {
         }
     }
 
+    #[generator]
+    async fn async_parameters(
+        #[allow(non_snake_case)] fooBar: u32,
+        #[allow(non_snake_case)] (A, bB): (u32, u32),
+    ) -> impl Stream<Item = u32> {
+        yield_!(fooBar);
+        yield_!(A + bB);
+    }
+
     #[test]
     fn the_generators_run() {
         assert_eq!(on_a_let(5).collect::<Vec<_>>(), [1, 5]);
@@ -201,6 +211,12 @@ mod lint_attributes_on_declarations {
         );
         assert_eq!(resumed_in_place(3).collect::<Vec<_>>(), [1, 1, 1]);
     }
+
+    #[tokio::test]
+    async fn the_async_generator_runs() {
+        let items: Vec<_> = async_parameters(1, (2, 3)).collect().await;
+        assert_eq!(items, [1, 5]);
+    }
 }
 
 /// `_name` keeps a local alive to the end of its scope (the README's advice): the
@@ -209,7 +225,8 @@ mod lint_attributes_on_declarations {
 mod underscore_names {
     #![deny(clippy::pedantic)]
 
-    use gen_core::{generator, yield_};
+    use futures::StreamExt;
+    use gen_core::{Stream, generator, yield_};
     use gen_suite::support::{Log, Noisy};
 
     // `_X`, with a lint attribute, is rebound from a hidden name where it is not used.
@@ -253,5 +270,19 @@ mod underscore_names {
             log.take(),
             ["new turn 0", "drop turn 0", "new turn 1", "drop turn 1"]
         );
+    }
+
+    // The parameters of an async generator are moved into its body.
+    #[generator]
+    async fn guarded_async(_unused: String, _x: u32) -> impl Stream<Item = u32> {
+        let _guard = String::from("guard");
+        yield_!(1);
+        yield_!(2);
+    }
+
+    #[tokio::test]
+    async fn the_async_generator_runs() {
+        let items: Vec<_> = guarded_async(String::new(), 0).collect().await;
+        assert_eq!(items, [1, 2]);
     }
 }

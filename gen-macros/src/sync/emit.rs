@@ -435,7 +435,7 @@ impl Emitter<'_> {
                     if local.mutated_later {
                         allow.push(quote!(unused_mut));
                     }
-                    if user_underscored(ident) {
+                    if names::user_underscored(ident) {
                         allow.push(quote!(clippy::no_effect_underscore_binding));
                     }
                     let allow = (!allow.is_empty()).then(|| quote!(#[allow(#(#allow),*)]));
@@ -543,7 +543,7 @@ impl Emitter<'_> {
                 if local.mutable {
                     allow.push(quote!(unused_mut));
                 }
-                if user_underscored(ident) {
+                if names::user_underscored(ident) {
                     allow.push(quote!(clippy::no_effect_underscore_binding));
                 }
                 let allow = (!allow.is_empty()).then(|| quote!(#[allow(#(#allow),*)]));
@@ -1073,24 +1073,17 @@ impl Emitter<'_> {
     }
 }
 
-/// Whether `ident` is a user's `_name` (not one of the expansion's `__name`s).
-fn user_underscored(ident: &Ident) -> bool {
-    let name = ident.to_string();
-    let name = name.trim_start_matches("r#");
-    name.starts_with('_') && !name.starts_with("__")
-}
-
 /// For the expansion's own use of a user's `_name` (moving it into the state), which
 /// would draw `clippy::used_underscore_binding`: an `allow` on the field it is moved
 /// into, which leaves the user's own uses linted.
 fn allow_used_underscore(ident: &Ident) -> Option<TokenStream> {
-    user_underscored(ident).then(|| quote!(#[allow(clippy::used_underscore_binding)]))
+    names::user_underscored(ident).then(|| quote!(#[allow(clippy::used_underscore_binding)]))
 }
 
 /// `*binding = Some(ident);`, putting a carried local back into the state.
 fn put_back(binding: &Ident, ident: &Ident) -> TokenStream {
     let put_back = quote!(*#binding = ::core::option::Option::Some(#ident););
-    match user_underscored(ident) {
+    match names::user_underscored(ident) {
         // On stable, only a block statement takes an attribute among expression statements.
         true => quote!(#[allow(clippy::used_underscore_binding)] { #put_back }),
         false => put_back,

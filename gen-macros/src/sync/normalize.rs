@@ -71,12 +71,12 @@ pub(crate) fn normalize(
             }
             Param::Named { ident, mutability } => {
                 let id = normalizer.new_local(ident.clone(), mutability.is_some(), origin);
-                normalizer.locals[id].lints = lints(param_attrs(arg));
+                normalizer.locals[id].lints = crate::item::param_lints(arg);
                 param_ids.push(id);
             }
             Param::Pattern { hidden, pat } => {
                 param_ids.push(normalizer.new_local(hidden.clone(), false, origin));
-                let lints = lints(param_attrs(arg));
+                let lints = crate::item::param_lints(arg);
                 prologue.push(parse_quote!(#(#lints)* let #pat = #hidden;));
             }
         }
@@ -182,7 +182,7 @@ impl Normalizer<'_> {
         origin: Origin,
         attrs: &[syn::Attribute],
     ) -> Vec<LocalId> {
-        let lints = lints(attrs);
+        let lints = crate::item::lints(attrs);
         patterns::bindings(pat, position)
             .into_iter()
             .map(|b| {
@@ -1136,40 +1136,6 @@ impl Normalizer<'_> {
             stmts,
         }));
     }
-}
-
-/// The attributes of a parameter.
-fn param_attrs(arg: &FnArg) -> &[syn::Attribute] {
-    match arg {
-        FnArg::Receiver(receiver) => &receiver.attrs,
-        FnArg::Typed(typed) => &typed.attrs,
-    }
-}
-
-/// The lint attributes among `attrs`, as they apply to a binding the expansion writes for
-/// a local they declare: `expect` becomes `allow` (the user's declaration fulfills it or
-/// not), and `forbid` becomes `deny` (so that the expansion's own `allow`s may follow).
-fn lints(attrs: &[syn::Attribute]) -> Vec<syn::Attribute> {
-    attrs
-        .iter()
-        .filter_map(|attr| {
-            let path = attr.path();
-            let level = ["allow", "warn", "deny", "forbid", "expect"]
-                .into_iter()
-                .find(|level| path.is_ident(level))?;
-            let mut attr = attr.clone();
-            let renamed = match level {
-                "expect" => "allow",
-                "forbid" => "deny",
-                _ => return Some(attr),
-            };
-            if let syn::Meta::List(list) = &mut attr.meta {
-                let span = list.path.span();
-                list.path = Ident::new(renamed, span).into();
-            }
-            Some(attr)
-        })
-        .collect()
 }
 
 /// Collects the spans of `?` in the generator's own code.
