@@ -402,3 +402,37 @@ pub(crate) fn nameable(ty: &Type) -> bool {
     syn::visit::Visit::visit_type(&mut find, ty);
     !find.0
 }
+
+/// The lint attributes of a parameter (see [`lints`]).
+pub(crate) fn param_lints(arg: &FnArg) -> Vec<syn::Attribute> {
+    lints(match arg {
+        FnArg::Receiver(receiver) => &receiver.attrs,
+        FnArg::Typed(typed) => &typed.attrs,
+    })
+}
+
+/// The lint attributes among `attrs`, as they apply to a binding the expansion writes for
+/// a local they declare: `expect` becomes `allow` (the user's declaration fulfills it or
+/// not), and `forbid` becomes `deny` (so that the expansion's own `allow`s may follow).
+pub(crate) fn lints(attrs: &[syn::Attribute]) -> Vec<syn::Attribute> {
+    attrs
+        .iter()
+        .filter_map(|attr| {
+            let path = attr.path();
+            let level = ["allow", "warn", "deny", "forbid", "expect"]
+                .into_iter()
+                .find(|level| path.is_ident(level))?;
+            let mut attr = attr.clone();
+            let renamed = match level {
+                "expect" => "allow",
+                "forbid" => "deny",
+                _ => return Some(attr),
+            };
+            if let syn::Meta::List(list) = &mut attr.meta {
+                let span = list.path.span();
+                list.path = syn::Ident::new(renamed, span).into();
+            }
+            Some(attr)
+        })
+        .collect()
+}

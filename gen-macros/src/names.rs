@@ -17,6 +17,14 @@ fn hidden(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())
 }
 
+/// Whether `ident` is a user's `_name` (not one of the expansion's `__name`s), which
+/// clippy's pedantic lints expect to be neither used nor bound without effect.
+pub(crate) fn user_underscored(ident: &Ident) -> bool {
+    let name = ident.to_string();
+    let name = name.trim_start_matches("r#");
+    name.starts_with('_') && !name.starts_with("__")
+}
+
 /// The local holding the state machine.
 pub(crate) fn state() -> Ident {
     hidden("__state")

@@ -41,13 +41,32 @@ pub(crate) fn lower(plan: &Plan, mut body: Block, krate: &Path) -> TokenStream {
 
     // Each parameter is moved into the body, so that it lives until the body ends (as in
     // an `async fn`), including parameters the body never mentions.
-    let prologue = plan.params.iter().map(|param| match param {
-        Param::Receiver { .. } => TokenStream::new(),
-        Param::Named { ident, mutability } => quote!(let #mutability #ident = #ident;),
-        Param::Pattern { hidden, pat } => match &**pat {
-            Pat::Wild(_) => quote!(let #hidden = #hidden;),
-            pat => quote!(let #pat = #hidden;),
-        },
+    // The user's lint attributes on a parameter go on the binding of its names here.
+    let params = plan.params.iter().zip(&plan.sig.inputs).enumerate();
+    let prologue = params.map(|(index, (param, arg))| {
+        let lints = crate::item::param_lints(arg);
+        match param {
+            Param::Receiver { .. } => TokenStream::new(),
+            // Through a hidden name: using a `_name` draws `clippy::used_underscore_binding`,
+            // and an `allow` on a binding covers the uses of what it binds, the user's too.
+            Param::Named { ident, mutability } if names::user_underscored(ident) => {
+                let hidden = names::arg(index);
+                quote! {
+                    #[allow(clippy::used_underscore_binding)]
+                    let #hidden = #ident;
+                    #(#lints)*
+                    #[allow(clippy::no_effect_underscore_binding)]
+                    let #mutability #ident = #hidden;
+                }
+            }
+            Param::Named { ident, mutability } => {
+                quote!(#(#lints)* let #mutability #ident = #ident;)
+            }
+            Param::Pattern { hidden, pat } => match &**pat {
+                Pat::Wild(_) => quote!(let #hidden = #hidden;),
+                pat => quote!(#(#lints)* let #pat = #hidden;),
+            },
+        }
     });
     let stmts = &body.stmts;
     let item = if crate::item::nameable(&plan.item) {
@@ -115,9 +134,11 @@ impl VisitMut for Rewrite<'_> {
                 };
                 self.suspends = true;
                 let (krate, yielder) = (self.krate, self.yielder);
-                let inner = &try_expr.expr;
                 // Errors about the operand's type point at the operand.
-                let span = inner.span();
+                let span = try_expr.expr.span();
+                // `(*x)?` needs its parentheses; around the argument of a call they would
+                // draw `unused_parens`.
+                let inner = crate::visit::peel(&try_expr.expr);
                 let (output, residual) = (names::output(), names::residual());
                 // The operand keeps its own spans; the rest is placed at it.
                 let branch = names::at(quote!(match #krate::__private::branch), span);

@@ -46,6 +46,7 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
                                                 __iter1,
                                                 i,
                                                 __iter0,
+                                                #[allow(clippy::used_underscore_binding)]
                                                 _guard,
                                                 log,
                                             };
@@ -66,6 +67,7 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
                     #[allow(unused_variables)]
                     let log = log;
                     {
+                        #[allow(clippy::no_effect_underscore_binding)]
                         let _guard = _guard;
                         {
                             #[allow(unused_mut)]
@@ -90,6 +92,7 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
                                                     __iter1,
                                                     i,
                                                     __iter0,
+                                                    #[allow(clippy::used_underscore_binding)]
                                                     _guard,
                                                     log,
                                                 };
@@ -120,6 +123,7 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
                                                     __iter1,
                                                     i,
                                                     __iter0,
+                                                    #[allow(clippy::used_underscore_binding)]
                                                     _guard,
                                                     log,
                                                 };

@@ -247,7 +247,7 @@ impl<'ast> Visit<'ast> for Collect<'_> {
 fn shapes_machine(stmt: &Stmt, rest: &[Stmt]) -> bool {
     stmt_suspends(stmt)
         || matches!(stmt, Stmt::Local(local)
-            if !patterns::bindings(&local.pat).is_empty() && rest.iter().any(stmt_suspends))
+            if !patterns::bindings(&local.pat, patterns::Position::of_let(local)).is_empty() && rest.iter().any(stmt_suspends))
         || !reach::stmt_falls(stmt)
         || Assigns::find(|finder| finder.visit_stmt(stmt))
 }

@@ -14,7 +14,7 @@
 
 use super::ir::{Block, Else, Head, If, LocalId, Origin, PointId, PointKind, Program, Stmt};
 use super::mentions::{self, Exit, Mentions, Scope, Use};
-use super::patterns;
+use super::patterns::{self, Position};
 use std::collections::BTreeSet;
 
 type Set = BTreeSet<LocalId>;
@@ -427,7 +427,7 @@ impl Builder<'_> {
                 let join = self.node(None);
                 self.scope.push();
                 for pat in patterns::condition_patterns(&if_expr.cond) {
-                    self.shadow(pat);
+                    self.shadow(pat, Position::Refutable);
                 }
                 let then = self.plain_block(&if_expr.then_branch, None, Some(cond));
                 self.scope.pop();
@@ -444,7 +444,7 @@ impl Builder<'_> {
                 let by_value = match_expr
                     .arms
                     .iter()
-                    .any(|arm| patterns::binds_by_value(&arm.pat));
+                    .any(|arm| patterns::binds_by_value(&arm.pat, Position::Refutable));
                 let how = if by_value { Use::Move } else { Use::Ref };
                 let scrutinee = self.operand_value(&match_expr.expr, how, from)?;
                 let join = self.node(None);
@@ -452,7 +452,7 @@ impl Builder<'_> {
                     let guard = mentions::of_guard(&arm.pat, &self.scope);
                     let entry = self.leaf(guard, Some(scrutinee));
                     self.scope.push();
-                    self.shadow(&arm.pat);
+                    self.shadow(&arm.pat, Position::Refutable);
                     let exit = self.plain_expr(&arm.body, Some(entry));
                     self.scope.pop();
                     if let Some(exit) = exit {
@@ -471,7 +471,7 @@ impl Builder<'_> {
                 self.plain_loop(
                     while_expr.label.as_ref(),
                     head,
-                    Some(&pats),
+                    Some((&pats, Position::Refutable)),
                     &while_expr.body,
                 )
             }
@@ -482,7 +482,12 @@ impl Builder<'_> {
                 );
                 let head = self.node(Some(iterable));
                 let pats = [&*for_loop.pat];
-                self.plain_loop(for_loop.label.as_ref(), head, Some(&pats), &for_loop.body)
+                self.plain_loop(
+                    for_loop.label.as_ref(),
+                    head,
+                    Some((&pats, Position::Irrefutable)),
+                    &for_loop.body,
+                )
             }
             Expr::Break(break_expr) => {
                 let node = match &break_expr.expr {
@@ -560,7 +565,7 @@ impl Builder<'_> {
                 diverge: None,
                 ..
             }) => {
-                let how = if patterns::binds_by_value(&local.pat) {
+                let how = if patterns::binds_by_value(&local.pat, Position::of_let(local)) {
                     Use::Move
                 } else {
                     Use::Ref
@@ -601,7 +606,7 @@ impl Builder<'_> {
         &mut self,
         label: Option<&syn::Label>,
         head: usize,
-        bindings: Option<&[&syn::Pat]>,
+        bindings: Option<(&[&syn::Pat], Position)>,
         body: &syn::Block,
     ) -> Option<usize> {
         let join = self.node(None);
@@ -616,8 +621,10 @@ impl Builder<'_> {
             break_to: join,
         });
         self.scope.push();
-        for pat in bindings.unwrap_or_default() {
-            self.shadow(pat);
+        if let Some((pats, position)) = bindings {
+            for pat in pats {
+                self.shadow(pat, position);
+            }
         }
         let exit = self.plain_block(body, None, Some(head));
         self.scope.pop();
@@ -653,7 +660,7 @@ impl Builder<'_> {
             current = match stmt {
                 syn::Stmt::Local(local) => {
                     let node = self.let_value(stmt, local, current);
-                    self.shadow(&local.pat);
+                    self.shadow(&local.pat, Position::of_let(local));
                     node
                 }
                 syn::Stmt::Expr(expr, _) => self.plain_expr(expr, current),
@@ -678,8 +685,8 @@ impl Builder<'_> {
         }
     }
 
-    fn shadow(&mut self, pat: &syn::Pat) {
-        for binding in patterns::bindings(pat) {
+    fn shadow(&mut self, pat: &syn::Pat, position: Position) {
+        for binding in patterns::bindings(pat, position) {
             self.scope.shadow(&binding.ident);
         }
     }
@@ -797,7 +804,9 @@ impl Builder<'_> {
                 arms,
                 ..
             } => {
-                let by_value = arms.iter().any(|arm| patterns::binds_by_value(&arm.pat));
+                let by_value = arms
+                    .iter()
+                    .any(|arm| patterns::binds_by_value(&arm.pat, Position::Refutable));
                 let how = if by_value { Use::Move } else { Use::Ref };
                 let node = if tries.is_empty() {
                     self.operand_value(scrutinee, how, from)?
@@ -859,7 +868,7 @@ impl Builder<'_> {
                 ..
             } => {
                 let node = self.node(from);
-                let how = if patterns::binds_by_value(pat) {
+                let how = if patterns::binds_by_value(pat, Position::Refutable) {
                     Use::Move
                 } else {
                     Use::Ref

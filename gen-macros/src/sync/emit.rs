@@ -166,7 +166,11 @@ impl Emitter<'_> {
                 let field = self.field(id);
                 match param {
                     Param::Receiver { .. } => quote!(#field: self),
-                    Param::Named { ident, .. } => field_pattern(field, quote!(#ident), ident),
+                    Param::Named { ident, .. } => {
+                        let allow = allow_used_underscore(ident);
+                        let field = field_pattern(field, quote!(#ident), ident);
+                        quote!(#allow #field)
+                    }
                     Param::Pattern { hidden, .. } => field_pattern(field, quote!(#hidden), hidden),
                 }
             });
@@ -419,13 +423,27 @@ impl Emitter<'_> {
             .map(|&id| {
                 let local = &self.program.locals[id];
                 let ident = &local.ident;
-                let mutability = (local.mutable && !local.mutated_later).then(|| quote!(mut));
-                if local.mutated_later {
-                    rebinds.extend(quote!(#[allow(unused_mut)] let mut #ident = #ident;));
+                let field = self.field(id);
+                let lints = &local.lints;
+                let mutability = local.mutable.then(|| quote!(mut));
+                if local.mutated_later || !lints.is_empty() {
+                    // Bound under a hidden name and rebound: the `mut` may be needed only
+                    // in another arm, and the user's lint attributes on the parameter go
+                    // on a statement (a field of a pattern takes none).
+                    let saved = names::saved(field);
+                    let mut allow = Vec::new();
+                    if local.mutated_later {
+                        allow.push(quote!(unused_mut));
+                    }
+                    if names::user_underscored(ident) {
+                        allow.push(quote!(clippy::no_effect_underscore_binding));
+                    }
+                    let allow = (!allow.is_empty()).then(|| quote!(#[allow(#(#allow),*)]));
+                    rebinds.extend(quote!(#(#lints)* #allow let #mutability #ident = #saved;));
+                    return quote!(#field: #saved);
                 }
                 // Never the shorthand `ident`: rustc's advice for an unused parameter is
                 // then `_ident`, which fits the signature, rather than `ident: _`.
-                let field = self.field(id);
                 quote!(#field: #mutability #ident)
             })
             .collect();
@@ -485,10 +503,11 @@ impl Emitter<'_> {
             })
             .map(|&id| {
                 let local = &self.program.locals[id];
+                let lints = &local.lints;
                 if !saved.contains(&id) {
                     let ident = &local.ident;
                     let mutability = local.mutable.then(|| quote!(mut));
-                    return quote!(#[allow(unused_mut)] let #mutability #ident;);
+                    return quote!(#(#lints)* #[allow(unused_mut)] let #mutability #ident;);
                 }
                 let field = self.field(id);
                 let binding = if resume.taken {
@@ -515,19 +534,21 @@ impl Emitter<'_> {
                 let ident = &local.ident;
 
                 // A hidden name never warns; a user's may not be used in this arm (it is
-                // only carried to the next suspension point, or kept for its drop).
-
-                let hidden = ident.to_string().starts_with('_');
-                let unused = (!hidden).then(|| quote!(unused_variables));
-                let unused_mut = local.mutable.then(|| quote!(unused_mut));
-                let allow = match (&unused, &unused_mut) {
-                    (None, None) => None,
-                    (Some(_), None) => Some(quote!(#[allow(unused_variables)])),
-                    (None, Some(_)) => Some(quote!(#[allow(unused_mut)])),
-                    (Some(_), Some(_)) => Some(quote!(#[allow(unused_variables, unused_mut)])),
-                };
+                // only carried to the next suspension point, or kept for its drop). A
+                // user's `_name` rebound from the state is no binding without effect.
+                let mut allow = Vec::new();
+                if !ident.to_string().starts_with('_') {
+                    allow.push(quote!(unused_variables));
+                }
+                if local.mutable {
+                    allow.push(quote!(unused_mut));
+                }
+                if names::user_underscored(ident) {
+                    allow.push(quote!(clippy::no_effect_underscore_binding));
+                }
+                let allow = (!allow.is_empty()).then(|| quote!(#[allow(#(#allow),*)]));
                 let mutability = local.mutable.then(|| quote!(mut));
-                quote!(#allow let #mutability #ident = #binding;)
+                quote!(#(#lints)* #allow let #mutability #ident = #binding;)
             })
             .collect()
     }
@@ -772,7 +793,9 @@ impl Emitter<'_> {
             let fields = info.saved.iter().map(|&id| {
                 let field = self.field(id);
                 let ident = self.moved_at(id, span);
-                field_pattern(field, quote!(#ident), &ident)
+                let allow = allow_used_underscore(&ident);
+                let field = field_pattern(field, quote!(#ident), &ident);
+                quote!(#allow #field)
             });
             let dispatch = names::dispatch_label();
             return quote! {{
@@ -796,7 +819,7 @@ impl Emitter<'_> {
                 .map(|&id| {
                     let binding = names::carried(self.field(id));
                     let ident = self.moved_at(id, span);
-                    quote!(*#binding = ::core::option::Option::Some(#ident);)
+                    put_back(&binding, &ident)
                 });
             return quote! {{
                 let #item #annotation = #value;
@@ -808,10 +831,12 @@ impl Emitter<'_> {
         let fields = info.saved.iter().map(|&id| {
             let field = self.field(id);
             let ident = self.moved_at(id, span);
+            let allow = allow_used_underscore(&ident);
             if carried(info, id) {
-                quote!(#field: ::core::option::Option::Some(#ident))
+                quote!(#allow #field: ::core::option::Option::Some(#ident))
             } else {
-                field_pattern(field, quote!(#ident), &ident)
+                let field = field_pattern(field, quote!(#ident), &ident);
+                quote!(#allow #field)
             }
         });
 
@@ -1007,29 +1032,61 @@ impl Emitter<'_> {
         let taken = self.restores(&enclosing, &resume, &code);
         let put_back = enclosing.iter().filter(|_| falls).map(|&id| {
             let binding = names::carried(self.field(id));
-            let ident = &self.program.locals[id].ident;
-            quote!(*#binding = ::core::option::Option::Some(#ident);)
+            put_back(&binding, &self.program.locals[id].ident)
         });
         let code = quote! {
             #taken
             #code
             #(#put_back)*
         };
-        let bindings = info.saved.iter().filter_map(|&id| {
-            let field = self.field(id);
-            if carried.contains(&id) {
-                let binding = names::carried(field);
-                return Some(quote!(#field: #binding));
-            }
-            let ident = &self.program.locals[id].ident;
-            mentions(&code, ident).then(|| field_pattern(field, quote!(#ident), ident))
-        });
+        let mut rebinds = TokenStream::new();
+        let bindings: Vec<TokenStream> = info
+            .saved
+            .iter()
+            .filter_map(|&id| {
+                let field = self.field(id);
+                if carried.contains(&id) {
+                    let binding = names::carried(field);
+                    return Some(quote!(#field: #binding));
+                }
+                let local = &self.program.locals[id];
+                let ident = &local.ident;
+                if !mentions(&code, ident) {
+                    return None;
+                }
+                let lints = &local.lints;
+                if lints.is_empty() {
+                    return Some(field_pattern(field, quote!(#ident), ident));
+                }
+                // The user's lint attributes go on a statement (a field of a pattern takes none).
+                let saved = names::saved(field);
+                rebinds.extend(quote!(#(#lints)* let #ident = #saved;));
+                Some(quote!(#field: #saved))
+            })
+            .collect();
 
         let state_enum = &self.state_enum;
         let variant = self.variant(point);
         quote! {
-            #state_enum::#variant { #(#bindings,)* .. } => { #code }
+            #state_enum::#variant { #(#bindings,)* .. } => { #rebinds #code }
         }
+    }
+}
+
+/// For the expansion's own use of a user's `_name` (moving it into the state), which
+/// would draw `clippy::used_underscore_binding`: an `allow` on the field it is moved
+/// into, which leaves the user's own uses linted.
+fn allow_used_underscore(ident: &Ident) -> Option<TokenStream> {
+    names::user_underscored(ident).then(|| quote!(#[allow(clippy::used_underscore_binding)]))
+}
+
+/// `*binding = Some(ident);`, putting a carried local back into the state.
+fn put_back(binding: &Ident, ident: &Ident) -> TokenStream {
+    let put_back = quote!(*#binding = ::core::option::Option::Some(#ident););
+    match names::user_underscored(ident) {
+        // On stable, only a block statement takes an attribute among expression statements.
+        true => quote!(#[allow(clippy::used_underscore_binding)] { #put_back }),
+        false => put_back,
     }
 }
 
@@ -1143,9 +1200,11 @@ impl VisitMut for Rewriter<'_> {
                     unreachable!()
                 };
                 self.visit_expr_mut(&mut try_expr.expr);
-                let inner = &try_expr.expr;
                 // Errors about the operand's type point at the operand.
-                let span = inner.span();
+                let span = try_expr.expr.span();
+                // `(*x)?` needs its parentheses; around the argument of a call they would
+                // draw `unused_parens`.
+                let inner = crate::visit::peel(&try_expr.expr);
                 let krate = self.emitter.krate;
                 let (output, residual) = (names::output(), names::residual());
                 let value = names::at(

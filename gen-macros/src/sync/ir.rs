@@ -23,6 +23,10 @@ pub(crate) struct Local {
     /// The state field that saves it (set once the saved sets are known).
     pub(crate) field: Option<Ident>,
     pub(crate) origin: Origin,
+    /// The lint attributes of the code that declares it (`#[allow(non_snake_case)] let
+    /// fooBar = ..;`), for every binding of it the expansion writes (`expect` as `allow`:
+    /// the declaration fulfills it).
+    pub(crate) lints: Vec<Attribute>,
 }
 
 /// Where a local comes from, for borrow diagnostics and for the `Start` state.

@@ -8,7 +8,7 @@
 //! one that is not but was certainly not moved, so that it drops where its scope ends.
 
 use super::ir::LocalId;
-use super::patterns;
+use super::patterns::{self, Position};
 use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::ToTokens;
 use std::collections::BTreeSet;
@@ -119,7 +119,7 @@ pub(crate) fn of_stmt(stmt: &Stmt, scope: &Scope) -> Mentions {
         // The pattern's own bindings are declared by the caller, after the statement.
         Stmt::Local(local) => {
             if let Some(init) = &local.init {
-                let how = if patterns::binds_by_value(&local.pat) {
+                let how = if patterns::binds_by_value(&local.pat, Position::of_let(local)) {
                     Use::Move
                 } else {
                     Use::Ref
@@ -159,7 +159,7 @@ pub(crate) fn of_guard(pat: &Pat, scope: &Scope) -> Mentions {
     let mut walker = Walker::new(scope);
     if let Pat::Guard(guard) = pat {
         walker.push();
-        walker.bind(&guard.pat);
+        walker.bind(&guard.pat, Position::Refutable);
         walker.expr(&guard.guard, Use::Move);
     }
     walker.out
@@ -367,11 +367,11 @@ impl<'a> Walker<'a> {
         self.shadows.pop();
     }
 
-    fn bind(&mut self, pat: &Pat) {
+    fn bind(&mut self, pat: &Pat, position: Position) {
         if self.shadows.is_empty() {
             self.push();
         }
-        for binding in patterns::bindings(pat) {
+        for binding in patterns::bindings(pat, position) {
             self.shadows
                 .last_mut()
                 .expect("a frame")
@@ -447,7 +447,7 @@ impl<'a> Walker<'a> {
         match stmt {
             Stmt::Local(local) => {
                 if let Some(init) = &local.init {
-                    let how = if patterns::binds_by_value(&local.pat) {
+                    let how = if patterns::binds_by_value(&local.pat, Position::of_let(local)) {
                         Use::Move
                     } else {
                         Use::Ref
@@ -457,7 +457,7 @@ impl<'a> Walker<'a> {
                         self.expr(otherwise, Use::Move);
                     }
                 }
-                self.bind(&local.pat);
+                self.bind(&local.pat, Position::of_let(local));
             }
             Stmt::Item(_) => {}
             Stmt::Expr(expr, _) => self.expr(expr, Use::Move),
@@ -484,13 +484,13 @@ impl<'a> Walker<'a> {
     fn condition(&mut self, cond: &Expr) {
         match cond {
             Expr::Let(let_expr) => {
-                let how = if patterns::binds_by_value(&let_expr.pat) {
+                let how = if patterns::binds_by_value(&let_expr.pat, Position::Refutable) {
                     Use::Move
                 } else {
                     Use::Ref
                 };
                 self.expr(&let_expr.expr, how);
-                self.bind(&let_expr.pat);
+                self.bind(&let_expr.pat, Position::Refutable);
             }
             Expr::Binary(binary) if matches!(binary.op, syn::BinOp::And(_)) => {
                 self.condition(&binary.left);
@@ -622,20 +622,20 @@ impl<'a> Walker<'a> {
             }
             Expr::Let(let_expr) => {
                 self.expr(&let_expr.expr, Use::Move);
-                self.bind(&let_expr.pat);
+                self.bind(&let_expr.pat, Position::Refutable);
             }
             Expr::Match(match_expr) => {
                 let by_value = match_expr
                     .arms
                     .iter()
-                    .any(|arm| patterns::binds_by_value(&arm.pat));
+                    .any(|arm| patterns::binds_by_value(&arm.pat, Position::Refutable));
                 self.expr(
                     &match_expr.expr,
                     if by_value { Use::Move } else { Use::Ref },
                 );
                 for arm in &match_expr.arms {
                     self.push();
-                    self.bind(&arm.pat);
+                    self.bind(&arm.pat, Position::Refutable);
                     if let Pat::Guard(guard) = &arm.pat {
                         self.expr(&guard.guard, Use::Move);
                     }
@@ -660,7 +660,7 @@ impl<'a> Walker<'a> {
                 self.expr(&for_loop.expr, Use::Move);
                 self.labeled(for_loop.label.as_ref(), true, |w| {
                     w.push();
-                    w.bind(&for_loop.pat);
+                    w.bind(&for_loop.pat, Position::Irrefutable);
                     w.block(&for_loop.body, Use::Move);
                     w.pop();
                 });
@@ -668,7 +668,7 @@ impl<'a> Walker<'a> {
             Expr::Closure(closure) => {
                 self.nested(closure.capture.is_some(), |w| {
                     for input in &closure.inputs {
-                        w.bind(input);
+                        w.bind(input, Position::Irrefutable);
                     }
                     w.expr(&closure.body, Use::Move);
                 });

@@ -11,7 +11,7 @@ use super::ir::{
     Program, Step, Stmt,
 };
 use super::joins;
-use super::patterns;
+use super::patterns::{self, Position};
 use crate::diag::Errors;
 use crate::item::Param;
 use crate::names;
@@ -70,11 +70,14 @@ pub(crate) fn normalize(
                 param_ids.push(normalizer.new_local(names::self_(), mutability.is_some(), origin));
             }
             Param::Named { ident, mutability } => {
-                param_ids.push(normalizer.new_local(ident.clone(), mutability.is_some(), origin));
+                let id = normalizer.new_local(ident.clone(), mutability.is_some(), origin);
+                normalizer.locals[id].lints = crate::item::param_lints(arg);
+                param_ids.push(id);
             }
             Param::Pattern { hidden, pat } => {
                 param_ids.push(normalizer.new_local(hidden.clone(), false, origin));
-                prologue.push(parse_quote!(let #pat = #hidden;));
+                let lints = crate::item::param_lints(arg);
+                prologue.push(parse_quote!(#(#lints)* let #pat = #hidden;));
             }
         }
     }
@@ -123,6 +126,7 @@ impl Normalizer<'_> {
             mutated_later: false,
             field: None,
             origin,
+            lints: Vec::new(),
         });
         self.locals.len() - 1
     }
@@ -193,17 +197,36 @@ impl Normalizer<'_> {
         (self.new_local(ident.clone(), true, Origin::Temp), ident)
     }
 
-    fn declare(&mut self, pat: &Pat, origin: Origin) -> Vec<LocalId> {
-        patterns::bindings(pat)
+    /// The bindings of `pat`, declared by code with the attributes `attrs`.
+    fn declare(
+        &mut self,
+        pat: &Pat,
+        position: Position,
+        origin: Origin,
+        attrs: &[syn::Attribute],
+    ) -> Vec<LocalId> {
+        let lints = crate::item::lints(attrs);
+        patterns::bindings(pat, position)
             .into_iter()
-            .map(|b| self.new_local(b.ident, b.mutable, origin.clone()))
+            .map(|b| {
+                let id = self.new_local(b.ident, b.mutable, origin.clone());
+                self.locals[id].lints.clone_from(&lints);
+                id
+            })
             .collect()
     }
 
-    fn declare_condition(&mut self, cond: &Expr) -> Vec<LocalId> {
+    /// The bindings of the `let`s of a condition, at `position` (refutable but for the
+    /// `while let` a `for` loop becomes).
+    fn declare_condition(
+        &mut self,
+        cond: &Expr,
+        position: Position,
+        attrs: &[syn::Attribute],
+    ) -> Vec<LocalId> {
         patterns::condition_patterns(cond)
             .into_iter()
-            .flat_map(|pat| self.declare(pat, Origin::Pattern))
+            .flat_map(|pat| self.declare(pat, position, Origin::Pattern, attrs))
             .collect::<Vec<_>>()
     }
 
@@ -308,7 +331,7 @@ impl Normalizer<'_> {
             .and_then(|init| init.diverge.as_ref())
             .is_some_and(|(_, otherwise)| expr_yields(otherwise));
         if !else_yields {
-            let decls = self.declare(&local.pat, origin);
+            let decls = self.declare(&local.pat, Position::of_let(&local), origin, &local.attrs);
             self.plain(syn::Stmt::Local(local), decls, out);
             return;
         }
@@ -316,7 +339,7 @@ impl Normalizer<'_> {
         let (_, otherwise) = init.diverge.expect("checked above");
         let tries = self.tries(|t| t.visit_expr(&init.expr));
         let otherwise = self.block(into_block(*otherwise), Vec::new(), None, None, None);
-        let decls = self.declare(&local.pat, origin);
+        let decls = self.declare(&local.pat, Position::Refutable, origin, &local.attrs);
         out.push(Stmt::LetElse {
             attrs: local.attrs,
             pat: local.pat,
@@ -367,7 +390,7 @@ impl Normalizer<'_> {
                 let stmt = self.loop_(loop_expr);
                 out.push(stmt);
             }
-            Expr::While(while_expr) => self.while_(while_expr, out),
+            Expr::While(while_expr) => self.while_(while_expr, Position::Refutable, out),
             Expr::ForLoop(for_loop) => self.for_(for_loop, out),
             Expr::Assign(mut assign) => {
                 // The right operand of `=` is evaluated before the place.
@@ -794,7 +817,7 @@ impl Normalizer<'_> {
         });
         let join = self.join_after(hoisted, closure, span, out);
         let tries = self.tries(|t| t.visit_expr(&cond));
-        let binds = self.declare_condition(&cond);
+        let binds = self.declare_condition(&cond, Position::Refutable, &attrs);
         let then = self.block(then_branch, binds, None, None, target);
         let otherwise = match else_branch {
             None => target
@@ -1034,7 +1057,8 @@ impl Normalizer<'_> {
             .into_iter()
             .map(|arm| {
                 let tries = self.tries(|t| t.visit_pat(&arm.pat));
-                let binds = self.declare(&arm.pat, Origin::Pattern);
+                let attrs: Vec<syn::Attribute> = attrs.iter().chain(&arm.attrs).cloned().collect();
+                let binds = self.declare(&arm.pat, Position::Refutable, Origin::Pattern, &attrs);
                 let body = self.block(into_block(*arm.body), binds, None, None, target);
                 Arm {
                     attrs: arm.attrs,
@@ -1068,7 +1092,8 @@ impl Normalizer<'_> {
         })
     }
 
-    fn while_(&mut self, while_expr: ExprWhile, out: &mut Vec<Stmt>) {
+    /// A `while` loop; `position` is that of its condition's patterns.
+    fn while_(&mut self, while_expr: ExprWhile, position: Position, out: &mut Vec<Stmt>) {
         let ExprWhile {
             attrs,
             label,
@@ -1088,7 +1113,7 @@ impl Normalizer<'_> {
         self.loops += 1;
         let tries = self.tries(|t| t.visit_expr(&cond));
         let first = self.locals.len();
-        let binds = self.declare_condition(&cond);
+        let binds = self.declare_condition(&cond, position, &attrs);
         self.reentered = true;
         let body = self.block(body, binds, None, None, None);
         out.push(Stmt::Loop(Loop {
@@ -1148,7 +1173,8 @@ impl Normalizer<'_> {
         let while_expr: ExprWhile = parse_quote!(
             #(#attrs)* #label while let ::core::option::Option::Some(#pat) = ::core::iter::Iterator::next(&mut #iter) #body
         );
-        self.while_(while_expr, &mut stmts);
+        // The pattern of a `for` is irrefutable, even inside `Some(..)`.
+        self.while_(while_expr, Position::Irrefutable, &mut stmts);
         out.push(Stmt::Block(Block {
             label: None,
             unsafety: None,

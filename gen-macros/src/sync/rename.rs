@@ -191,7 +191,7 @@ impl Renamer<'_> {
             } => {
                 self.expr(scrutinee);
                 for arm in arms {
-                    let hides = patterns::bindings(&arm.pat)
+                    let hides = patterns::bindings(&arm.pat, patterns::Position::Refutable)
                         .iter()
                         .any(|b| b.ident == self.old);
                     if !hides {

@@ -6,7 +6,7 @@
 //! hides (`|x| x`, `let x = ..; x`), and both must reach into macro arguments, including
 //! the names a format string captures (`"{x}"`).
 
-use super::patterns;
+use super::patterns::{self, Position};
 use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::parse::Parser;
@@ -47,13 +47,13 @@ impl<M: Mention> Scoped<M> {
     }
 
     /// Adds the bindings of `pat` to the innermost scope.
-    pub(crate) fn bind(&mut self, pat: &Pat) {
+    pub(crate) fn bind(&mut self, pat: &Pat, position: Position) {
         if self.shadows.is_empty() {
             self.shadows.push(Vec::new());
         }
         let frame = self.shadows.last_mut().expect("a frame");
         frame.extend(
-            patterns::bindings(pat)
+            patterns::bindings(pat, position)
                 .into_iter()
                 .map(|b| b.ident.to_string()),
         );
@@ -70,7 +70,7 @@ impl<M: Mention> Scoped<M> {
         match cond {
             Expr::Let(let_expr) => {
                 self.visit_expr_mut(&mut let_expr.expr);
-                self.bind(&let_expr.pat);
+                self.bind(&let_expr.pat, Position::Refutable);
             }
             Expr::Binary(binary) if matches!(binary.op, syn::BinOp::And(_)) => {
                 self.condition(&mut binary.left);
@@ -117,14 +117,14 @@ impl<M: Mention> VisitMut for Scoped<M> {
             }
             Expr::Closure(closure) => self.scoped(|this| {
                 for input in &closure.inputs {
-                    this.bind(input);
+                    this.bind(input, Position::Irrefutable);
                 }
                 this.visit_expr_mut(&mut closure.body);
             }),
             Expr::ForLoop(for_loop) => {
                 self.visit_expr_mut(&mut for_loop.expr);
                 self.scoped(|this| {
-                    this.bind(&for_loop.pat);
+                    this.bind(&for_loop.pat, Position::Irrefutable);
                     this.visit_block_mut(&mut for_loop.body);
                 });
             }
@@ -143,13 +143,13 @@ impl<M: Mention> VisitMut for Scoped<M> {
             }),
             Expr::Let(let_expr) => {
                 self.visit_expr_mut(&mut let_expr.expr);
-                self.bind(&let_expr.pat);
+                self.bind(&let_expr.pat, Position::Refutable);
             }
             Expr::Match(match_expr) => {
                 self.visit_expr_mut(&mut match_expr.expr);
                 for arm in &mut match_expr.arms {
                     self.scoped(|this| {
-                        this.bind(&arm.pat);
+                        this.bind(&arm.pat, Position::Refutable);
                         if let Pat::Guard(guard) = &mut arm.pat {
                             this.visit_expr_mut(&mut guard.guard);
                         }
@@ -167,7 +167,7 @@ impl<M: Mention> VisitMut for Scoped<M> {
                 match stmt {
                     syn::Stmt::Local(local) => {
                         this.initializer(local);
-                        this.bind(&local.pat);
+                        this.bind(&local.pat, Position::of_let(local));
                     }
                     other => this.visit_stmt_mut(other),
                 }
