@@ -356,11 +356,9 @@ impl Builder<'_> {
         });
     }
 
-    fn tries(&mut self, tries: &[PointId], node: usize) {
-        self.suspends_within(tries, node, Set::new());
-    }
-
-    /// `?` operators evaluated from `node` on, in code that may move `moved`.
+    /// `?` operators evaluated from `node` on, in code that may move `moved`: a failed one
+    /// saves none of them (they may be moved by then, by its own operand (`f(x?)`) or by
+    /// what is evaluated before it).
     fn suspends_within(&mut self, tries: &[PointId], node: usize, moved: Set) {
         for &point in tries {
             self.suspends(point, node);
@@ -776,11 +774,14 @@ impl Builder<'_> {
                 tries,
             } => {
                 let node = self.node(from);
+                // A failed `?` in the value saves nothing the value may move (`Ok(x?)`).
+                let mut moved = Set::new();
                 if let Some(value) = value {
                     let mentions = mentions::of_expr(value, Use::Value, &self.scope);
+                    moved.clone_from(&mentions.moves);
                     self.record(node, mentions);
                 }
-                self.tries(tries, node);
+                self.suspends_within(tries, node, moved);
                 self.suspends(*point, node);
                 Some(node)
             }
@@ -799,8 +800,9 @@ impl Builder<'_> {
                 } else {
                     let node = self.node(from);
                     let mentions = mentions::of_expr(scrutinee, how, &self.scope);
+                    let moved = mentions.moves.clone();
                     self.record(node, mentions);
-                    self.tries(tries, node);
+                    self.suspends_within(tries, node, moved);
                     node
                 };
                 let join = self.node(None);
@@ -808,8 +810,9 @@ impl Builder<'_> {
                     self.bound_from(scrutinee, Some(&arm.pat), &arm.body.binds);
                     let entry = self.node(Some(node));
                     let guard = mentions::of_guard(&arm.pat, &self.scope);
+                    let moved = guard.moves.clone();
                     self.record(entry, guard);
-                    self.tries(&arm.tries, entry);
+                    self.suspends_within(&arm.tries, entry, moved);
                     if let Some(exit) = self.block(&arm.body, Some(entry)) {
                         self.edge(exit, join);
                     }
@@ -823,9 +826,10 @@ impl Builder<'_> {
                 self.open_loops.push((loop_.id, self.targets.len()));
                 if let Head::While { cond, tries } = &loop_.head {
                     let mentions = mentions::of_condition(cond, &self.scope);
+                    let moved = mentions.moves.clone();
                     self.record(head, mentions);
                     self.bound_from(cond, None, &loop_.body.binds);
-                    self.tries(tries, head);
+                    self.suspends_within(tries, head, moved);
                     self.edge(head, join);
                 }
                 self.targets.push(Target {
@@ -860,9 +864,10 @@ impl Builder<'_> {
                     Use::Ref
                 };
                 let mentions = mentions::of_expr(init, how, &self.scope);
+                let moved = mentions.moves.clone();
                 self.record(node, mentions);
                 self.bound_from(init, Some(pat), decls);
-                self.tries(tries, node);
+                self.suspends_within(tries, node, moved);
                 // The `else` block diverges.
                 self.block(otherwise, Some(node));
                 let bound = self.node(Some(node));
@@ -880,8 +885,9 @@ impl Builder<'_> {
         } else {
             let node = self.node(from);
             let mentions = mentions::of_condition(&if_.cond, &self.scope);
+            let moved = mentions.moves.clone();
             self.record(node, mentions);
-            self.tries(&if_.tries, node);
+            self.suspends_within(&if_.tries, node, moved);
             node
         };
         self.bound_from(&if_.cond, None, &if_.then.binds);
