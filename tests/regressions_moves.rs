@@ -2,10 +2,92 @@
 //! inside a yielded value, a local or parameter moved in part), and the expansion's own
 //! names, which must not clash with the user's.
 #![cfg_attr(feature = "nightly", feature(gen_blocks))]
+// `hygiene_in_place` writes `i = i + 1` (a move, then a reassignment), on purpose.
+#![allow(clippy::assign_op_pattern)]
 
+#[macro_use]
 mod common;
 
 use common::{Log, Noisy};
+
+// ---- the expansion's own names next to the same names in user code -------------------
+
+fn add(a: i64, b: i64) -> i64 {
+    a + b
+}
+
+differential! {
+    fn hygiene_state_local(log: &Log, n: i64) -> i64 {
+        let __state = Noisy::new("state", log);
+        let __resumed = 3;
+        yield_!(n);
+        yield_!(__state.name().len() as i64 + __resumed);
+    } for (2);
+
+    fn hygiene_iterator_local(log: &Log, n: i64) -> i64 {
+        let __iter0 = 5;
+        let __item = 1;
+        for i in 0..n {
+            yield_!(i + __iter0 + __item);
+        }
+        log.push("end");
+    } for (2);
+
+    fn hygiene_in_place(log: &Log, n: i64) -> i64 {
+        let __guard = [1i64; 40];
+        let mut __carried_i = 0;
+        let mut i = 0;
+        while i < n {
+            let __item = Noisy::new(format!("item{i}"), log);
+            yield_!(__guard[0] + i + __carried_i + __item.name().len() as i64);
+            i = i + 1;
+            __carried_i += 1;
+        }
+        log.push("end");
+    } for (0), (3);
+
+    fn hygiene_temporaries(log: &Log, n: i64) -> i64 {
+        let __tmp0 = Noisy::new("tmp", log);
+        let __output = 2;
+        let x = add(n * 2, {
+            yield_!(n);
+            __output
+        });
+        yield_!(x + __tmp0.name().len() as i64);
+    } for (5);
+
+    fn hygiene_state_item(log: &Log, n: i64) -> i64 {
+        #[allow(dead_code)]
+        enum __State {
+            A,
+        }
+        yield_!(n);
+        yield_!(n + 1);
+        log.push("end");
+    } for (2);
+}
+
+mod hygiene {
+    use gen_core::{generator, yield_};
+
+    pub struct Counter {
+        pub n: i64,
+    }
+
+    impl Counter {
+        #[generator]
+        pub fn run(self) -> impl Iterator<Item = i64> {
+            let __self = 3;
+            yield_!(__self);
+            yield_!(self.n);
+        }
+    }
+
+    #[test]
+    fn a_local_named_like_the_renamed_receiver() {
+        assert_eq!(Counter { n: 7 }.run().collect::<Vec<_>>(), [3, 7]);
+    }
+}
 
 mod question_mark {
     use super::{Log, Noisy};

@@ -350,7 +350,7 @@ impl Emitter<'_> {
         stored.sort_unstable();
         let param_of = |id: LocalId| {
             let index = stored.iter().position(|&s| s == id).expect("stored");
-            format_ident!("__T{index}", span = Span::mixed_site())
+            names::type_param(index)
         };
         let type_params: Vec<Ident> = stored.iter().map(|&id| param_of(id)).collect();
         let start = self.program.params.iter().map(|&id| {

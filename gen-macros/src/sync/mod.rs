@@ -40,11 +40,7 @@ fn analyzed(plan: &Plan, body: Block, joins: &joins::Filter, errors: &mut Errors
             return program;
         }
         for hider in hiders {
-            let name = program.locals[hider].ident.to_string();
-            let new = proc_macro2::Ident::new(
-                &format!("__{}_{renamed}", name.trim_start_matches("r#")),
-                proc_macro2::Span::mixed_site(),
-            );
+            let new = crate::names::renamed(&program.locals[hider].ident, renamed);
             rename::rename(&mut program, hider, new);
             renamed += 1;
         }
