@@ -2,6 +2,7 @@
 //! inside a yielded value, a local or parameter moved in part), and the expansion's own
 //! names, which must not clash with the user's.
 #![cfg_attr(feature = "nightly", feature(gen_blocks))]
+#![deny(warnings)]
 // `hygiene_in_place` writes `i = i + 1` (a move, then a reassignment), on purpose.
 #![allow(clippy::assign_op_pattern)]
 
@@ -55,6 +56,16 @@ differential! {
         });
         yield_!(x + __tmp0.name().len() as i64);
     } for (5);
+
+    fn hygiene_taken_value(log: &Log, n: i64) -> i64 {
+        let value = Noisy::new("value", log);
+        for i in 0..n {
+            let x = Noisy::new(format!("x{i}"), log);
+            yield_!(i);
+            log.push(x.name());
+        }
+        log.push(value.name());
+    } for (0), (2);
 
     fn hygiene_state_item(log: &Log, n: i64) -> i64 {
         #[allow(dead_code)]

@@ -98,6 +98,11 @@ pub(crate) fn guard() -> Ident {
     hidden("guard")
 }
 
+/// A carried local, taken out of its `Option`.
+pub(crate) fn value() -> Ident {
+    hidden("value")
+}
+
 /// The value of the yield being suspended at.
 pub(crate) fn item() -> Ident {
     hidden("item")

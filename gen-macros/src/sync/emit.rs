@@ -491,11 +491,12 @@ impl Emitter<'_> {
                     return quote!(#[allow(unused_mut)] let #mutability #ident;);
                 }
                 let field = self.field(id);
+                let value = names::value();
                 let binding = if resume.taken {
                     let binding = names::carried(field);
                     quote! {
                         match #binding.take() {
-                            ::core::option::Option::Some(value) => value,
+                            ::core::option::Option::Some(#value) => #value,
                             ::core::option::Option::None => ::core::unreachable!(),
                         }
                     }
@@ -504,7 +505,7 @@ impl Emitter<'_> {
                     let binding = names::saved(field);
                     quote! {
                         match #binding {
-                            ::core::option::Option::Some(value) => value,
+                            ::core::option::Option::Some(#value) => #value,
                             ::core::option::Option::None => ::core::unreachable!(),
                         }
                     }
