@@ -166,6 +166,22 @@ pub(crate) fn renamed(name: &Ident, index: usize) -> Ident {
     ))
 }
 
+/// The field `member` of the local `base`, saved on its own (see `sync::parts`); `n`
+/// tells apart two that would be named alike.
+pub(crate) fn part(base: &Ident, member: &syn::Member, n: usize) -> Ident {
+    let base = base.to_string();
+    let base = base.trim_start_matches("r#").trim_start_matches('_');
+    let member = match member {
+        syn::Member::Named(ident) => ident.to_string(),
+        syn::Member::Unnamed(index) => index.index.to_string(),
+    };
+    let member = member.trim_start_matches("r#");
+    match n {
+        0 => hidden(&format!("{base}_{member}")),
+        n => hidden(&format!("{base}_{member}_{n}")),
+    }
+}
+
 /// A local restored from a state field, before it is rebound in its own scope.
 pub(crate) fn saved(field: &Ident) -> Ident {
     let name = field.to_string();
