@@ -77,6 +77,9 @@ impl Parse for Functions {
 }
 
 fn generator(args: Args, function: GenFn, mut errors: Errors) -> TokenStream {
+    let sig = &function.sig;
+    let body = &function.body;
+    let _names = crate::names::Namespace::enter(quote!(#sig #body));
     let plan = item::plan(&function, &mut errors);
     let flavor = match &plan {
         Some(plan) => plan.flavor,

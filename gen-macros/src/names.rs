@@ -1,20 +1,81 @@
-//! The names the expansion introduces. They are hygienic (`Span::mixed_site()`): user code
-//! cannot see them and they cannot capture user names.
+//! The names the expansion introduces. Its locals and labels are hygienic
+//! (`Span::mixed_site()`): user code cannot see them and they cannot capture user names.
+//! Its items (the state enum) and the generic parameters of those are not, and the macro's
+//! own analyses compare names as strings: so every name the expansion introduces also
+//! starts with more underscores than any identifier of the user's function
+//! ([`Namespace`]), normally two (`__state`, `__State`, `__iter0`).
 
-use proc_macro2::{Ident, Span};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use std::cell::Cell;
 use syn::Lifetime;
+
+thread_local! {
+    /// How many underscores the introduced names start with.
+    static UNDERSCORES: Cell<usize> = const { Cell::new(2) };
+}
+
+/// The names introduced while expanding one function: set up by [`Namespace::enter`], in
+/// effect until it is dropped.
+pub(crate) struct Namespace {
+    previous: usize,
+}
+
+impl Namespace {
+    /// Reserves the names for a function whose tokens are `tokens`: they start with one
+    /// underscore more than the identifiers of `tokens` that start with underscores and
+    /// something else (at least two), so that none is equal to one of them.
+    pub(crate) fn enter(tokens: TokenStream) -> Namespace {
+        fn most(tokens: TokenStream) -> usize {
+            tokens
+                .into_iter()
+                .map(|token| match token {
+                    TokenTree::Ident(ident) => {
+                        let name = ident.to_string();
+                        let name = name.trim_start_matches("r#");
+                        let underscores = name.len() - name.trim_start_matches('_').len();
+                        if underscores < name.len() {
+                            underscores
+                        } else {
+                            0
+                        }
+                    }
+                    TokenTree::Group(group) => most(group.stream()),
+                    TokenTree::Punct(_) | TokenTree::Literal(_) => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        let underscores = (most(tokens) + 1).max(2);
+        Namespace {
+            previous: UNDERSCORES.with(|cell| cell.replace(underscores)),
+        }
+    }
+}
+
+impl Drop for Namespace {
+    fn drop(&mut self) {
+        UNDERSCORES.with(|cell| cell.set(self.previous));
+    }
+}
+
+/// `name` (which does not start with an underscore) in the reserved namespace.
+fn reserved(name: &str) -> String {
+    let underscores = UNDERSCORES.with(Cell::get);
+    format!("{}{name}", "_".repeat(underscores))
+}
 
 /// The `&mut Option<_>` binding of a carried local's field in a loop resumed in place
 /// (distinct from the local, whose name may be hidden too).
 pub(crate) fn carried(field: &Ident) -> Ident {
     hidden(&format!(
-        "__carried_{}",
+        "carried_{}",
         field.to_string().trim_start_matches("r#")
     ))
 }
 
+/// A hygienic identifier for `name` in the reserved namespace.
 fn hidden(name: &str) -> Ident {
-    Ident::new(name, Span::mixed_site())
+    Ident::new(&reserved(name), Span::mixed_site())
 }
 
 /// Whether `ident` is a user's `_name` (not one of the expansion's `__name`s), which
@@ -27,71 +88,106 @@ pub(crate) fn user_underscored(ident: &Ident) -> bool {
 
 /// The local holding the state machine.
 pub(crate) fn state() -> Ident {
-    hidden("__state")
+    hidden("state")
 }
 
 /// The state enum.
 pub(crate) fn state_enum() -> Ident {
-    hidden("__State")
+    hidden("State")
 }
 
 /// The state moved out of the generator by the resume closure, to be matched.
 pub(crate) fn resumed() -> Ident {
-    hidden("__resumed")
+    hidden("resumed")
 }
 
 /// The state, borrowed by a resume arm that works in place.
 pub(crate) fn guard() -> Ident {
-    hidden("__guard")
+    hidden("guard")
+}
+
+/// A carried local, taken out of its `Option`.
+pub(crate) fn value() -> Ident {
+    hidden("value")
 }
 
 /// The value of the yield being suspended at.
 pub(crate) fn item() -> Ident {
-    hidden("__item")
+    hidden("item")
 }
 
 /// The async body's handle on its stream's slot.
 pub(crate) fn yielder() -> Ident {
-    hidden("__yielder")
+    hidden("yielder")
 }
 
 /// `self`, renamed so that it can be saved and restored like any other local.
 pub(crate) fn self_() -> Ident {
-    hidden("__self")
+    hidden("self")
 }
 
 /// A parameter written as a pattern.
 pub(crate) fn arg(index: usize) -> Ident {
-    hidden(&format!("__arg{index}"))
+    hidden(&format!("arg{index}"))
 }
 
 /// The iterator of a `for` loop that suspends.
 pub(crate) fn iter(index: usize) -> Ident {
-    hidden(&format!("__iter{index}"))
+    hidden(&format!("iter{index}"))
 }
 
 /// The element of a `for` loop whose pattern is `_`: it lives to the end of the iteration.
 pub(crate) fn element(index: usize) -> Ident {
-    hidden(&format!("__elem{index}"))
+    hidden(&format!("elem{index}"))
 }
 
 /// The stream of a `#[for_await]` loop.
 pub(crate) fn stream(index: usize) -> Ident {
-    hidden(&format!("__stream{index}"))
+    hidden(&format!("stream{index}"))
 }
 
 /// A value computed before a suspension point and used after it.
 pub(crate) fn temp(index: usize) -> Ident {
-    hidden(&format!("__tmp{index}"))
+    hidden(&format!("tmp{index}"))
 }
 
 /// The success value and the residual of a `?`.
 pub(crate) fn output() -> Ident {
-    hidden("__output")
+    hidden("output")
 }
 
 pub(crate) fn residual() -> Ident {
-    hidden("__residual")
+    hidden("residual")
+}
+
+/// A type parameter of the state enum.
+pub(crate) fn type_param(index: usize) -> Ident {
+    hidden(&format!("T{index}"))
+}
+
+/// The new name of a binding `name` that hides a saved local (see `sync::rename`), the
+/// `index`th renamed.
+pub(crate) fn renamed(name: &Ident, index: usize) -> Ident {
+    hidden(&format!(
+        "{}_{index}",
+        name.to_string().trim_start_matches("r#")
+    ))
+}
+
+/// The field `member` of the local `base`, saved on its own (see `sync::parts`); `n`
+/// tells apart two that would be named alike.
+pub(crate) fn part(base: &Ident, member: &syn::Member, n: usize) -> Ident {
+    let base = base.to_string();
+    let base = base.trim_start_matches("r#").trim_start_matches('_');
+    let member = match member {
+        syn::Member::Named(ident) => ident.to_string(),
+        syn::Member::Unnamed(index) => index.index.to_string(),
+    };
+    let member = member.trim_start_matches("r#");
+    match n {
+        0 => hidden(&format!("{base}_{member}")),
+        n => hidden(&format!("{base}_{member}_{n}")),
+    }
 }
 
 /// A local restored from a state field, before it is rebound in its own scope.
@@ -107,7 +203,7 @@ pub(crate) fn saved(field: &Ident) -> Ident {
 pub(crate) fn dispatch_label() -> Lifetime {
     Lifetime {
         apostrophe: Span::mixed_site(),
-        ident: hidden("__dispatch"),
+        ident: hidden("dispatch"),
     }
 }
 
@@ -115,7 +211,7 @@ pub(crate) fn dispatch_label() -> Lifetime {
 pub(crate) fn break_label(index: usize) -> Lifetime {
     Lifetime {
         apostrophe: Span::mixed_site(),
-        ident: hidden(&format!("__break{index}")),
+        ident: hidden(&format!("break{index}")),
     }
 }
 
@@ -123,7 +219,7 @@ pub(crate) fn break_label(index: usize) -> Lifetime {
 pub(crate) fn continue_label(index: usize) -> Lifetime {
     Lifetime {
         apostrophe: Span::mixed_site(),
-        ident: hidden(&format!("__continue{index}")),
+        ident: hidden(&format!("continue{index}")),
     }
 }
 

@@ -138,6 +138,21 @@ mod snapshots {
     }
 
     #[test]
+    fn field_moved_out_of_self() {
+        expect_file!["snapshots/partial_move.rs"].assert_eq(&expand_file(
+            r#"
+            #[generator]
+            fn labelled(self) -> impl Iterator<Item = String> {
+                for x in self.items {
+                    yield_!(format!("{}: {x}", self.name));
+                }
+                yield_!(self.name);
+            }
+            "#,
+        ));
+    }
+
+    #[test]
     fn method_with_early_return() {
         expect_file!["snapshots/method.rs"].assert_eq(&expand_file(
             r#"

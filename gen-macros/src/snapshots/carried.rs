@@ -82,12 +82,12 @@ fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
                         {
                             #[allow(unused_variables)]
                             let word = match __carried_word.take() {
-                                ::core::option::Option::Some(value) => value,
+                                ::core::option::Option::Some(__value) => __value,
                                 ::core::option::Option::None => ::core::unreachable!(),
                             };
                             #[allow(unused_variables)]
                             let len = match __carried_len.take() {
-                                ::core::option::Option::Some(value) => value,
+                                ::core::option::Option::Some(__value) => __value,
                                 ::core::option::Option::None => ::core::unreachable!(),
                             };
                             (*total) += len;

@@ -60,7 +60,7 @@ fn mixed(n: u64) -> impl Iterator<Item = u64> {
                     __State::Yield0 { i: __carried_i, buf, n, .. } => {
                         #[allow(unused_variables, unused_mut)]
                         let mut i = match __carried_i.take() {
-                            ::core::option::Option::Some(value) => value,
+                            ::core::option::Option::Some(__value) => __value,
                             ::core::option::Option::None => ::core::unreachable!(),
                         };
                         {
@@ -90,7 +90,7 @@ fn mixed(n: u64) -> impl Iterator<Item = u64> {
                             let mut buf = buf;
                             #[allow(unused_variables, unused_mut)]
                             let mut i = match i {
-                                ::core::option::Option::Some(value) => value,
+                                ::core::option::Option::Some(__value) => __value,
                                 ::core::option::Option::None => ::core::unreachable!(),
                             };
                             {

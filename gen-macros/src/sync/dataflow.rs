@@ -33,6 +33,8 @@ struct Node {
     writes: Set,
     /// Locals declared here without a value.
     uninits: Set,
+    /// Parts moved out here where a move is likely (see `parts`).
+    splits: Set,
 }
 
 /// Where a suspension point is, and what is in scope there.
@@ -40,6 +42,8 @@ struct At {
     node: usize,
     /// For `?`: what the statement around it may move.
     moved: Set,
+    /// And the parts it moves out (see `parts`).
+    splits: Set,
     /// Every local in scope, shadowed or not, in declaration order.
     in_scope: Vec<LocalId>,
     /// Those that the point can name (not shadowed).
@@ -69,13 +73,13 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
     builder.scope.push();
     for &param in &program.params {
         builder.nodes[entry].inits.insert(param);
-        builder.scope.declare(&program.locals[param].ident, param);
+        builder.declare(&[param]);
     }
     if let Some(exit) = builder.block(&program.root, Some(entry)) {
         builder.edge(exit, builder.end);
     }
     let Builder {
-        nodes,
+        mut nodes,
         at,
         mutated,
         mut loop_facts,
@@ -83,7 +87,8 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         may_borrow,
         ..
     } = builder;
-    let facts = Facts::solve(&nodes, entry);
+    with_parts(program, &mut nodes);
+    let facts = Facts::solve(&program.locals, &nodes, entry);
     for (id, join) in loop_exits {
         let settled = facts.init_in[join].difference(&facts.moved_in[join]);
         loop_facts[id].settled_at_exit = Some(settled.copied().collect());
@@ -93,6 +98,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         .iter()
         .flat_map(|node| node.reads.iter().chain(&node.writes).copied())
         .collect();
+    let is_part = |id: LocalId| base_of(&program.locals, id).is_some();
 
     let mut hiders = Vec::new();
     let mut saved_sets = Vec::with_capacity(at.len());
@@ -105,6 +111,80 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         let mut saved = Vec::new();
         let mut redeclared = Vec::new();
         for &local in &at.in_scope {
+            if is_part(local) {
+                // Decided with its base.
+                continue;
+            }
+            let parts = &program.locals[local].parts;
+            let visible = at.visible.contains(&local);
+            let node = at.node;
+            let mut needed_parts = false;
+            if !parts.is_empty() {
+                // Moved out of in part (and not used whole afterwards): its parts still
+                // held are saved instead, in reverse, so that they drop in order.
+                let split = match program.points[point].kind {
+                    PointKind::Yield | PointKind::Join => {
+                        parts.iter().any(|p| facts.split_out[node].contains(p))
+                            && !facts.live_out[node].contains(&local)
+                            && !facts.moved_out[node].contains(&local)
+                            && facts.init_out[node].contains(&local)
+                    }
+                    PointKind::Try => {
+                        parts
+                            .iter()
+                            .any(|p| facts.split_in[node].contains(p) || at.splits.contains(p))
+                            && facts.init_in[node].contains(&local)
+                            && !facts.moved_in[node].contains(&local)
+                            && !at.moved.contains(&local)
+                    }
+                };
+                if split {
+                    for &part in parts.iter().rev() {
+                        let (keep, needed) = match program.points[point].kind {
+                            PointKind::Yield | PointKind::Join => {
+                                let live = facts.live_out[node].contains(&part)
+                                    && facts.init_out[node].contains(&part);
+                                let kept = facts.init_out[node].contains(&part)
+                                    && !facts.moved_out[node].contains(&part)
+                                    && mentioned.contains(&part)
+                                    && !may_borrow.contains(&local);
+                                (
+                                    live || kept,
+                                    live || kept || facts.mentioned_out[node].contains(&part),
+                                )
+                            }
+                            PointKind::Try => {
+                                let kept = facts.init_in[node].contains(&part)
+                                    && !facts.moved_in[node].contains(&part)
+                                    && !at.moved.contains(&part)
+                                    && mentioned.contains(&part);
+                                (kept, kept)
+                            }
+                        };
+                        needed_parts |= needed;
+                        if keep && visible {
+                            saved.push(part);
+                        } else if program.points[point].kind != PointKind::Try
+                            && visible
+                            && facts.mentioned_out[node].contains(&part)
+                        {
+                            redeclared.push(part);
+                        }
+                    }
+                    if needed_parts && !visible {
+                        if let Some(&(_, hider)) =
+                            at.hidden.iter().find(|(hidden, _)| *hidden == local)
+                        {
+                            if !hiders.contains(&hider) {
+                                hiders.push(hider);
+                            }
+                        }
+                    }
+                    continue;
+                }
+            }
+            // Saved whole, its parts with it.
+            let any_part = |set: &Set| parts.iter().any(|p| set.contains(p));
             let mut live_here = false;
             let keep = match program.points[point].kind {
                 PointKind::Yield | PointKind::Join => {
@@ -114,25 +194,31 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                     // every path, including the paths that reach this point without a
                     // value): it is declared again without one. This also covers the
                     // imprecision of liveness inside expressions (`f({ x = v; break })`).
-                    let live = facts.live_out[at.node].contains(&local)
-                        && facts.init_out[at.node].contains(&local);
+                    let live = (facts.live_out[node].contains(&local)
+                        || any_part(&facts.live_out[node]))
+                        && facts.init_out[node].contains(&local);
 
                     // Kept for its drop, unless the user never uses it: rustc then warns
                     // about it, and the warning must not be silenced by the save.
                     let unused = !mentioned.contains(&local)
+                        && !any_part(&mentioned)
                         && !program.locals[local].ident.to_string().starts_with('_');
                     // And unless it may hold a borrow of another local (a reference: native
                     // generators do not keep a dead local without drop glue, and saving
                     // it would make the state borrow itself).
-                    let kept = facts.init_out[at.node].contains(&local)
-                        && !facts.moved_out[at.node].contains(&local)
+                    let kept = facts.init_out[node].contains(&local)
+                        && !facts.moved_out[node].contains(&local)
+                        && !any_part(&facts.moved_out[node])
                         && !unused
                         && !may_borrow.contains(&local);
 
                     // A local hidden by a same-named one cannot be named in the resume arm:
                     // if it is needed there (saved, or assigned before it is read again),
                     // the hider is renamed and the analysis runs again.
-                    let needed = live || kept || facts.mentioned_out[at.node].contains(&local);
+                    let needed = live
+                        || kept
+                        || facts.mentioned_out[node].contains(&local)
+                        || any_part(&facts.mentioned_out[node]);
                     if needed && !at.visible.contains(&local) {
                         if let Some(&(_, hider)) =
                             at.hidden.iter().find(|(hidden, _)| *hidden == local)
@@ -148,10 +234,12 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                 // A failed `?` ends the generator once its residual is handed out, so
                 // nothing is used after it; what is still owned drops then.
                 PointKind::Try => {
-                    facts.init_in[at.node].contains(&local)
-                        && !facts.moved_in[at.node].contains(&local)
+                    facts.init_in[node].contains(&local)
+                        && !facts.moved_in[node].contains(&local)
                         && !at.moved.contains(&local)
-                        && at.visible.contains(&local)
+                        && !any_part(&facts.moved_in[node])
+                        && !any_part(&at.moved)
+                        && visible
                 }
             };
             if keep && !live_here && param_without_drop(&program.locals[local]) {
@@ -215,6 +303,51 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
     hiders
 }
 
+/// The base of `id`, if it is a part.
+fn base_of(locals: &[super::ir::Local], id: LocalId) -> Option<LocalId> {
+    super::parts::base_of(&locals[id])
+}
+
+/// What a node does to a local, it does to its parts (see `parts`); and a part moved
+/// where it is still used afterwards was only copied (a move there would not compile).
+fn with_parts(program: &Program, nodes: &mut [Node]) {
+    let locals = &program.locals;
+    let parts = |set: &Set| -> Vec<LocalId> {
+        set.iter()
+            .flat_map(|&id| locals[id].parts.iter().copied())
+            .collect()
+    };
+    for node in nodes.iter_mut() {
+        for set in [
+            &mut node.inits,
+            &mut node.uninits,
+            &mut node.decls,
+            &mut node.writes,
+            &mut node.moves,
+            &mut node.reads,
+        ] {
+            let extra = parts(set);
+            set.extend(extra);
+        }
+    }
+    let (_, live_out) = liveness(nodes);
+    for (node, live) in nodes.iter_mut().zip(&live_out) {
+        let copied: Vec<LocalId> = node
+            .moves
+            .iter()
+            .copied()
+            .filter(|&id| {
+                base_of(locals, id).is_some_and(|base| !node.moves.contains(&base))
+                    && live.contains(&id)
+            })
+            .collect();
+        for id in copied {
+            node.moves.remove(&id);
+            node.splits.remove(&id);
+        }
+    }
+}
+
 /// Whether a local is a parameter without drop glue (certainly `Copy`, or a reference),
 /// never assigned, so that its drop does nothing and cannot be observed. Not saving a
 /// dead `&mut` also lets the state hold what it lent (`for x in v.iter_mut()`): moving
@@ -272,17 +405,25 @@ impl Builder<'_> {
     }
 
     fn record(&mut self, node: usize, mentions: Mentions) {
+        // For a loop, a use of a part is also one of its base (what the loop does to the
+        // base, when that is saved whole).
+        let locals = &self.program.locals;
+        let with_bases = |set: &Set| -> Set {
+            set.iter()
+                .flat_map(|&id| std::iter::once(id).chain(super::parts::base_of(&locals[id])))
+                .collect()
+        };
         for &(id, _) in &self.open_loops {
             let facts = &mut self.loop_facts[id];
-            facts
-                .mentioned
-                .extend(mentions.reads.iter().chain(&mentions.writes).copied());
-            facts.consumes.extend(mentions.consumes.iter().copied());
-            facts.captured.extend(mentions.captured.iter().copied());
-            facts.moves.extend(mentions.moves.iter().copied());
+            facts.mentioned.extend(with_bases(&mentions.reads));
+            facts.mentioned.extend(with_bases(&mentions.writes));
+            facts.consumes.extend(with_bases(&mentions.consumes));
+            facts.captured.extend(with_bases(&mentions.captured));
+            facts.moves.extend(with_bases(&mentions.moves));
             facts.writes.extend(mentions.writes.iter().copied());
             facts.opaque.extend(mentions.opaque.iter().copied());
         }
+        self.nodes[node].splits.extend(mentions.splits);
         self.nodes[node].reads.extend(mentions.reads);
         self.nodes[node].moves.extend(mentions.moves);
         self.nodes[node].writes.extend(mentions.writes);
@@ -355,22 +496,22 @@ impl Builder<'_> {
         self.at[point] = Some(At {
             node,
             moved: Set::new(),
+            splits: Set::new(),
             in_scope,
             visible,
             hidden,
         });
     }
 
-    fn tries(&mut self, tries: &[PointId], node: usize) {
-        self.suspends_within(tries, node, Set::new());
-    }
-
-    /// `?` operators evaluated from `node` on, in code that may move `moved`.
-    fn suspends_within(&mut self, tries: &[PointId], node: usize, moved: Set) {
+    /// `?` operators evaluated from `node` on, in `code`: a failed one saves none of the
+    /// locals it may move (they may be moved by then, by its own operand (`f(x?)`) or by
+    /// what is evaluated before it).
+    fn suspends_within(&mut self, tries: &[PointId], node: usize, code: &Mentions) {
         for &point in tries {
             self.suspends(point, node);
             if let Some(at) = &mut self.at[point] {
-                at.moved = moved.clone();
+                at.moved.clone_from(&code.moves);
+                at.splits.clone_from(&code.splits);
             }
             let end = self.end;
             self.edge(node, end);
@@ -530,6 +671,9 @@ impl Builder<'_> {
                     self.nodes[node].inits.insert(id);
                     self.mutated.insert(id);
                     self.bound_from(&assign.right, None, &[id]);
+                } else if let Some(part) = mentions::part_of(&assign.left, &self.scope) {
+                    // A field moved out of is given a value again.
+                    self.nodes[node].inits.insert(part);
                 }
                 Some(node)
             }
@@ -597,6 +741,7 @@ impl Builder<'_> {
         let mut whole = mentions::of_expr(expr, how, &self.scope);
         whole.reads.clear();
         whole.moves.clear();
+        whole.splits.clear();
         whole.writes.clear();
         whole.exits.clear();
         Some(self.leaf(whole, current))
@@ -693,7 +838,19 @@ impl Builder<'_> {
 
     fn declare(&mut self, ids: &[LocalId]) {
         for &id in ids {
-            self.scope.declare(&self.program.locals[id].ident, id);
+            let local = &self.program.locals[id];
+            self.scope.declare(&local.ident, id);
+            if !local.parts.is_empty() {
+                let parts: Vec<(String, LocalId)> = local
+                    .parts
+                    .iter()
+                    .map(|&part| match &self.program.locals[part].origin {
+                        Origin::Part { member, .. } => (super::parts::member_name(member), part),
+                        _ => unreachable!("a part"),
+                    })
+                    .collect();
+                self.scope.declare_parts(id, &parts);
+            }
         }
     }
 
@@ -749,7 +906,7 @@ impl Builder<'_> {
                 }
                 // A failed `?` somewhere in the statement saves nothing the statement may move.
                 let whole = mentions::of_stmt(stmt, &self.scope);
-                self.suspends_within(tries, entry, whole.moves);
+                self.suspends_within(tries, entry, &whole);
                 let exit = match stmt {
                     syn::Stmt::Expr(expr, _) => self.plain_expr(expr, Some(entry)),
                     syn::Stmt::Local(local) => self.let_value(stmt, local, Some(entry)),
@@ -788,11 +945,12 @@ impl Builder<'_> {
                 tries,
             } => {
                 let node = self.node(from);
+                // A failed `?` in the value saves nothing the value may move (`Ok(x?)`).
                 if let Some(value) = value {
                     let mentions = mentions::of_expr(value, Use::Value, &self.scope);
+                    self.suspends_within(tries, node, &mentions);
                     self.record(node, mentions);
                 }
-                self.tries(tries, node);
                 self.suspends(*point, node);
                 Some(node)
             }
@@ -813,8 +971,8 @@ impl Builder<'_> {
                 } else {
                     let node = self.node(from);
                     let mentions = mentions::of_expr(scrutinee, how, &self.scope);
+                    self.suspends_within(tries, node, &mentions);
                     self.record(node, mentions);
-                    self.tries(tries, node);
                     node
                 };
                 let join = self.node(None);
@@ -822,8 +980,8 @@ impl Builder<'_> {
                     self.bound_from(scrutinee, Some(&arm.pat), &arm.body.binds);
                     let entry = self.node(Some(node));
                     let guard = mentions::of_guard(&arm.pat, &self.scope);
+                    self.suspends_within(&arm.tries, entry, &guard);
                     self.record(entry, guard);
-                    self.tries(&arm.tries, entry);
                     if let Some(exit) = self.block(&arm.body, Some(entry)) {
                         self.edge(exit, join);
                     }
@@ -837,9 +995,9 @@ impl Builder<'_> {
                 self.open_loops.push((loop_.id, self.targets.len()));
                 if let Head::While { cond, tries } = &loop_.head {
                     let mentions = mentions::of_condition(cond, &self.scope);
+                    self.suspends_within(tries, head, &mentions);
                     self.record(head, mentions);
                     self.bound_from(cond, None, &loop_.body.binds);
-                    self.tries(tries, head);
                     self.edge(head, join);
                 }
                 self.targets.push(Target {
@@ -874,9 +1032,9 @@ impl Builder<'_> {
                     Use::Ref
                 };
                 let mentions = mentions::of_expr(init, how, &self.scope);
+                self.suspends_within(tries, node, &mentions);
                 self.record(node, mentions);
                 self.bound_from(init, Some(pat), decls);
-                self.tries(tries, node);
                 // The `else` block diverges.
                 self.block(otherwise, Some(node));
                 let bound = self.node(Some(node));
@@ -894,8 +1052,8 @@ impl Builder<'_> {
         } else {
             let node = self.node(from);
             let mentions = mentions::of_condition(&if_.cond, &self.scope);
+            self.suspends_within(&if_.tries, node, &mentions);
             self.record(node, mentions);
-            self.tries(&if_.tries, node);
             node
         };
         self.bound_from(&if_.cond, None, &if_.then.binds);
@@ -921,12 +1079,15 @@ struct Facts {
     mentioned_out: Vec<Set>,
     moved_in: Vec<Set>,
     moved_out: Vec<Set>,
+    /// Parts maybe moved out of their base (see `parts`).
+    split_in: Vec<Set>,
+    split_out: Vec<Set>,
     init_in: Vec<Set>,
     init_out: Vec<Set>,
 }
 
 impl Facts {
-    fn solve(nodes: &[Node], entry: usize) -> Facts {
+    fn solve(locals: &[super::ir::Local], nodes: &[Node], entry: usize) -> Facts {
         let count = nodes.len();
         let mut preds = vec![Vec::new(); count];
         for (from, node) in nodes.iter().enumerate() {
@@ -935,37 +1096,13 @@ impl Facts {
             }
         }
 
-        // Liveness, backwards: live_in = reads ∪ (live_out − written).
-        let mut live_in = vec![Set::new(); count];
-        let mut live_out = vec![Set::new(); count];
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for n in (0..count).rev() {
-                let out: Set = nodes[n]
-                    .succ
-                    .iter()
-                    .flat_map(|&s| live_in[s].iter().copied())
-                    .collect();
-                let mut inn: Set = out
-                    .iter()
-                    .copied()
-                    .filter(|l| !nodes[n].inits.contains(l) && !nodes[n].uninits.contains(l))
-                    .collect();
-                inn.extend(nodes[n].reads.iter().copied());
-                if out != live_out[n] || inn != live_in[n] {
-                    live_out[n] = out;
-                    live_in[n] = inn;
-                    changed = true;
-                }
-            }
-        }
+        let (_, live_out) = liveness(nodes);
 
         // Mentioned later, backwards: like liveness, but assignments count and only a new
         // declaration ends the instance.
         let mut mentioned_in = vec![Set::new(); count];
         let mut mentioned_out = vec![Set::new(); count];
-        changed = true;
+        let mut changed = true;
         while changed {
             changed = false;
             for n in (0..count).rev() {
@@ -989,29 +1126,16 @@ impl Facts {
         }
 
         // Maybe moved, forwards: moved_out = (moved_in ∪ moves) − written.
-        let mut moved_in = vec![Set::new(); count];
-        let mut moved_out = vec![Set::new(); count];
-        changed = true;
-        while changed {
-            changed = false;
-            for n in 0..count {
-                let inn: Set = preds[n]
-                    .iter()
-                    .flat_map(|&p| moved_out[p].iter().copied())
-                    .collect();
-                let out: Set = inn
-                    .iter()
-                    .chain(&nodes[n].moves)
-                    .copied()
-                    .filter(|l| !nodes[n].inits.contains(l) && !nodes[n].uninits.contains(l))
-                    .collect();
-                if inn != moved_in[n] || out != moved_out[n] {
-                    moved_in[n] = inn;
-                    moved_out[n] = out;
-                    changed = true;
-                }
-            }
-        }
+        let (moved_in, moved_out) = maybe_moved(nodes, &preds, |node| &node.moves, |_, _| true);
+        // Parts maybe moved out where a move is likely, the same way; but a field given a
+        // value again does not make its base whole again for the resume arms, which hold
+        // only the parts: only a new value of the base does.
+        let (split_in, split_out) = maybe_moved(
+            nodes,
+            &preds,
+            |node| &node.splits,
+            |node, part| base_of(locals, part).is_none_or(|base| given(node, base)),
+        );
 
         // Definitely initialized, forwards: the intersection over predecessors.
         let all: Set = nodes
@@ -1053,10 +1177,82 @@ impl Facts {
             mentioned_out,
             moved_in,
             moved_out,
+            split_in,
+            split_out,
             init_in,
             init_out,
         }
     }
+}
+
+/// Liveness, backwards: live_in = reads ∪ (live_out − written).
+fn liveness(nodes: &[Node]) -> (Vec<Set>, Vec<Set>) {
+    let count = nodes.len();
+    let mut live_in = vec![Set::new(); count];
+    let mut live_out = vec![Set::new(); count];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for n in (0..count).rev() {
+            let out: Set = nodes[n]
+                .succ
+                .iter()
+                .flat_map(|&s| live_in[s].iter().copied())
+                .collect();
+            let mut inn: Set = out
+                .iter()
+                .copied()
+                .filter(|l| !nodes[n].inits.contains(l) && !nodes[n].uninits.contains(l))
+                .collect();
+            inn.extend(nodes[n].reads.iter().copied());
+            if out != live_out[n] || inn != live_in[n] {
+                live_out[n] = out;
+                live_in[n] = inn;
+                changed = true;
+            }
+        }
+    }
+    (live_in, live_out)
+}
+
+/// Whether `node` gives `local` a value (or declares it without one).
+fn given(node: &Node, local: LocalId) -> bool {
+    node.inits.contains(&local) || node.uninits.contains(&local)
+}
+
+/// The locals maybe moved by `moves` (and not given a value since, where `resets`), before
+/// and after each node, forwards.
+fn maybe_moved(
+    nodes: &[Node],
+    preds: &[Vec<usize>],
+    moves: impl Fn(&Node) -> &Set,
+    resets: impl Fn(&Node, LocalId) -> bool,
+) -> (Vec<Set>, Vec<Set>) {
+    let count = nodes.len();
+    let mut moved_in = vec![Set::new(); count];
+    let mut moved_out = vec![Set::new(); count];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for n in 0..count {
+            let inn: Set = preds[n]
+                .iter()
+                .flat_map(|&p| moved_out[p].iter().copied())
+                .collect();
+            let out: Set = inn
+                .iter()
+                .chain(moves(&nodes[n]))
+                .copied()
+                .filter(|&l| !(given(&nodes[n], l) && resets(&nodes[n], l)))
+                .collect();
+            if inn != moved_in[n] || out != moved_out[n] {
+                moved_in[n] = inn;
+                moved_out[n] = out;
+                changed = true;
+            }
+        }
+    }
+    (moved_in, moved_out)
 }
 
 /// The operands of `expr`, in the order they are evaluated, each with how it is used (as

@@ -29,7 +29,7 @@
 //! block around it instead. Every `next()` runs exactly one arm, with no dispatch loop.
 
 use super::ir::{
-    Block, Else, Head, If, LocalId, Loop, LoopId, PointId, PointKind, Program, Step, Stmt,
+    Block, Else, Head, If, LocalId, Loop, LoopId, Origin, PointId, PointKind, Program, Step, Stmt,
 };
 use super::scoped::{Mention, Scoped};
 use crate::item::{Param, Plan, Shape};
@@ -37,7 +37,7 @@ use crate::names;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use std::cell::Cell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
@@ -92,6 +92,9 @@ struct Emitter<'a> {
 struct Ctx {
     loops: Vec<LoopFrame>,
     in_place: Option<Rc<InPlaceCtx>>,
+    /// The locals moved out of in part that the code names by their parts (see `parts`):
+    /// those restored from the state part by part.
+    split: Rc<BTreeSet<LocalId>>,
 }
 
 /// Code that resumes `point` in place: its saved locals are `&mut` bindings into the
@@ -137,6 +140,22 @@ impl Ctx {
     fn with(&self, frame: LoopFrame) -> Ctx {
         let mut ctx = self.clone();
         ctx.loops.push(frame);
+        ctx
+    }
+
+    /// The context of the code in the scope of `declared`: a split local declared anew is
+    /// whole.
+    fn declaring(&self, declared: &[LocalId]) -> Ctx {
+        let mut ctx = self.clone();
+        if declared.iter().any(|id| self.split.contains(id)) {
+            let split = self
+                .split
+                .iter()
+                .copied()
+                .filter(|id| !declared.contains(id))
+                .collect();
+            ctx.split = Rc::new(split);
+        }
         ctx
     }
 
@@ -354,7 +373,7 @@ impl Emitter<'_> {
         stored.sort_unstable();
         let param_of = |id: LocalId| {
             let index = stored.iter().position(|&s| s == id).expect("stored");
-            format_ident!("__T{index}", span = Span::mixed_site())
+            names::type_param(index)
         };
         let type_params: Vec<Ident> = stored.iter().map(|&id| param_of(id)).collect();
         let start = self.program.params.iter().map(|&id| {
@@ -471,7 +490,11 @@ impl Emitter<'_> {
             let binding = names::saved(field);
             field_pattern(field, quote!(#binding), &binding)
         });
-        let (body, _) = self.resume_block(&self.program.root, &info.path, &Ctx::default(), &resume);
+        let ctx = Ctx {
+            split: self.split_at(point),
+            ..Ctx::default()
+        };
+        let (body, _) = self.resume_block(&self.program.root, &info.path, &ctx, &resume);
         let params = self.restores(&self.program.params, &resume, &body);
         quote! {
             #state_enum::#variant { #(#bindings),* } => {
@@ -491,7 +514,7 @@ impl Emitter<'_> {
     ) -> TokenStream {
         let saved = &resume.saved;
         let redeclared = &self.program.points[resume.point].redeclared;
-        declared
+        self.with_parts(declared)
             .iter()
             .filter(|&&id| {
                 saved.contains(&id)
@@ -510,11 +533,12 @@ impl Emitter<'_> {
                     return quote!(#(#lints)* #[allow(unused_mut)] let #mutability #ident;);
                 }
                 let field = self.field(id);
+                let value = names::value();
                 let binding = if resume.taken {
                     let binding = names::carried(field);
                     quote! {
                         match #binding.take() {
-                            ::core::option::Option::Some(value) => value,
+                            ::core::option::Option::Some(#value) => #value,
                             ::core::option::Option::None => ::core::unreachable!(),
                         }
                     }
@@ -523,7 +547,7 @@ impl Emitter<'_> {
                     let binding = names::saved(field);
                     quote! {
                         match #binding {
-                            ::core::option::Option::Some(value) => value,
+                            ::core::option::Option::Some(#value) => #value,
                             ::core::option::Option::None => ::core::unreachable!(),
                         }
                     }
@@ -579,7 +603,7 @@ impl Emitter<'_> {
         if !falls {
             return (code, false);
         }
-        let (rest, falls) = self.stmts(rest, ctx);
+        let (rest, falls) = self.stmts(rest, &ctx.declaring(&declarations(first)));
         (quote!(#code #rest), falls)
     }
 
@@ -637,7 +661,8 @@ impl Emitter<'_> {
                 let arms = arms.iter().map(|arm| {
                     let mut pat = arm.pat.clone();
                     self.rewrite(ctx, &arm.tries, |r| r.visit_pat_mut(&mut pat));
-                    let (body, arm_falls) = self.stmts(&arm.body.stmts, ctx);
+                    let (body, arm_falls) =
+                        self.stmts(&arm.body.stmts, &ctx.declaring(&arm.body.binds));
                     falls |= arm_falls;
                     let attrs = &arm.attrs;
                     quote!(#(#attrs)* #pat => { #body })
@@ -668,7 +693,7 @@ impl Emitter<'_> {
     }
 
     fn block(&self, block: &Block, ctx: &Ctx) -> Code {
-        let (ctx, frame) = self.labeled(block, ctx);
+        let (ctx, frame) = self.labeled(block, &ctx.declaring(&block.binds));
         let (body, falls) = self.stmts(&block.stmts, &ctx);
         let label = &block.label;
         let unsafety = &block.unsafety;
@@ -737,7 +762,7 @@ impl Emitter<'_> {
             named: named.clone(),
             resumed: None,
         });
-        let (body, body_falls) = self.stmts(&loop_.body.stmts, &inner);
+        let (body, body_falls) = self.stmts(&loop_.body.stmts, &inner.declaring(&loop_.body.binds));
         let binds = self.allow_unused_mut(&loop_.body.binds);
         let label = &loop_.label;
         let attrs = &loop_.attrs;
@@ -781,6 +806,34 @@ impl Emitter<'_> {
         ident
     }
 
+    /// The value of the saved local `id` where code in `ctx` suspends: for a part, the
+    /// field of its base, unless the base is split there.
+    fn saved_value(&self, id: LocalId, span: Span, ctx: &Ctx) -> TokenStream {
+        match &self.program.locals[id].origin {
+            Origin::Part { base, member } if !ctx.split.contains(base) => {
+                let base = self.moved_at(*base, span);
+                quote!(#base.#member)
+            }
+            _ => self.moved_at(id, span).into_token_stream(),
+        }
+    }
+
+    /// `field: value` for the saved local `id` in the state built where code in `ctx`
+    /// suspends; `wrapped` in `Some` if the state carries it.
+    fn field_value(&self, id: LocalId, span: Span, ctx: &Ctx, wrapped: bool) -> TokenStream {
+        let field = self.field(id);
+        let value = self.saved_value(id, span, ctx);
+        let allow = allow_used_underscore(&self.program.locals[id].ident);
+        if wrapped {
+            return quote!(#allow #field: ::core::option::Option::Some(#value));
+        }
+        let field = match syn::parse2::<Ident>(value.clone()) {
+            Ok(ident) => field_pattern(field, value, &ident),
+            Err(_) => quote!(#field: #value),
+        };
+        quote!(#allow #field)
+    }
+
     fn suspend(&self, point: PointId, value: TokenStream, ctx: &Ctx) -> TokenStream {
         let info = &self.program.points[point];
         let span = info.span;
@@ -790,13 +843,10 @@ impl Emitter<'_> {
         let item = names::item();
         let annotation = self.item.map(|ty| quote!(: #ty));
         if info.kind == PointKind::Join {
-            let fields = info.saved.iter().map(|&id| {
-                let field = self.field(id);
-                let ident = self.moved_at(id, span);
-                let allow = allow_used_underscore(&ident);
-                let field = field_pattern(field, quote!(#ident), &ident);
-                quote!(#allow #field)
-            });
+            let fields = info
+                .saved
+                .iter()
+                .map(|&id| self.field_value(id, span, ctx, false));
             let dispatch = names::dispatch_label();
             return quote! {{
                 #state = #state_enum::#variant { #(#fields),* };
@@ -818,8 +868,8 @@ impl Emitter<'_> {
                 .filter(|&&id| carried(info, id))
                 .map(|&id| {
                     let binding = names::carried(self.field(id));
-                    let ident = self.moved_at(id, span);
-                    put_back(&binding, &ident)
+                    let value = self.saved_value(id, span, ctx);
+                    put_back(&binding, value, &self.program.locals[id].ident)
                 });
             return quote! {{
                 let #item #annotation = #value;
@@ -828,17 +878,10 @@ impl Emitter<'_> {
                 return #some;
             }};
         }
-        let fields = info.saved.iter().map(|&id| {
-            let field = self.field(id);
-            let ident = self.moved_at(id, span);
-            let allow = allow_used_underscore(&ident);
-            if carried(info, id) {
-                quote!(#allow #field: ::core::option::Option::Some(#ident))
-            } else {
-                let field = field_pattern(field, quote!(#ident), &ident);
-                quote!(#allow #field)
-            }
-        });
+        let fields = info
+            .saved
+            .iter()
+            .map(|&id| self.field_value(id, span, ctx, carried(info, id)));
 
         let some = quote_spanned!(span=> ::core::option::Option::Some(#item));
         quote! {{
@@ -976,11 +1019,51 @@ impl Emitter<'_> {
             nested: 0,
         };
         visit(&mut rewriter);
+        if !ctx.split.is_empty() {
+            let mut parts = BTreeMap::new();
+            for &base in ctx.split.iter() {
+                let name = self.program.locals[base].ident.to_string();
+                for &part in &self.program.locals[base].parts {
+                    if let Origin::Part { member, .. } = &self.program.locals[part].origin {
+                        let key = (name.clone(), super::parts::member_name(member));
+                        parts.insert(key, self.program.locals[part].ident.clone());
+                    }
+                }
+            }
+            visit(&mut Scoped::new(Parts { parts: &parts }));
+        }
         if let Some(in_place) = &ctx.in_place {
             visit(&mut Scoped::new(Deref {
                 names: &in_place.names,
             }));
         }
+    }
+
+    /// The locals split where `point` resumes: those whose parts it saves (or declares
+    /// without a value) instead of them.
+    fn split_at(&self, point: PointId) -> Rc<BTreeSet<LocalId>> {
+        let info = &self.program.points[point];
+        let split = info
+            .saved
+            .iter()
+            .chain(&info.redeclared)
+            .filter_map(|&id| super::parts::base_of(&self.program.locals[id]))
+            .collect();
+        Rc::new(split)
+    }
+
+    /// `declared`, each followed by its parts, in reverse (they drop in order).
+    fn with_parts(&self, declared: &[LocalId]) -> Vec<LocalId> {
+        let mut all = Vec::new();
+        for &id in declared {
+            let parts = self.program.locals[id].parts.iter().rev();
+            for id in std::iter::once(id).chain(parts.copied()) {
+                if !all.contains(&id) {
+                    all.push(id);
+                }
+            }
+        }
+        all
     }
 
     /// The loop a point resumes in place.
@@ -1011,6 +1094,7 @@ impl Emitter<'_> {
         let ctx = Ctx {
             loops: Vec::new(),
             in_place: Some(Rc::new(InPlaceCtx { point, names })),
+            split: self.split_at(point),
         };
         // Only the carried locals are restored (taken out of the state); the others stay
         // in the state.
@@ -1027,12 +1111,13 @@ impl Emitter<'_> {
         let enclosing: Vec<LocalId> = carried
             .iter()
             .copied()
-            .filter(|id| !loop_.locals.contains(id))
+            .filter(|&id| !super::inplace::declared_in(loop_, &self.program.locals, id))
             .collect();
         let taken = self.restores(&enclosing, &resume, &code);
         let put_back = enclosing.iter().filter(|_| falls).map(|&id| {
             let binding = names::carried(self.field(id));
-            put_back(&binding, &self.program.locals[id].ident)
+            let ident = &self.program.locals[id].ident;
+            put_back(&binding, quote!(#ident), ident)
         });
         let code = quote! {
             #taken
@@ -1080,9 +1165,9 @@ fn allow_used_underscore(ident: &Ident) -> Option<TokenStream> {
     names::user_underscored(ident).then(|| quote!(#[allow(clippy::used_underscore_binding)]))
 }
 
-/// `*binding = Some(ident);`, putting a carried local back into the state.
-fn put_back(binding: &Ident, ident: &Ident) -> TokenStream {
-    let put_back = quote!(*#binding = ::core::option::Option::Some(#ident););
+/// `*binding = Some(value);`, putting the carried local `ident` back into the state.
+fn put_back(binding: &Ident, value: TokenStream, ident: &Ident) -> TokenStream {
+    let put_back = quote!(*#binding = ::core::option::Option::Some(#value););
     match names::user_underscored(ident) {
         // On stable, only a block statement takes an attribute among expression statements.
         true => quote!(#[allow(clippy::used_underscore_binding)] { #put_back }),
@@ -1323,6 +1408,36 @@ impl Mention for Deref<'_> {
     // auto-deref covers method calls and formatting.
     fn opaque(&self, tokens: TokenStream, _: &dyn Fn(&str) -> bool) -> TokenStream {
         tokens
+    }
+}
+
+/// Mentions of the fields of split locals (`s.name`) become their parts (see `parts`).
+struct Parts<'a> {
+    /// By the base's name and the field's.
+    parts: &'a BTreeMap<(String, String), Ident>,
+}
+
+impl Mention for Parts<'_> {
+    fn rewrites(&self, _: &str) -> bool {
+        false
+    }
+
+    fn replace(&self, ident: &Ident) -> Expr {
+        parse_quote!(#ident)
+    }
+
+    fn captured(&self, _: &str) -> Option<Expr> {
+        None
+    }
+
+    fn opaque(&self, tokens: TokenStream, _: &dyn Fn(&str) -> bool) -> TokenStream {
+        tokens
+    }
+
+    fn field(&self, base: &Ident, member: &syn::Member) -> Option<Expr> {
+        let key = (base.to_string(), super::parts::member_name(member));
+        let part = self.parts.get(&key)?;
+        Some(parse_quote!(#part))
     }
 }
 

@@ -38,10 +38,20 @@ pub(crate) fn plan(program: &mut Program) {
         let facts = &program.loop_facts[loop_.id];
         // A local of the enclosing code that the loop uses but the point does not save
         // (it is assigned before it is read again) would not exist in the arm.
+        // (A part is saved with its base, and a base split in its parts.)
+        let locals = &program.locals;
+        let saved = |id: LocalId| {
+            info.saved.contains(&id)
+                || super::parts::base_of(&locals[id]).is_some_and(|base| info.saved.contains(&base))
+                || locals[id]
+                    .parts
+                    .iter()
+                    .any(|part| info.saved.contains(part))
+        };
         let all_saved = facts
             .mentioned
             .iter()
-            .all(|id| loop_.locals.contains(id) || info.saved.contains(id));
+            .all(|&id| declared_in(loop_, locals, id) || saved(id));
         if facts.points != [point] || !all_saved || facts.returns || facts.escapes {
             continue;
         }
@@ -55,12 +65,13 @@ pub(crate) fn plan(program: &mut Program) {
         let mut carried = Vec::new();
         let mut eligible = true;
         for &id in &info.saved {
+            let named = super::parts::base_of(&program.locals[id]).unwrap_or(id);
             let hidden = loop_.locals.clone().any(|inner| {
-                inner != id && program.locals[inner].ident == program.locals[id].ident
+                inner != named && program.locals[inner].ident == program.locals[named].ident
             });
             if hidden {
                 eligible = false;
-            } else if loop_.locals.contains(&id) {
+            } else if declared_in(loop_, &program.locals, id) {
                 // Carried by value from one iteration's yield to its resumption.
                 carried.push(id);
             } else {
@@ -86,11 +97,13 @@ pub(crate) fn plan(program: &mut Program) {
         // the state: to keep the reverse declaration order, those left in the state must
         // be declared before every carried one, unless one of the two certainly drops
         // nothing. The later ones (the iterator of an inner `for` loop) are carried too.
+        // (A part is declared with its base.)
         let dropping = |id: &LocalId| !without_drop_glue(&program.locals[*id]);
-        if let Some(first) = carried.iter().copied().filter(dropping).min() {
+        let declared = |id: LocalId| super::parts::base_of(&program.locals[id]).unwrap_or(id);
+        if let Some(first) = carried.iter().copied().filter(dropping).map(declared).min() {
             let (later, earlier) = in_state
                 .iter()
-                .partition::<Vec<LocalId>, _>(|&&id| id > first && dropping(&id));
+                .partition::<Vec<LocalId>, _>(|&&id| declared(id) > first && dropping(&id));
             eligible &= later.iter().all(|&id| settled(id));
             carried.extend(later);
             in_state = earlier;
@@ -98,7 +111,9 @@ pub(crate) fn plan(program: &mut Program) {
         // Carrying a local of the enclosing code pays off only when resuming in place
         // spares copying something large: with small locals alone (the `Vec` and indices
         // of a tree walk), resuming by value measured as fast or faster.
-        let carries_enclosing = carried.iter().any(|id| !loop_.locals.contains(id));
+        let carries_enclosing = carried
+            .iter()
+            .any(|&id| !declared_in(loop_, &program.locals, id));
         let worth_it = !carries_enclosing
             || in_state
                 .iter()
@@ -108,6 +123,12 @@ pub(crate) fn plan(program: &mut Program) {
             program.points[point].in_place = Some(InPlace { loop_step, carried });
         }
     }
+}
+
+/// Whether the local `id` is declared inside `loop_` (a part, with its base).
+pub(crate) fn declared_in(loop_: &Loop, locals: &[Local], id: LocalId) -> bool {
+    let id = super::parts::base_of(&locals[id]).unwrap_or(id);
+    loop_.locals.contains(&id)
 }
 
 /// The innermost loop on `path`, with the index of the step into its body.

@@ -27,6 +27,9 @@ pub(crate) struct Local {
     /// fooBar = ..;`), for every binding of it the expansion writes (`expect` as `allow`:
     /// the declaration fulfills it).
     pub(crate) lints: Vec<Attribute>,
+    /// Its fields that the body names (`s.name`), each a local of [`Origin::Part`]: a
+    /// local that may be moved out of in part (see `parts`).
+    pub(crate) parts: Vec<LocalId>,
 }
 
 /// Where a local comes from, for borrow diagnostics and for the `Start` state.
@@ -35,11 +38,13 @@ pub(crate) enum Origin {
     /// A parameter; `owned_type` when its declared type certainly owns its data (a `Vec`,
     /// a `String`, an array, ..), `reference` when it is a reference (`&T`, `&self`),
     /// `copy` when it is certainly `Copy` (a shared reference, a primitive number, `bool`
-    /// or `char`).
+    /// or `char`), `by_value` when it holds its fields itself, so that one can be moved
+    /// out (see `parts`).
     Param {
         owned_type: bool,
         reference: bool,
         copy: bool,
+        by_value: bool,
     },
     /// A user binding, with its initializer and declared type when it had them.
     Let {
@@ -55,6 +60,9 @@ pub(crate) enum Origin {
     /// The temporary `value` of `let x = &value;`, which the borrow extends to the end of
     /// the block (see `normalize::extended_temporary`).
     Extended { value: Box<Expr> },
+    /// The field `member` of the local `base`, saved on its own where `base` has been
+    /// moved out of in part (see `parts`). It is in scope where `base` is.
+    Part { base: LocalId, member: syn::Member },
 }
 
 /// A suspension point: a yield, or a `?` that failed and yields its residual before the

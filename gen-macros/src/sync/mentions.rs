@@ -42,6 +42,17 @@ impl Scope {
             .push((ident.to_string(), Some(id)));
     }
 
+    /// The parts of local `base` (see `parts`), in scope with it: found by [`part_key`].
+    pub(crate) fn declare_parts(&mut self, base: LocalId, parts: &[(String, LocalId)]) {
+        if self.frames.is_empty() {
+            self.push();
+        }
+        let frame = self.frames.last_mut().expect("a frame");
+        for (member, part) in parts {
+            frame.push((part_key(base, member), Some(*part)));
+        }
+    }
+
     /// A binding that is not a local of the generator but hides any of the same name.
     pub(crate) fn shadow(&mut self, ident: &Ident) {
         if self.frames.is_empty() {
@@ -70,6 +81,22 @@ impl Scope {
             .filter_map(|&(_, id)| id)
             .collect()
     }
+}
+
+/// The name under which a [`Scope`] knows the field `member` of local `base`: no
+/// identifier is spelled so.
+pub(crate) fn part_key(base: LocalId, member: &str) -> String {
+    format!("{base}.{member}")
+}
+
+/// The part that `expr` names (`s.name`, where `s` has parts), if it names one.
+pub(crate) fn part_of(expr: &Expr, scope: &Scope) -> Option<LocalId> {
+    let Expr::Field(field) = crate::visit::peel(expr) else {
+        return None;
+    };
+    let base = as_local(&field.base)?;
+    let base = scope.lookup(&base.to_string())?;
+    scope.lookup(&part_key(base, &super::parts::member_name(&field.member)))
 }
 
 /// How a context uses the value of a place.
@@ -104,6 +131,9 @@ pub(crate) struct Mentions {
     pub(crate) consumes: BTreeSet<LocalId>,
     /// Those of `consumes` captured by a `move` closure or `async move` block.
     pub(crate) captured: BTreeSet<LocalId>,
+    /// Parts moved out where a move is certain but for rare types: iterated by a `for`
+    /// loop, the receiver of an `into_*` method, or dropped (see `parts`).
+    pub(crate) splits: BTreeSet<LocalId>,
     /// Locals mentioned in tokens that could not be parsed (a macro's arguments).
     pub(crate) opaque: BTreeSet<LocalId>,
     /// Locals assigned as a whole (`x = value`), anywhere.
@@ -380,29 +410,55 @@ impl<'a> Walker<'a> {
         // Constants and paths inside patterns (and range bounds) are not locals.
     }
 
-    fn mention(&mut self, name: &str, how: Use) {
-        if self
-            .shadows
+    fn shadowed(&self, name: &str) -> bool {
+        self.shadows
             .iter()
             .any(|frame| frame.iter().any(|n| n == name))
-        {
+    }
+
+    fn mention(&mut self, name: &str, how: Use) {
+        if self.shadowed(name) {
             return;
         }
         if let Some(id) = self.scope.lookup(name) {
-            if how == Use::Write {
-                self.out.writes.insert(id);
-                return;
-            }
-            self.out.reads.insert(id);
-            if how == Use::Move || how == Use::Value || self.moving > 0 {
-                self.out.moves.insert(id);
-            }
-            if how == Use::Move || self.moving > 0 {
-                self.out.consumes.insert(id);
-            }
-            if self.moving > 0 {
-                self.out.captured.insert(id);
-            }
+            self.mention_id(id, how);
+        }
+    }
+
+    /// The part a field expression names, unless a binding of the walked code hides its
+    /// base.
+    fn part(&self, expr: &Expr) -> Option<LocalId> {
+        let Expr::Field(field) = crate::visit::peel(expr) else {
+            return None;
+        };
+        let base = as_local(&field.base)?;
+        if self.shadowed(&base.to_string()) {
+            return None;
+        }
+        part_of(expr, self.scope)
+    }
+
+    /// `expr`, a part, is moved out (see [`Mentions::splits`]).
+    fn split(&mut self, expr: &Expr) {
+        if let Some(part) = self.part(expr) {
+            self.out.splits.insert(part);
+        }
+    }
+
+    fn mention_id(&mut self, id: LocalId, how: Use) {
+        if how == Use::Write {
+            self.out.writes.insert(id);
+            return;
+        }
+        self.out.reads.insert(id);
+        if how == Use::Move || how == Use::Value || self.moving > 0 {
+            self.out.moves.insert(id);
+        }
+        if how == Use::Move || self.moving > 0 {
+            self.out.consumes.insert(id);
+        }
+        if self.moving > 0 {
+            self.out.captured.insert(id);
         }
     }
 
@@ -531,7 +587,10 @@ impl<'a> Walker<'a> {
                     }
                 }
             }
-            Expr::Field(field) => self.expr(&field.base, how),
+            Expr::Field(field) => match self.part(expr) {
+                Some(part) => self.mention_id(part, how),
+                None => self.expr(&field.base, how),
+            },
             Expr::Index(index) => {
                 self.expr(&index.expr, Use::Ref);
                 self.expr(&index.index, Use::Value);
@@ -552,6 +611,10 @@ impl<'a> Walker<'a> {
             Expr::MethodCall(call) => {
                 let receiver = if borrows_receiver(&call.method) {
                     Use::Ref
+                } else if call.method.to_string().starts_with("into_") {
+                    // By convention, `into_*` methods consume `self`.
+                    self.split(&call.receiver);
+                    Use::Move
                 } else {
                     Use::Value
                 };
@@ -562,6 +625,16 @@ impl<'a> Walker<'a> {
                 }
             }
             Expr::Call(call) => {
+                // `IntoIterator::into_iter(x)` (a `for` loop's, as normalized), `drop(x)`.
+                if let (Expr::Path(path), [arg]) = (
+                    crate::visit::peel(&call.func),
+                    call.args.iter().collect::<Vec<_>>().as_slice(),
+                ) {
+                    let last = path.path.segments.last().map(|s| s.ident.to_string());
+                    if matches!(last.as_deref(), Some("into_iter" | "drop")) {
+                        self.split(arg);
+                    }
+                }
                 self.expr(&call.func, Use::Move);
                 for arg in &call.args {
                     self.expr(arg, Use::Move);
@@ -578,9 +651,12 @@ impl<'a> Walker<'a> {
             Expr::Assign(assign) => {
                 self.expr(&assign.right, Use::Move);
                 self.mutate(&assign.left);
-                // Writing a whole local is not a use; writing into one is.
+                // Writing a whole local is not a use; writing into one is, but for a
+                // field saved on its own (a part), which is written as a whole.
                 if as_local(&assign.left).is_some() {
                     self.expr(&assign.left, Use::Write);
+                } else if let Some(part) = self.part(&assign.left) {
+                    self.mention_id(part, Use::Write);
                 } else {
                     self.expr(&assign.left, Use::Ref);
                 }
@@ -657,6 +733,7 @@ impl<'a> Walker<'a> {
                 });
             }
             Expr::ForLoop(for_loop) => {
+                self.split(&for_loop.expr);
                 self.expr(&for_loop.expr, Use::Move);
                 self.labeled(for_loop.label.as_ref(), true, |w| {
                     w.push();

@@ -17,6 +17,7 @@ mod items;
 mod joins;
 mod mentions;
 mod normalize;
+mod parts;
 mod patterns;
 mod reach;
 mod receiver;
@@ -32,6 +33,7 @@ use syn::{Block, Path};
 /// The normalized body, with the saved sets of its points.
 fn analyzed(plan: &Plan, body: Block, joins: &joins::Filter, errors: &mut Errors) -> ir::Program {
     let mut program = normalize::normalize(&plan.params, &plan.sig, body, joins, errors);
+    parts::create(&mut program);
     // A binding hiding a local that must be saved is renamed, and the analysis rerun.
     let mut renamed = 0;
     loop {
@@ -40,13 +42,15 @@ fn analyzed(plan: &Plan, body: Block, joins: &joins::Filter, errors: &mut Errors
             return program;
         }
         for hider in hiders {
-            let name = program.locals[hider].ident.to_string();
-            let new = proc_macro2::Ident::new(
-                &format!("__{}_{renamed}", name.trim_start_matches("r#")),
-                proc_macro2::Span::mixed_site(),
-            );
+            // (Not the name of a part: `__s_0` is also field `0` of `s`.)
+            let new = loop {
+                let new = crate::names::renamed(&program.locals[hider].ident, renamed);
+                renamed += 1;
+                if !program.locals.iter().any(|local| local.ident == new) {
+                    break new;
+                }
+            };
             rename::rename(&mut program, hider, new);
-            renamed += 1;
         }
     }
 }

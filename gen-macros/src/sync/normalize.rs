@@ -48,22 +48,29 @@ pub(crate) fn normalize(
     let mut param_ids = Vec::new();
     let mut prologue = Vec::new();
     for (param, arg) in params.iter().zip(&sig.inputs) {
-        let (owned_type, reference, copy) = match arg {
+        let (owned_type, reference, copy, by_value) = match arg {
             FnArg::Receiver(receiver) => (
                 false,
                 matches!(receiver.kind, syn::ReceiverKind::Reference(..)),
                 matches!(receiver.kind, syn::ReceiverKind::Reference(_, _, None)),
+                match &receiver.kind {
+                    syn::ReceiverKind::Value => true,
+                    syn::ReceiverKind::Typed(_, ty) => super::parts::type_by_value(ty),
+                    _ => false,
+                },
             ),
             FnArg::Typed(typed) => (
                 super::borrows::owned_type(&typed.ty),
                 matches!(peel_type(&typed.ty), syn::Type::Reference(_)),
                 super::inplace::copy_type(&typed.ty),
+                super::parts::type_by_value(&typed.ty),
             ),
         };
         let origin = Origin::Param {
             owned_type,
             reference,
             copy,
+            by_value,
         };
         match param {
             Param::Receiver { mutability } => {
@@ -127,6 +134,7 @@ impl Normalizer<'_> {
             field: None,
             origin,
             lints: Vec::new(),
+            parts: Vec::new(),
         });
         self.locals.len() - 1
     }

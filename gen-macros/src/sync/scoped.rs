@@ -25,6 +25,10 @@ pub(crate) trait Mention {
     fn captured(&self, name: &str) -> Option<Expr>;
     /// Macro input that does not parse as expressions, in which `names` are free.
     fn opaque(&self, tokens: TokenStream, names: &dyn Fn(&str) -> bool) -> TokenStream;
+    /// The expression that replaces `base.member`, where `base` is free, if any.
+    fn field(&self, _base: &Ident, _member: &syn::Member) -> Option<Expr> {
+        None
+    }
 }
 
 /// A [`VisitMut`] that applies a [`Mention`] to the free mentions in what it visits.
@@ -43,7 +47,11 @@ impl<M: Mention> Scoped<M> {
     }
 
     fn free(&self, name: &str) -> bool {
-        self.mention.rewrites(name) && !self.shadows.iter().flatten().any(|n| n == name)
+        self.mention.rewrites(name) && !self.shadowed(name)
+    }
+
+    fn shadowed(&self, name: &str) -> bool {
+        self.shadows.iter().flatten().any(|n| n == name)
     }
 
     /// Adds the bindings of `pat` to the innermost scope.
@@ -113,6 +121,20 @@ impl<M: Mention> VisitMut for Scoped<M> {
                     if self.free(&ident.to_string()) {
                         *expr = self.mention.replace(ident);
                     }
+                }
+            }
+            Expr::Field(field) => {
+                let replaced = match crate::visit::peel(&field.base) {
+                    Expr::Path(path) if path.qself.is_none() => path
+                        .path
+                        .get_ident()
+                        .filter(|base| !self.shadowed(&base.to_string()))
+                        .and_then(|base| self.mention.field(base, &field.member)),
+                    _ => None,
+                };
+                match replaced {
+                    Some(replaced) => *expr = replaced,
+                    None => visit_mut::visit_expr_mut(self, expr),
                 }
             }
             Expr::Closure(closure) => self.scoped(|this| {
