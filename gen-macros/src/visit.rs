@@ -48,6 +48,11 @@ pub(crate) fn expr_yields(expr: &Expr) -> bool {
     find(false, |f| f.visit_expr(expr))
 }
 
+/// Whether a statement contains a yield.
+pub(crate) fn stmt_yields(stmt: &Stmt) -> bool {
+    find(false, |f| f.visit_stmt(stmt))
+}
+
 /// Whether a statement contains a suspension point of a sync generator: a yield, or a `?`.
 pub(crate) fn stmt_suspends(stmt: &Stmt) -> bool {
     find(true, |f| f.visit_stmt(stmt))

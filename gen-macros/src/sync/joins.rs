@@ -14,7 +14,6 @@
 //! nothing observable (see [`super::ir::Join::transparent`]).
 
 use super::ir::{PointKind, Program};
-use crate::visit::expr_yields;
 use std::collections::BTreeSet;
 use syn::visit::Visit;
 
@@ -58,21 +57,6 @@ pub(crate) fn wanted(program: &Program) -> BTreeSet<usize> {
         })
         .map(|join| join.candidate)
         .collect()
-}
-
-/// Whether `stmt` contains a yield.
-pub(crate) fn stmt_yields(stmt: &syn::Stmt) -> bool {
-    match stmt {
-        syn::Stmt::Local(local) => local.init.as_ref().is_some_and(|init| {
-            expr_yields(&init.expr)
-                || init
-                    .diverge
-                    .as_ref()
-                    .is_some_and(|(_, otherwise)| expr_yields(otherwise))
-        }),
-        syn::Stmt::Expr(expr, _) => expr_yields(expr),
-        syn::Stmt::Item(_) | syn::Stmt::Macro(_) => false,
-    }
 }
 
 /// Whether `stmt` writes a closure or an `async` block (outside nested items), whose type

@@ -15,7 +15,7 @@ use super::patterns::{self, Position};
 use crate::diag::Errors;
 use crate::item::Param;
 use crate::names;
-use crate::visit::{expr_yields, peel};
+use crate::visit::{expr_yields, peel, stmt_yields};
 use proc_macro2::{Ident, Span};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -266,7 +266,7 @@ impl Normalizer<'_> {
         let mut stmts = Vec::new();
         let count = block.stmts.len();
         let mut valued = false;
-        let yields: Vec<bool> = block.stmts.iter().map(joins::stmt_yields).collect();
+        let yields: Vec<bool> = block.stmts.iter().map(stmt_yields).collect();
         // Whether the statement at hand is written in more than one arm: it follows a
         // suspending one, or it is in a loop that suspends (see `joins`).
         let mut repeated = std::mem::take(&mut self.reentered) && yields.contains(&true);
