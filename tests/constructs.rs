@@ -842,4 +842,13 @@ differential! {
         }
         yield_!(99);
     } for (0), (2);
+    // An adapter takes its receiver by value: the element of `v.into_iter().rev()` is
+    // owned, kept to the end of the iteration as natively.
+    fn element_of_an_adapted_iterator_lives_to_the_end_of_the_iteration(log: &Log, n: i64) -> i64 {
+        let v: Vec<Noisy> = (0..n).map(|i| Noisy::new(format!("v{i}"), log)).collect();
+        for x in v.into_iter().rev() {
+            yield_!(x.name().len() as i64);
+            log.push("after the yield");
+        }
+    } for (0), (2);
 }
