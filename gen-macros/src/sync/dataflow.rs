@@ -1100,30 +1100,11 @@ impl Facts {
 
         // Mentioned later, backwards: like liveness, but assignments count and only a new
         // declaration ends the instance.
-        let mut mentioned_in = vec![Set::new(); count];
-        let mut mentioned_out = vec![Set::new(); count];
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for n in (0..count).rev() {
-                let out: Set = nodes[n]
-                    .succ
-                    .iter()
-                    .flat_map(|&s| mentioned_in[s].iter().copied())
-                    .collect();
-                let mut inn: Set = out
-                    .iter()
-                    .copied()
-                    .filter(|l| !nodes[n].decls.contains(l))
-                    .collect();
-                inn.extend(nodes[n].reads.iter().chain(&nodes[n].writes).copied());
-                if out != mentioned_out[n] || inn != mentioned_in[n] {
-                    mentioned_out[n] = out;
-                    mentioned_in[n] = inn;
-                    changed = true;
-                }
-            }
-        }
+        let (_, mentioned_out) = backwards(
+            nodes,
+            |node| node.reads.iter().chain(&node.writes),
+            |node, local| node.decls.contains(local),
+        );
 
         // Maybe moved, forwards: moved_out = (moved_in ∪ moves) − written.
         let (moved_in, moved_out) = maybe_moved(nodes, &preds, |node| &node.moves, |_, _| true);
@@ -1145,7 +1126,7 @@ impl Facts {
         let mut init_in = vec![all.clone(); count];
         let mut init_out = vec![all; count];
         init_in[entry] = Set::new();
-        changed = true;
+        let mut changed = true;
         while changed {
             changed = false;
             for n in 0..count {
@@ -1187,9 +1168,23 @@ impl Facts {
 
 /// Liveness, backwards: live_in = reads ∪ (live_out − written).
 fn liveness(nodes: &[Node]) -> (Vec<Set>, Vec<Set>) {
+    backwards(
+        nodes,
+        |node| node.reads.iter(),
+        |node, &local| given(node, local),
+    )
+}
+
+/// A backward analysis: a local is in before a node if the node `uses` it, or if it is in
+/// after the node and the node does not `end` it. Returns the sets before and after.
+fn backwards<'n, U: Iterator<Item = &'n LocalId>>(
+    nodes: &'n [Node],
+    uses: impl Fn(&'n Node) -> U,
+    end: impl Fn(&Node, &LocalId) -> bool,
+) -> (Vec<Set>, Vec<Set>) {
     let count = nodes.len();
-    let mut live_in = vec![Set::new(); count];
-    let mut live_out = vec![Set::new(); count];
+    let mut set_in = vec![Set::new(); count];
+    let mut set_out = vec![Set::new(); count];
     let mut changed = true;
     while changed {
         changed = false;
@@ -1197,22 +1192,18 @@ fn liveness(nodes: &[Node]) -> (Vec<Set>, Vec<Set>) {
             let out: Set = nodes[n]
                 .succ
                 .iter()
-                .flat_map(|&s| live_in[s].iter().copied())
+                .flat_map(|&s| set_in[s].iter().copied())
                 .collect();
-            let mut inn: Set = out
-                .iter()
-                .copied()
-                .filter(|l| !nodes[n].inits.contains(l) && !nodes[n].uninits.contains(l))
-                .collect();
-            inn.extend(nodes[n].reads.iter().copied());
-            if out != live_out[n] || inn != live_in[n] {
-                live_out[n] = out;
-                live_in[n] = inn;
+            let mut inn: Set = out.iter().copied().filter(|l| !end(&nodes[n], l)).collect();
+            inn.extend(uses(&nodes[n]).copied());
+            if out != set_out[n] || inn != set_in[n] {
+                set_out[n] = out;
+                set_in[n] = inn;
                 changed = true;
             }
         }
     }
-    (live_in, live_out)
+    (set_in, set_out)
 }
 
 /// Whether `node` gives `local` a value (or declares it without one).
