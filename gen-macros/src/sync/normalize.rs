@@ -881,35 +881,24 @@ impl Normalizer<'_> {
         let scrutinee = self.value(*expr, out);
         let closure = joins::closure_in(|v| arms.iter().for_each(|arm| v.visit_arm(arm)));
         let join = self.join_after(hoisted, closure, span, out);
-        let match_ = self.match_scrutinee(attrs, scrutinee, arms, target);
-        if let Some(point) = join {
-            self.close_join(point);
-        }
-        match_
-    }
-
-    fn match_scrutinee(
-        &mut self,
-        attrs: Vec<syn::Attribute>,
-        scrutinee: Expr,
-        arms: Vec<syn::Arm>,
-        target: Option<LocalId>,
-    ) -> Stmt {
         // The temporaries of a scrutinee live until the `match` ends, across the suspension
         // points of its arms: they become locals of a block around it (so they are saved).
         let mut temporaries = Vec::new();
         let scrutinee = self.temporaries(scrutinee, true, &mut temporaries);
+        let mut match_ = self.match_arms(attrs, scrutinee, arms, target);
         if !temporaries.is_empty() {
-            let match_ = self.match_arms(attrs, scrutinee, arms, target);
             temporaries.push(match_);
-            return Stmt::Block(Block {
+            match_ = Stmt::Block(Block {
                 label: None,
                 unsafety: None,
                 binds: Vec::new(),
                 stmts: temporaries,
             });
         }
-        self.match_arms(attrs, scrutinee, arms, target)
+        if let Some(point) = join {
+            self.close_join(point);
+        }
+        match_
     }
 
     /// Materializes the temporaries `expr` creates (the values it borrows: receivers of
