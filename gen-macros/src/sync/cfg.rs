@@ -266,7 +266,13 @@ impl Assigns {
 impl<'ast> Visit<'ast> for Assigns {
     fn visit_expr(&mut self, expr: &'ast Expr) {
         match expr {
-            Expr::Assign(assign) if local_of(&assign.left).is_some() => self.0 = true,
+            Expr::Assign(assign)
+                if super::mentions::assignees(&assign.left)
+                    .into_iter()
+                    .any(|place| local_of(place).is_some()) =>
+            {
+                self.0 = true
+            }
             _ if is_nested_code(expr) => {}
             _ => visit::visit_expr(self, expr),
         }

@@ -667,13 +667,21 @@ impl Builder<'_> {
                 } else {
                     self.operand_value(expr, Use::Move, from)?
                 };
-                if let Some(id) = local.and_then(|ident| self.scope.lookup(&ident.to_string())) {
-                    self.nodes[node].inits.insert(id);
-                    self.mutated.insert(id);
-                    self.bound_from(&assign.right, None, &[id]);
-                } else if let Some(part) = mentions::part_of(&assign.left, &self.scope) {
-                    // A field moved out of is given a value again.
-                    self.nodes[node].inits.insert(part);
+                let mut written = Vec::new();
+                for place in mentions::assignees(&assign.left) {
+                    let local = mentions::local_of(place);
+                    if let Some(id) = local.and_then(|ident| self.scope.lookup(&ident.to_string()))
+                    {
+                        self.nodes[node].inits.insert(id);
+                        self.mutated.insert(id);
+                        written.push(id);
+                    } else if let Some(part) = mentions::part_of(place, &self.scope) {
+                        // A field moved out of is given a value again.
+                        self.nodes[node].inits.insert(part);
+                    }
+                }
+                if !written.is_empty() {
+                    self.bound_from(&assign.right, None, &written);
                 }
                 Some(node)
             }
@@ -1284,12 +1292,16 @@ fn operands(expr: &syn::Expr, how: Use) -> Option<Vec<(&syn::Expr, Use)>> {
             (left, right) => vec![(&*binary.left, left), (&*binary.right, right)],
         },
         Expr::Assign(assign) => {
-            let target = if mentions::local_of(&assign.left).is_some() {
-                Use::Write
-            } else {
-                Use::Ref
-            };
-            vec![(&*assign.right, Use::Move), (&*assign.left, target)]
+            let mut operands = vec![(&*assign.right, Use::Move)];
+            for place in mentions::assignees(&assign.left) {
+                let target = if mentions::local_of(place).is_some() {
+                    Use::Write
+                } else {
+                    Use::Ref
+                };
+                operands.push((place, target));
+            }
+            operands
         }
         Expr::Tuple(tuple) => moved(tuple.elems.iter()),
         Expr::Array(array) => moved(array.elems.iter()),

@@ -530,7 +530,13 @@ impl Emitter<'_> {
                 if !saved.contains(&id) {
                     let ident = &local.ident;
                     let mutability = local.mutable.then(|| quote!(mut));
-                    return quote!(#(#lints)* #[allow(unused_mut)] let #mutability #ident;);
+                    // The declared type too: it guides inference and coercions
+                    // (`cur = Some(vec![w])` into an `Option<Vec<&str>>`) in this arm.
+                    let ty = match &local.origin {
+                        Origin::Let { ty: Some(ty), .. } => Some(quote!(: #ty)),
+                        _ => None,
+                    };
+                    return quote!(#(#lints)* #[allow(unused_mut)] let #mutability #ident #ty;);
                 }
                 let field = self.field(id);
                 let value = names::value();

@@ -160,11 +160,6 @@ pub(crate) fn of_stmt(stmt: &Stmt, scope: &Scope) -> Mentions {
                 }
             }
         }
-        Stmt::Expr(Expr::Assign(assign), _) if as_local(&assign.left).is_some() => {
-            walker.expr(&assign.right, Use::Move);
-            walker.expr(&assign.left, Use::Write);
-            walker.mutate(&assign.left);
-        }
         other => walker.stmt(other),
     }
     walker.out
@@ -200,6 +195,37 @@ pub(crate) fn local_of(expr: &Expr) -> Option<&Ident> {
     as_local(expr)
 }
 
+/// The places an assignment writes: its left side, or, for a destructuring assignment
+/// (`(a, b) = (b, a + b);`, `S { x, .. } = s;`), each place inside it.
+pub(crate) fn assignees(left: &Expr) -> Vec<&Expr> {
+    let mut places = Vec::new();
+    collect_assignees(left, &mut places);
+    places
+}
+
+fn collect_assignees<'a>(expr: &'a Expr, places: &mut Vec<&'a Expr>) {
+    match expr {
+        Expr::Tuple(tuple) => tuple
+            .elems
+            .iter()
+            .for_each(|e| collect_assignees(e, places)),
+        Expr::Array(array) => array
+            .elems
+            .iter()
+            .for_each(|e| collect_assignees(e, places)),
+        Expr::Call(call) => call.args.iter().for_each(|e| collect_assignees(e, places)),
+        Expr::Struct(strukt) => strukt
+            .fields
+            .iter()
+            .for_each(|field| collect_assignees(&field.expr, places)),
+        Expr::Paren(paren) => collect_assignees(&paren.expr, places),
+        // `_` and `..` write nothing.
+        Expr::Infer(_) => {}
+        Expr::Range(range) if range.start.is_none() && range.end.is_none() => {}
+        place => places.push(place),
+    }
+}
+
 fn as_local(expr: &Expr) -> Option<&Ident> {
     match crate::visit::peel(expr) {
         Expr::Path(path) if path.qself.is_none() => path.path.get_ident(),
@@ -225,14 +251,16 @@ pub(crate) fn binary_uses(op: &syn::BinOp) -> (Use, Use) {
 ///
 /// Names of std's common borrowing methods, and the naming conventions of the API
 /// guidelines (`is_*`, `as_*`, `to_*`, `get*`, `set_*`, ..). Any other method is assumed
-/// to take `self`: a local it is called on may have been moved.
+/// to take `self`: a local it is called on may have been moved. Names that take `&self`
+/// on some common types and `self` on others (`lines`, `bytes` and `split` of `str` and of
+/// `BufRead`/`Read`) count as taking `self`: the local is then not kept for its drop
+/// after its last use, where a reader it was taken from must not be kept at all.
 pub(crate) fn borrows_receiver(method: &Ident) -> bool {
     const BY_REF: &[&str] = &[
         "append",
         "binary_search",
         "borrow",
         "borrow_mut",
-        "bytes",
         "capacity",
         "char_indices",
         "chars",
@@ -268,7 +296,6 @@ pub(crate) fn borrows_receiver(method: &Ident) -> bool {
         "last",
         "last_mut",
         "len",
-        "lines",
         "lock",
         "name",
         "ne",
@@ -297,7 +324,6 @@ pub(crate) fn borrows_receiver(method: &Ident) -> bool {
         "sort_by",
         "sort_by_key",
         "sort_unstable",
-        "split",
         "split_whitespace",
         "starts_with",
         "swap",
@@ -650,15 +676,17 @@ impl<'a> Walker<'a> {
             }
             Expr::Assign(assign) => {
                 self.expr(&assign.right, Use::Move);
-                self.mutate(&assign.left);
                 // Writing a whole local is not a use; writing into one is, but for a
                 // field saved on its own (a part), which is written as a whole.
-                if as_local(&assign.left).is_some() {
-                    self.expr(&assign.left, Use::Write);
-                } else if let Some(part) = self.part(&assign.left) {
-                    self.mention_id(part, Use::Write);
-                } else {
-                    self.expr(&assign.left, Use::Ref);
+                for place in assignees(&assign.left) {
+                    self.mutate(place);
+                    if as_local(place).is_some() {
+                        self.expr(place, Use::Write);
+                    } else if let Some(part) = self.part(place) {
+                        self.mention_id(part, Use::Write);
+                    } else {
+                        self.expr(place, Use::Ref);
+                    }
                 }
             }
             Expr::Cast(cast) => self.expr(&cast.expr, Use::Value),

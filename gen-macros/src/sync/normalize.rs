@@ -328,8 +328,14 @@ impl Normalizer<'_> {
         }
         let origin = Origin::Let {
             init: local.init.as_ref().map(|init| init.expr.clone()),
+            // The type of the binding: only a plain `let x: T` declares one.
             ty: match &local.pat {
-                Pat::Type(typed) => Some(typed.ty.clone()),
+                Pat::Type(typed)
+                    if matches!(&*typed.pat, Pat::Ident(ident)
+                    if ident.by_ref.is_none() && ident.subpat.is_none()) =>
+                {
+                    Some(typed.ty.clone())
+                }
                 _ => None,
             },
         };

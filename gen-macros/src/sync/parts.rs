@@ -176,8 +176,10 @@ impl<'ast> Visit<'ast> for Finder {
                 }
             }
             Expr::Assign(assign) => {
-                if let Some(ident) = super::mentions::local_of(&assign.left) {
-                    self.assigned.insert(ident.to_string());
+                for place in super::mentions::assignees(&assign.left) {
+                    if let Some(ident) = super::mentions::local_of(place) {
+                        self.assigned.insert(ident.to_string());
+                    }
                 }
             }
             _ => {}

@@ -1,0 +1,154 @@
+//! Regressions: everyday code shapes that failed to compile, or warned, in the expansion
+//! (found by writing ordinary programs: a tokenizer, a Fibonacci sequence, grouping, line
+//! readers). Each body is checked against its eager version and, on nightly, against a
+//! native `gen` block.
+#![cfg_attr(feature = "nightly", feature(gen_blocks))]
+#![deny(warnings)]
+
+#[macro_use]
+mod common;
+
+use common::{Log, Noisy};
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+
+/// A reader that logs when it is dropped, so that the drop of a reader consumed by
+/// `lines()` is part of the compared log.
+pub struct LoggedReader {
+    data: Cursor<Vec<u8>>,
+    _guard: Noisy,
+}
+
+impl LoggedReader {
+    pub fn new(text: &str, log: &Log) -> LoggedReader {
+        LoggedReader {
+            data: Cursor::new(text.as_bytes().to_vec()),
+            _guard: Noisy::new("reader", log),
+        }
+    }
+}
+
+impl Read for LoggedReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.data.read(buf)
+    }
+}
+
+/// A pair assigned by destructuring.
+pub struct Pair {
+    pub first: u64,
+    pub second: u64,
+}
+
+differential! {
+    // `let (mut a, mut b)` mutated only after the yield, by a destructuring assignment:
+    // the declaring arm drew `unused_mut` on the user's `mut`.
+    fn destructuring_assignment(_log: &Log, limit: u64) -> u64 {
+        let (mut a, mut b) = (0u64, 1u64);
+        loop {
+            if a > limit {
+                return;
+            }
+            yield_!(a);
+            (a, b) = (b, a + b);
+        }
+    } for (0), (30);
+
+    // Destructuring assignments of every shape, with `_` and `..`, into locals declared
+    // without a value and into a `Noisy` that drops when overwritten.
+    fn destructuring_assignment_shapes(log: &Log, n: u64) -> String {
+        let x;
+        let y;
+        let mut z = Noisy::new("z0", log);
+        let mut p = Pair { first: 0, second: 0 };
+        [x, _, y] = [n, n + 1, n + 2];
+        yield_!(format!("{x} {y}"));
+        for i in 0..n {
+            (z, _) = (Noisy::new(format!("z{}", i + 1), log), i);
+            Pair { first: p.first, .. } = Pair { first: i, second: 9 };
+            (p.second, ..) = (i * 2, 0, 0);
+            yield_!(format!("{} {} {}", z.name(), p.first, p.second));
+        }
+        yield_!(z.name().to_string());
+    } for (0), (3);
+
+    // A `let` with a type, not saved at the yield (it is assigned again first), is
+    // declared again in the resume arm: without its type, `Some(vec![w])` was no longer
+    // coerced from `Vec<&&str>` to `Vec<&str>` (E0308 at the yield).
+    fn typed_let_declared_again(_log: &Log, n: usize) -> String {
+        let words: &[&str] = &["ab", "ac", "b", "cd", "ce", "d"][..n];
+        let mut current: Option<(char, Vec<&str>)> = None;
+        for w in words {
+            let key = w.chars().next().unwrap_or(' ');
+            match current.take() {
+                Some((k, mut group)) if k == key => {
+                    group.push(w);
+                    current = Some((k, group));
+                }
+                Some(done) => {
+                    yield_!(format!("{done:?}"));
+                    current = Some((key, vec![w]));
+                }
+                None => current = Some((key, vec![w])),
+            }
+        }
+        if let Some(last) = current {
+            yield_!(format!("{last:?}"));
+        }
+    } for (0), (6);
+
+    // `BufRead::lines` and `Read::bytes` take the reader by value (`str::lines` borrows):
+    // the reader was saved at the yield after being moved (E0382).
+    fn reader_consumed_by_lines(log: &Log, text: &'static str) -> String {
+        let reader = BufReader::new(LoggedReader::new(text, log));
+        for line in reader.lines() {
+            let line = line.expect("in memory");
+            if line.is_empty() {
+                continue;
+            }
+            yield_!(line.to_uppercase());
+        }
+        log.push("after the lines");
+    } for (""), ("a\n\nb c\n");
+
+    fn reader_consumed_by_bytes(log: &Log, text: &'static str) -> String {
+        let reader = BufReader::new(LoggedReader::new(text, log));
+        for byte in reader.bytes() {
+            yield_!(format!("{}", byte.expect("in memory")));
+        }
+        log.push("after the bytes");
+    } for ("xy");
+
+    // The same names on a `str` borrow it.
+    fn str_lines_and_split(log: &Log, text: &'static str) -> usize {
+        let owned = String::from(text);
+        for line in text.lines() {
+            yield_!(line.len());
+        }
+        for part in text.split(',') {
+            yield_!(part.len() + owned.len());
+        }
+        log.push(owned);
+    } for ("a\nbb,c");
+}
+
+/// A generic reader parameter, as in `fn f<R: BufRead>(r: R)`.
+mod generic_reader {
+    use super::*;
+    use gen_core::{generator, yield_};
+
+    #[generator]
+    fn upper_lines<R: BufRead>(reader: R) -> impl Iterator<Item = io::Result<String>> {
+        for line in reader.lines() {
+            let line = line?;
+            yield_!(Ok(line.to_uppercase()));
+        }
+    }
+
+    #[test]
+    fn reads_every_line() {
+        let got: Vec<String> = upper_lines(Cursor::new("a\nb c\n"))
+            .collect::<io::Result<_>>()
+            .expect("in memory");
+        assert_eq!(got, ["A", "B C"]);
+    }
+}
