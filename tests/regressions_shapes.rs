@@ -118,6 +118,19 @@ differential! {
         log.push("after the bytes");
     } for ("xy");
 
+    // A local built by consuming an iterator over another local (`collect`, `count`, ..)
+    // may own everything: it was reported as a borrow of `words` held across the yield.
+    fn consumed_iterators_borrow_nothing(log: &Log, n: usize) -> usize {
+        let words: Vec<String> = (0..n).map(|i| "w".repeat(i)).collect();
+        let lengths: Vec<usize> = words.iter().map(|w| w.len()).collect();
+        yield_!(lengths.len());
+        let joined: String = words.iter().map(|w| w.as_str()).collect();
+        yield_!(joined.len());
+        let count = words.iter().filter(|w| !w.is_empty()).count();
+        yield_!(count + lengths.iter().sum::<usize>());
+        log.push(joined);
+    } for (0), (3);
+
     // The same names on a `str` borrow it.
     fn str_lines_and_split(log: &Log, text: &'static str) -> usize {
         let owned = String::from(text);

@@ -244,9 +244,14 @@ fn borrowed(expr: &Expr) -> Option<Borrowed<'_>> {
         Expr::Reference(reference) => root(&reference.expr),
         Expr::MethodCall(call) => {
             // An adapter chain: `v.iter().enumerate().map(..)` borrows what `v.iter()` does.
+            // A method that consumes the iterator (`collect`, `count`, `next`, ..) may return
+            // something that borrows nothing (`Vec<usize>`): only types tell.
             let mut receiver = &*call.receiver;
             let mut method = &call.method;
             while let Expr::MethodCall(inner) = peel(receiver) {
+                if !lazy_adapter(method) {
+                    return None;
+                }
                 method = &inner.method;
                 receiver = &inner.receiver;
             }
@@ -277,6 +282,36 @@ fn place_root(expr: &Expr) -> Option<&Ident> {
         Expr::Index(index) => place_root(&index.expr),
         _ => None,
     }
+}
+
+/// Iterator adapters: what they return holds the iterator they are called on.
+fn lazy_adapter(method: &Ident) -> bool {
+    matches!(
+        method.to_string().as_str(),
+        "rev"
+            | "step_by"
+            | "skip"
+            | "take"
+            | "enumerate"
+            | "zip"
+            | "chain"
+            | "map"
+            | "filter"
+            | "filter_map"
+            | "flat_map"
+            | "flatten"
+            | "fuse"
+            | "peekable"
+            | "inspect"
+            | "take_while"
+            | "skip_while"
+            | "map_while"
+            | "scan"
+            | "cycle"
+            | "copied"
+            | "cloned"
+            | "by_ref"
+    )
 }
 
 /// Methods that return something borrowing their receiver.
