@@ -11,6 +11,7 @@ use super::ir::{LocalId, Origin, PointKind, Program};
 use crate::diag::Errors;
 use crate::visit::peel;
 use proc_macro2::Ident;
+use quote::ToTokens;
 use syn::visit::Visit;
 use syn::{Expr, Type};
 
@@ -28,6 +29,13 @@ pub(crate) fn check(program: &Program, errors: &mut Errors) {
                 } => (&**init, "a local"),
                 _ => continue,
             };
+            if let Some((param, place)) = reborrowed_param(program, borrow, holder, &point.saved) {
+                if !reported.contains(&holder) {
+                    reported.push(holder);
+                    reborrow_error(program, param, place, what, borrow, point.span, errors);
+                }
+                continue;
+            }
             if let Some((closure, captured)) = closure_capture(program, borrow, holder) {
                 if !reported.contains(&holder) {
                     reported.push(holder);
@@ -62,7 +70,7 @@ pub(crate) fn check(program: &Program, errors: &mut Errors) {
             }
             reported.push(holder);
             errors.spanned(
-                borrow,
+                as_written(borrow.to_token_stream()),
                 format_args!(
                     "`{owner}` is borrowed by {what} across a `yield_!`: the generator would hold a reference into its own local `{owner}`, but an iterator moves between items, which would leave the reference dangling\n\
                      = help: iterate over an owned value (`for x in {owner}`, or over indices: `for i in 0..{owner}.len()`), \
@@ -74,6 +82,129 @@ pub(crate) fn check(program: &Program, errors: &mut Errors) {
                 format_args!("the borrow of `{owner}` is still in use at this `yield_!`"),
             );
         }
+    }
+}
+
+/// A `&mut` parameter that `expr` reborrows mutably (`v.iter_mut()`, `&mut v[..]`,
+/// `self.items.drain(..)`), when the same suspension point also saves the parameter: the
+/// state would hold the reference and a borrow through it at once. A native coroutine
+/// checks the reborrow inside its own body; the state machine's single type cannot.
+fn reborrowed_param<'a>(
+    program: &Program,
+    expr: &'a Expr,
+    holder: LocalId,
+    saved: &[LocalId],
+) -> Option<(LocalId, &'a Expr)> {
+    let place = match peel(expr) {
+        Expr::Reference(reference) if reference.mutability.is_some() => &*reference.expr,
+        Expr::MethodCall(call) => {
+            let mut receiver = &*call.receiver;
+            let mut method = &call.method;
+            while let Expr::MethodCall(inner) = peel(receiver) {
+                if !lazy_adapter(method) {
+                    return None;
+                }
+                method = &inner.method;
+                receiver = &inner.receiver;
+            }
+            let name = method.to_string();
+            if !(name.ends_with("_mut") || name == "drain") {
+                return None;
+            }
+            receiver
+        }
+        _ => return None,
+    };
+    let root = place_root(place)?;
+    let id = resolve(program, root, holder)?;
+    let mutable_reference = matches!(
+        program.locals[id].origin,
+        Origin::Param {
+            reference: true,
+            copy: false,
+            ..
+        }
+    );
+    (mutable_reference && saved.contains(&id)).then_some((id, place))
+}
+
+fn reborrow_error(
+    program: &Program,
+    param: LocalId,
+    place: &Expr,
+    what: &str,
+    borrow: &Expr,
+    yield_span: proc_macro2::Span,
+    errors: &mut Errors,
+) {
+    let param = user_name(&program.locals[param].ident);
+    let place = place_text(place).unwrap_or_else(|| param.clone());
+    errors.spanned(
+        as_written(borrow.to_token_stream()),
+        format_args!(
+            "`{param}` is borrowed mutably by {what} across a `yield_!`, and `{param}` is used again after it: \
+             the generator would have to hold both `{param}` and a mutable borrow through it while suspended, \
+             which its state machine cannot express (rustc's coroutines can; this crate's limitation)\n\
+             = help: iterate by index (`for i in 0..{place}.len() {{ .. {place}[i] .. }}`), \
+             or make this loop the last use of `{param}`"
+        ),
+    );
+    errors.at(
+        yield_span,
+        format_args!("the mutable borrow through `{param}` is still in use at this `yield_!`"),
+    );
+}
+
+/// The name the user wrote for a local (`self` is renamed to be saved like the others).
+fn user_name(ident: &Ident) -> String {
+    if *ident == crate::names::self_() {
+        "self".to_owned()
+    } else {
+        ident.to_string()
+    }
+}
+
+/// Tokens to point an error at: the renamed `self` takes the user's hygiene back, so that
+/// the error spans the whole expression rather than a token of the expansion.
+fn as_written(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    // The hygiene of a token the user wrote: the `.` or `[` after `self`, say.
+    let user = tokens.iter().find_map(|token| match token {
+        TokenTree::Ident(ident) if *ident == crate::names::self_() => None,
+        other => Some(other.span()),
+    });
+    tokens
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Ident(mut ident) if ident == crate::names::self_() => {
+                if let Some(user) = user {
+                    ident.set_span(ident.span().resolved_at(user));
+                }
+                TokenTree::Ident(ident)
+            }
+            TokenTree::Group(group) => {
+                let mut copy = Group::new(group.delimiter(), as_written(group.stream()));
+                copy.set_span(group.span());
+                TokenTree::Group(copy)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+/// `v`, `self.items`, `s.0`: a place as the user wrote it, if it is that simple.
+fn place_text(place: &Expr) -> Option<String> {
+    match peel(place) {
+        Expr::Path(path) if path.qself.is_none() => path.path.get_ident().map(user_name),
+        Expr::Field(field) => {
+            let base = place_text(&field.base)?;
+            Some(match &field.member {
+                syn::Member::Named(name) => format!("{base}.{name}"),
+                syn::Member::Unnamed(index) => format!("{base}.{}", index.index),
+            })
+        }
+        _ => None,
     }
 }
 
@@ -215,7 +346,7 @@ fn temporary_error(
         )
     };
     errors.spanned(
-        value,
+        as_written(value.to_token_stream()),
         format_args!(
             "this temporary value is borrowed by {what} across a `yield_!`: the generator would hold a reference into its own state, but an iterator moves between items, which would leave the reference dangling\n\
              = help: {help}"
