@@ -131,6 +131,37 @@ differential! {
         log.push(joined);
     } for (0), (3);
 
+    // A `match` used as a value, with arms that yield and arms that leave: the arm that
+    // leaves was written `__tmp = break;`, which drew `unreachable_code` in the user's crate.
+    fn match_value_with_leaving_arms(log: &Log, n: u32) -> String {
+        let mut state = 0u8;
+        let mut rounds = 0;
+        loop {
+            rounds += 1;
+            state = match state {
+                0 => {
+                    yield_!(format!("a{rounds}"));
+                    1
+                }
+                1 => {
+                    yield_!(format!("b{rounds}"));
+                    2
+                }
+                2 if rounds < 2 * n => continue,
+                2 => break,
+                _ => return,
+            };
+        }
+        let last = match n.checked_sub(1) {
+            Some(m) => {
+                yield_!(format!("m{m}"));
+                m
+            }
+            None => return,
+        };
+        log.push(format!("last {last}"));
+    } for (0), (3);
+
     // The same names on a `str` borrow it.
     fn str_lines_and_split(log: &Log, text: &'static str) -> usize {
         let owned = String::from(text);

@@ -541,11 +541,18 @@ impl Normalizer<'_> {
                     other
                 };
                 let span = value.span();
-                self.plain(
-                    parse_quote_spanned!(span=> #ident = #value;),
-                    Vec::new(),
-                    out,
-                );
+                // A value that never comes (`S::C => break,`, `None => return`) is not
+                // assigned: the assignment would be unreachable code in the user's crate.
+                let stmt = syn::Stmt::Expr(value, Some(Default::default()));
+                let stmt = if super::reach::stmt_falls(&stmt) {
+                    let syn::Stmt::Expr(value, _) = stmt else {
+                        unreachable!()
+                    };
+                    parse_quote_spanned!(span=> #ident = #value;)
+                } else {
+                    stmt
+                };
+                self.plain(stmt, Vec::new(), out);
             }
         }
     }
