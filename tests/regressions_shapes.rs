@@ -4,6 +4,8 @@
 //! native `gen` block.
 #![cfg_attr(feature = "nightly", feature(gen_blocks))]
 #![deny(warnings)]
+// `if let Some(_) = f()` on purpose: the drop order of the scrutinee is what is tested.
+#![allow(clippy::redundant_pattern_matching)]
 
 #[macro_use]
 mod common;
@@ -31,6 +33,11 @@ impl Read for LoggedReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.data.read(buf)
     }
+}
+
+/// A `Noisy` that exists only if `keep`; created either way.
+pub fn noisy_if(keep: bool, name: String, log: &Log) -> Option<Noisy> {
+    Some(Noisy::new(name, log)).filter(|_| keep)
 }
 
 /// A pair assigned by destructuring.
@@ -160,6 +167,40 @@ differential! {
             None => return,
         };
         log.push(format!("last {last}"));
+    } for (0), (3);
+
+    // The temporary of an `if let` scrutinee lives to the end of the `then` block, across
+    // its yields, and drops before the `else` block (2024 edition). It dropped at the
+    // first yield.
+    fn if_let_scrutinee_temporary(log: &Log, n: i64) -> String {
+        for i in 0..n {
+            if let Some(_) = noisy_if(i % 2 == 0, format!("t{i}"), log) {
+                yield_!(format!("even {i}"));
+                log.push("after the yield");
+            } else if let "a" = Noisy::new(format!("u{i}"), log).name().get(..1).unwrap_or("") {
+                yield_!(format!("never {i}"));
+            } else {
+                log.push(format!("odd {i}"));
+                yield_!(format!("else {i}"));
+            }
+        }
+        if let (1.., _) = (n, Noisy::new("pair", log)) {
+            yield_!("pair".to_string());
+        }
+        let value = if let Some(_) = noisy_if(n > 1, "value".into(), log) {
+            yield_!("value".to_string());
+            1
+        } else {
+            log.push("no value");
+            2
+        };
+        if let Some(_) = noisy_if(n > 2, "last".into(), log) {
+            yield_!(format!("last {value}"));
+            return;
+        } else {
+            log.push("not last");
+        }
+        log.push("end");
     } for (0), (3);
 
     // The same names on a `str` borrow it.

@@ -125,6 +125,13 @@ struct Normalizer<'a> {
     errors: &'a mut Errors,
 }
 
+/// The temporaries of an `if let` scrutinee, made locals: their statements, and a number
+/// no other `if let` has.
+struct Temporaries {
+    stmts: Vec<Stmt>,
+    index: usize,
+}
+
 impl Normalizer<'_> {
     fn new_local(&mut self, ident: Ident, mutable: bool, origin: Origin) -> LocalId {
         self.locals.push(Local {
@@ -388,8 +395,8 @@ impl Normalizer<'_> {
                 out.push(Stmt::Block(block));
             }
             Expr::If(if_expr) => {
-                let if_ = self.if_(if_expr, None, out);
-                out.push(Stmt::If(if_));
+                let stmt = self.if_(if_expr, None, out);
+                out.push(stmt);
             }
             Expr::Match(match_expr) => {
                 let stmt = self.match_(match_expr, None, out);
@@ -519,8 +526,8 @@ impl Normalizer<'_> {
                 out.push(Stmt::Block(block));
             }
             Expr::If(if_expr) => {
-                let if_ = self.if_(if_expr, Some(target), out);
-                out.push(Stmt::If(if_));
+                let stmt = self.if_(if_expr, Some(target), out);
+                out.push(stmt);
             }
             Expr::Match(match_expr) => {
                 let stmt = self.match_(match_expr, Some(target), out);
@@ -819,7 +826,9 @@ impl Normalizer<'_> {
         }
     }
 
-    fn if_(&mut self, if_expr: ExprIf, target: Option<LocalId>, out: &mut Vec<Stmt>) -> If {
+    /// An `if`; with the temporaries of an `if let` scrutinee in a block around it when
+    /// its `then` block suspends (see [`Normalizer::if_let_temporaries`]).
+    fn if_(&mut self, if_expr: ExprIf, target: Option<LocalId>, out: &mut Vec<Stmt>) -> Stmt {
         let ExprIf {
             attrs,
             cond,
@@ -829,7 +838,7 @@ impl Normalizer<'_> {
         } = if_expr;
         let hoisted = expr_yields(&cond);
         let span = cond.span();
-        let cond = self.value(*cond, out);
+        let mut cond = self.value(*cond, out);
         let closure = joins::closure_in(|v| {
             v.visit_block(&then_branch);
             if let Some((_, otherwise)) = &else_branch {
@@ -837,6 +846,7 @@ impl Normalizer<'_> {
             }
         });
         let join = self.join_after(hoisted, closure, span, out);
+        let temporaries = self.if_let_temporaries(&mut cond, &then_branch);
         let tries = self.tries(|t| t.visit_expr(&cond));
         let binds = self.declare_condition(&cond, Position::Refutable, &attrs);
         let then = self.block(then_branch, binds, None, None, target);
@@ -846,17 +856,17 @@ impl Normalizer<'_> {
             Some((_, otherwise)) => match *otherwise {
                 Expr::If(nested) => {
                     let mut prefix = Vec::new();
-                    let nested = self.if_(nested, target, &mut prefix);
-                    if prefix.is_empty() {
-                        Some(Else::If(Box::new(nested)))
-                    } else {
-                        prefix.push(Stmt::If(nested));
-                        Some(Else::Block(Block {
-                            label: None,
-                            unsafety: None,
-                            binds: Vec::new(),
-                            stmts: prefix,
-                        }))
+                    match self.if_(nested, target, &mut prefix) {
+                        Stmt::If(nested) if prefix.is_empty() => Some(Else::If(Box::new(nested))),
+                        nested => {
+                            prefix.push(nested);
+                            Some(Else::Block(Block {
+                                label: None,
+                                unsafety: None,
+                                binds: Vec::new(),
+                                stmts: prefix,
+                            }))
+                        }
                     }
                 }
                 other => Some(Else::Block(self.block(
@@ -871,13 +881,76 @@ impl Normalizer<'_> {
         if let Some(point) = join {
             self.close_join(point);
         }
-        If {
-            attrs,
-            cond,
-            tries,
-            then,
-            otherwise,
+        let Some(temporaries) = temporaries else {
+            return Stmt::If(If {
+                attrs,
+                cond,
+                tries,
+                then,
+                otherwise,
+            });
+        };
+        let inner = |stmts: Vec<Stmt>, then| {
+            let mut stmts = stmts;
+            stmts.push(Stmt::If(If {
+                attrs,
+                cond,
+                tries,
+                then,
+                otherwise: None,
+            }));
+            Stmt::Block(Block {
+                label: None,
+                unsafety: None,
+                binds: Vec::new(),
+                stmts,
+            })
+        };
+        let Some(otherwise) = otherwise else {
+            return inner(temporaries.stmts, then);
+        };
+        // In the 2024 edition the temporaries drop before the `else` block runs: the
+        // `then` block leaves a labeled block, and the `else` block follows the block that
+        // holds the temporaries (`'l: { { temps; if let P = t { .. break 'l; } } else }`).
+        let label = names::if_let_label(temporaries.index);
+        let mut then = then;
+        self.plain(parse_quote!(break #label;), Vec::new(), &mut then.stmts);
+        let otherwise = match otherwise {
+            Else::Block(block) => Stmt::Block(block),
+            Else::If(nested) => Stmt::If(*nested),
+        };
+        Stmt::Block(Block {
+            label: Some(parse_quote!(#label:)),
+            unsafety: None,
+            binds: Vec::new(),
+            stmts: vec![inner(temporaries.stmts, then), otherwise],
+        })
+    }
+
+    /// The temporaries of the scrutinee of `if let P = f() { .. }` live to the end of the
+    /// `then` block, across its suspension points: when it has some, they become locals
+    /// (so that they are saved), and `cond` reads them. Only for a single `let` (in a
+    /// chain, the later scrutinees are evaluated only if the first pattern matches).
+    fn if_let_temporaries(&mut self, cond: &mut Expr, then: &syn::Block) -> Option<Temporaries> {
+        let Expr::Let(let_expr) = cond else {
+            return None;
+        };
+        if !then.stmts.iter().any(crate::visit::stmt_suspends) {
+            return None;
         }
+        let index = self.locals.len();
+        let mut stmts = Vec::new();
+        let scrutinee = std::mem::replace(&mut *let_expr.expr, Expr::PLACEHOLDER);
+        let mut scrutinee = self.temporaries(scrutinee, true, &mut stmts);
+        // A value built in the condition (`(n, f())`, `&g()`) is a temporary too.
+        if !is_syntactic_place(&scrutinee) && !is_constant(&scrutinee) {
+            scrutinee = self.materialize(scrutinee, true, &mut stmts);
+        }
+        *let_expr.expr = scrutinee;
+        if stmts.is_empty() {
+            return None;
+        }
+        Some(Temporaries { stmts, index })
     }
 
     fn match_(
