@@ -187,6 +187,17 @@ mod bodies {
                 i += 1;
             }
         } for (0), (3);
+
+        // The temporaries of a yielded value live until the `yield_!` statement ends,
+        // after the body resumes: they dropped before the item was handed out.
+        fn yielded_value_temporaries(log: Log, n: usize) -> usize {
+            for i in 0..n {
+                yield_!(Noisy::new(format!("t{i}"), &log).name().len() + i);
+                log.push(format!("resumed {i}"));
+            }
+            let last = pending_once(Noisy::new("awaited", &log)).await;
+            yield_!(last.name().len());
+        } for (0), (2);
     }
 }
 

@@ -6,7 +6,9 @@
 //! async_gen(move |mut __yielder| async move {
 //!     let param = param;                    // parameters live as long as the body
 //!     ..
-//!     __yielder.yield_(value).await;        // yield_!(value)
+//!     match value {                         // yield_!(value)
+//!         __item => { let __item: T = __item; __yielder.yield_(__item).await }
+//!     };
 //!     match Try::branch(expr) {             // expr?
 //!         Continue(output) => output,
 //!         Break(residual) => { __yielder.yield_(from_residual(residual)).await; return; }
@@ -111,20 +113,28 @@ impl VisitMut for Rewrite<'_> {
                 self.suspends = true;
                 let span = yield_expr.yield_token.span;
                 let yielder = self.yielder;
-                let value = match &yield_expr.expr {
-                    Some(value) => quote!(#value),
-                    None => quote!(()),
+                let (value, value_span) = match &yield_expr.expr {
+                    Some(value) => (quote!(#value), value.span()),
+                    None => (quote!(()), span),
                 };
-                // With the item type written out, a value of the wrong type is reported at
-                // the value, "expected due to" the signature.
+                // The value's temporaries live until the statement ends, after the body
+                // resumes, as natively: so the value is a `match` scrutinee, not a `let`
+                // initializer. With the item type written out on a rebinding placed at the
+                // value, a value of the wrong type is reported there, "expected due to" the
+                // signature.
                 let item = names::item();
+                // Named like the hidden `item`, so no user name can clash, but placed (and
+                // resolved) at the value, so that the error is the user's.
+                let at_value = Ident::new(&item.to_string(), value_span);
                 let annotation = self.item.map(|ty| quote!(: #ty));
                 let yield_ = quote_spanned!(span=> yield_);
                 // `#[cfg(..)]` on a `yield_!` statement is for the compiler to evaluate.
                 let attrs = &yield_expr.attrs;
-                *expr = parse_quote!(#(#attrs)* {
-                    let #item #annotation = #value;
-                    #yielder.#yield_(#item).await
+                *expr = parse_quote!(#(#attrs)* match #value {
+                    #at_value => {
+                        let #item #annotation = #at_value;
+                        #yielder.#yield_(#item).await
+                    }
                 });
             }
             Expr::Try(_) if self.nested == 0 => {

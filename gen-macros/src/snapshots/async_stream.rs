@@ -25,9 +25,11 @@ fn pages(client: &Client, first: u32) -> impl Stream<Item = Result<Item, Error>>
                 }
             };
             for item in response.items {
-                {
-                    let __item: Result<Item, Error> = Ok(item);
-                    __yielder.yield_(__item).await
+                match Ok(item) {
+                    __item => {
+                        let __item: Result<Item, Error> = __item;
+                        __yielder.yield_(__item).await
+                    }
                 };
             }
             {
@@ -37,9 +39,11 @@ fn pages(client: &Client, first: u32) -> impl Stream<Item = Result<Item, Error>>
                     )
                     .await
                 {
-                    {
-                        let __item: Result<Item, Error> = Ok(note.into());
-                        __yielder.yield_(__item).await
+                    match Ok(note.into()) {
+                        __item => {
+                            let __item: Result<Item, Error> = __item;
+                            __yielder.yield_(__item).await
+                        }
                     };
                 }
             }
