@@ -942,8 +942,11 @@ impl Normalizer<'_> {
         let mut stmts = Vec::new();
         let scrutinee = std::mem::replace(&mut *let_expr.expr, Expr::PLACEHOLDER);
         let mut scrutinee = self.temporaries(scrutinee, true, &mut stmts);
-        // A value built in the condition (`(n, f())`, `&g()`) is a temporary too.
-        if !is_syntactic_place(&scrutinee) && !is_constant(&scrutinee) {
+        // A value built in the condition (`(n, f())`, `&g()`) is a temporary too; a
+        // borrow of a place (`&self.left`) needs none.
+        let borrows_place = matches!(peel(&scrutinee), Expr::Reference(reference)
+            if is_syntactic_place(&reference.expr));
+        if !is_syntactic_place(&scrutinee) && !is_constant(&scrutinee) && !borrows_place {
             scrutinee = self.materialize(scrutinee, true, &mut stmts);
         }
         *let_expr.expr = scrutinee;
