@@ -163,8 +163,7 @@ impl<'a> Consumer<'a> {
             .poll_next(&mut cx);
         if self.ended {
             if poll != Poll::Ready(None) {
-                self.log
-                    .push(format!("-- {poll:?} after Ready(None) --"));
+                self.log.push(format!("-- {poll:?} after Ready(None) --"));
             }
             return poll;
         }
