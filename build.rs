@@ -130,6 +130,9 @@ const STREAM_CONSTRUCTS: &[(&str, bool)] = &[
     // `let n = pending_once(Noisy::new(..)).await;` (and `Noisy::renew`): a value with a
     // destructor held by the pending future.
     ("await_noisy", true),
+    // `#[for_await] for x in pending_stream(v) { .. }` for the sync versions' `for x in v`
+    // over a `Vec`: a stream that is pending once before each item and before its end.
+    ("for_await", true),
 ];
 
 /// Around an expression that the stream versions await (`pending_once(e).await`), that the
@@ -206,6 +209,12 @@ fn main() {
              fn pended<T>(log: &Log, value: T) -> T {\n    \
                  log.push(\"pending\");\n    \
                  value\n\
+             }\n\n\
+             /// What the eager versions iterate where the stream version iterates\n\
+             /// `pending_stream(iterable)` with `#[for_await]`.\n\
+             fn pended_iter<I: IntoIterator>(log: &Log, iterable: I) -> impl Iterator<Item = I::Item> {\n    \
+                 let mut iter = iterable.into_iter();\n    \
+                 std::iter::from_fn(move || pended(log, iter.next()))\n\
              }\n\n",
         );
     }
@@ -353,6 +362,19 @@ enum Piece {
     /// In the stream versions only: a statement `pending_once(()).await;` on a new line
     /// with this indentation (in their eager version, `log.push("pending");`).
     Await(usize),
+    /// `'lN: for binding in iterable ` (the label if used): with `stream`, the stream
+    /// versions iterate `pending_stream(iterable)` with `#[for_await]` (the native one with
+    /// `{ let mut sN = ..; while let Some(binding) = next_of(&mut sN).await`, closed by
+    /// [`Piece::ForAwaitEnd`]), the eager one `pended_iter(log, iterable)`.
+    For {
+        label: usize,
+        binding: String,
+        iterable: String,
+        stream: bool,
+    },
+    /// With `true`, the `}` that closes the native stream version's block around a
+    /// `for_await` loop.
+    ForAwaitEnd(bool),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -673,6 +695,45 @@ impl<'a> Gen<'a> {
                 Piece::Label(label) => {
                     if self.labels[*label] {
                         write!(s, "'l{label}: ").unwrap();
+                    }
+                }
+                Piece::For {
+                    label,
+                    binding,
+                    iterable,
+                    stream,
+                } => {
+                    let mut it = String::new();
+                    mode.text(iterable, &mut it);
+                    let label_text = if self.labels[*label] {
+                        format!("'l{label}: ")
+                    } else {
+                        String::new()
+                    };
+                    let stream = *stream;
+                    match mode {
+                        Mode::Stream if stream => write!(
+                            s,
+                            "#[for_await] {label_text}for {binding} in pending_stream({it}) "
+                        )
+                        .unwrap(),
+                        Mode::StreamEager if stream => write!(
+                            s,
+                            "{label_text}for {binding} in pended_iter(log, {it}) "
+                        )
+                        .unwrap(),
+                        Mode::StreamNative if stream => write!(
+                            s,
+                            "{{ let mut s{label} = pending_stream({it}); \
+                             {label_text}while let Some({binding}) = next_of(&mut s{label}).await "
+                        )
+                        .unwrap(),
+                        _ => write!(s, "{label_text}for {binding} in {it} ").unwrap(),
+                    }
+                }
+                Piece::ForAwaitEnd(stream) => {
+                    if *stream && mode == Mode::StreamNative {
+                        s.push_str(" }");
                     }
                 }
             }
@@ -1898,10 +1959,10 @@ impl<'a> Gen<'a> {
         let var = self.new_var(&item, Kind::Int, false, true);
         self.declare(var);
         self.nl();
-        self.out.push(Piece::Label(label));
         let iterable = self.iterable(&name);
-        self.t(format!("for {item} in {iterable} "));
+        let stream = self.for_piece(label, item, iterable);
         self.loop_in_scope(depth, label);
+        self.out.push(Piece::ForAwaitEnd(stream));
     }
 
     fn for_vec_noisy(&mut self, depth: usize) {
@@ -1952,10 +2013,22 @@ impl<'a> Gen<'a> {
             }
         };
         self.nl();
-        self.out.push(Piece::Label(label));
         let iterable = self.iterable(&name);
-        self.t(format!("for {binding} in {iterable} "));
+        let stream = self.for_piece(label, binding, iterable);
         self.loop_in_scope(depth, label);
+        self.out.push(Piece::ForAwaitEnd(stream));
+    }
+
+    /// `'lN: for binding in iterable `, which the stream versions may consume as a stream.
+    fn for_piece(&mut self, label: usize, binding: String, iterable: String) -> bool {
+        let stream = self.await_here("for_await", 30);
+        self.out.push(Piece::For {
+            label,
+            binding,
+            iterable,
+            stream,
+        });
+        stream
     }
 
     /// `v`, or (with `method_iterable`) `v.into_iter()`.

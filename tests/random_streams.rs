@@ -5,7 +5,9 @@
 //! random places (statements, operands, conditions, match scrutinees, iterables, around
 //! yields and around yielding expressions, `Noisy` values), an expression `e` of the sync
 //! versions becomes `pending_once(e).await`, a future that is pending once and then ready,
-//! or a statement `pending_once(()).await;` is added. Its eager version is the sync eager
+//! or a statement `pending_once(()).await;` is added; and some `for x in v` loops become
+//! `#[for_await] for x in pending_stream(v)`, over a stream pending once before each item
+//! and before its end (eager: `for x in pended_iter(log, v)`). Its eager version is the sync eager
 //! version in which those places log `pending` (`pended(log, e)`), as the consumer here logs
 //! `pending` for every `Pending` it gets: so the logs must be equal event for event, the
 //! `Pending`s included. With `--features nightly`, each body is also a native `async gen`
@@ -79,6 +81,39 @@ impl<T: Unpin> Future for PendingOnce<T> {
         }
         Poll::Ready(self.0.take().expect("polled after completion"))
     }
+}
+
+/// A stream of the items of an iterable that is pending once (waking its task) before each
+/// item and before its end.
+struct PendingStream<I> {
+    iter: I,
+    pended: bool,
+}
+
+fn pending_stream<I: IntoIterator>(iterable: I) -> PendingStream<I::IntoIter> {
+    PendingStream {
+        iter: iterable.into_iter(),
+        pended: false,
+    }
+}
+
+impl<I: Iterator + Unpin> Stream for PendingStream<I> {
+    type Item = I::Item;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<I::Item>> {
+        if !self.pended {
+            self.pended = true;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        self.pended = false;
+        Poll::Ready(self.iter.next())
+    }
+}
+
+/// The next item of a stream (the native versions' `#[for_await]`).
+#[cfg(feature = "nightly")]
+async fn next_of<S: Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
+    std::future::poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx)).await
 }
 
 /// A native `async gen` block as a `Stream`.
