@@ -717,11 +717,10 @@ impl<'a> Gen<'a> {
                             "#[for_await] {label_text}for {binding} in pending_stream({it}) "
                         )
                         .unwrap(),
-                        Mode::StreamEager if stream => write!(
-                            s,
-                            "{label_text}for {binding} in pended_iter(log, {it}) "
-                        )
-                        .unwrap(),
+                        Mode::StreamEager if stream => {
+                            write!(s, "{label_text}for {binding} in pended_iter(log, {it}) ")
+                                .unwrap()
+                        }
                         Mode::StreamNative if stream => write!(
                             s,
                             "{{ let mut s{label} = pending_stream({it}); \
