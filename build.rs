@@ -2244,6 +2244,10 @@ impl Case {
     }
 }
 
+/// Lints that the stream versions' scaffolding trips: `pended_iter(log, v.into_iter())`
+/// and `pending_stream(v.into_iter())` (with `method_iterable`).
+const STREAM_ALLOWS: &str = "#[allow(clippy::useless_conversion)]";
+
 impl Case {
     /// The stream versions of the case, for `tests/random_streams.rs`.
     fn write_stream(&self, index: usize, seed: u64, main: &mut String, native: &mut String) {
@@ -2280,8 +2284,10 @@ impl Case {
             "// ---- {name}: seed {seed:#018x}; constructs: {}; awaits: {} ----\n\
              #[gen_core::generator]\n\
              {ALLOWS}\n\
+             {STREAM_ALLOWS}\n\
              {signature} {{{ours}\n}}\n\n\
              {ALLOWS}\n\
+             {STREAM_ALLOWS}\n\
              fn {name}_eager(log: &Log{sig_params}) {{{eager}\n}}\n\n\
              fn {name}_ours_run(log: &Log) -> BoxedStream<'_> {{\n    \
                  Box::pin({name}_stream(log{args}))\n}}\n\n\
@@ -2314,6 +2320,7 @@ impl Case {
         writeln!(
             native,
             "{ALLOWS}\n\
+             {STREAM_ALLOWS}\n\
              fn {name}_native(log: &Log{native_params}) -> impl AsyncIterator<Item = i64> {{\n    \
                  async gen move {{{rebind}{native_body}\n    }}\n}}\n\n\
              fn {name}_native_run(log: &Log) -> BoxedStream<'_> {{\n    \
