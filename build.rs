@@ -1,4 +1,5 @@
-//! Generates the random generator bodies of `tests/random_bodies.rs`.
+//! Generates the random generator bodies of `tests/random_bodies.rs` and
+//! `tests/random_streams.rs`.
 //!
 //! Every case is one random body, written out three times from the same text:
 //!
@@ -8,6 +9,17 @@
 //! - `case_N_native` (in a second file, included only with the `nightly` feature): a native
 //!   `gen move { .. }` block (yields are `yield e`), with the parameters rebound at its start.
 //!
+//! and, for `tests/random_streams.rs` (`random_streams.rs`, `random_streams_native.rs`),
+//! three more times, with awaits on futures pending once at random places (`pending_once(e)
+//! .await` where the sync versions have `e`, see [`STREAM_CONSTRUCTS`]):
+//!
+//! - `case_N_stream`: a `#[gen_core::generator] async fn` returning `impl Stream`;
+//! - `case_N_eager`: the eager version, logging `pending` where the stream awaits;
+//! - `case_N_native`: a native `async gen move { .. }` block.
+//!
+//! The await decisions come from a random stream of their own, so the sync versions are the
+//! same with or without them.
+//!
 //! The bodies are valid, terminating Rust with no warnings of their own: loops are bounded
 //! by counters, arithmetic wraps, every local is read before its scope ends and every
 //! assigned value is read, so any warning in the generator version comes from the macro.
@@ -16,7 +28,7 @@
 //! - `GEN_DIFF_SEED`: the seed (decimal or `0x` hex); case `N` depends only on the seed and `N`;
 //! - `GEN_DIFF_CASES`: how many bodies (default 150);
 //! - `GEN_DIFF_ENABLE` / `GEN_DIFF_DISABLE`: comma-separated construct names (see
-//!   [`CONSTRUCTS`]) to switch on or off, or `all`.
+//!   [`CONSTRUCTS`] and [`STREAM_CONSTRUCTS`]) to switch on or off, or `all`.
 
 use std::collections::HashSet;
 use std::env;
@@ -141,12 +153,19 @@ const STREAM_CONSTRUCTS: &[(&str, bool)] = &[
     // before a yielding operand. BUG 13 (async generators, open) needs this one: see
     // `temp_across_yield`. It shapes the sync bodies too, but only under `temp_across_yield`.
     ("temp_in_yielded_value", true),
+    // A statement of the stream versions only (the sync versions have none):
+    // `{ let r = &x; pending_once(()).await; yield_!(pending_once(..r..).await); log(r) }`, a
+    // borrow of a local (`Noisy` or integer) held across an await and a yield.
+    ("borrow_across_await", true),
 ];
 
 /// Around an expression that the stream versions await (`pending_once(e).await`), that the
 /// eager stream versions log (`pended(log, e)`) and that the sync versions leave as it is.
 const AWAIT_OPEN: char = '\u{1}';
 const AWAIT_CLOSE: char = '\u{2}';
+/// Around a yielded value in [`Piece::StreamOnly`] text.
+const YIELD_OPEN: char = '\u{3}';
+const YIELD_CLOSE: char = '\u{4}';
 
 /// The text without await markers: what the sync versions write.
 fn strip_awaits(text: &str) -> String {
@@ -380,6 +399,9 @@ enum Piece {
         iterable: String,
         stream: bool,
     },
+    /// Text of the stream versions only (the sync versions have nothing there), where a
+    /// yielded value is between `YIELD_OPEN` and `YIELD_CLOSE`.
+    StreamOnly(String),
     /// With `true`, the `}` that closes the native stream version's block around a
     /// `for_await` loop.
     ForAwaitEnd(bool),
@@ -406,6 +428,11 @@ impl Mode {
                 (AWAIT_CLOSE, Mode::Stream | Mode::StreamNative) => out.push_str(").await"),
                 (AWAIT_OPEN, Mode::StreamEager) => out.push_str("pended(log, "),
                 (AWAIT_CLOSE, Mode::StreamEager) => out.push(')'),
+                (YIELD_OPEN, Mode::Stream) => out.push_str("yield_!("),
+                (YIELD_OPEN, Mode::StreamNative) => out.push_str("yield "),
+                (YIELD_OPEN, Mode::StreamEager) => out.push_str("eager_got(log, "),
+                (YIELD_CLOSE, Mode::Stream | Mode::StreamEager) => out.push(')'),
+                (YIELD_CLOSE, Mode::StreamNative) => {}
                 (c, _) => out.push(c),
             }
         }
@@ -647,6 +674,40 @@ impl<'a> Gen<'a> {
         }
     }
 
+    /// In the stream versions only, sometimes: a block that borrows a visible local and
+    /// holds the borrow across an await and a yield. Draws only from `arng` and changes no
+    /// local's state, so the sync versions are unaffected.
+    fn borrow_across_await(&mut self) {
+        if !self.await_here("borrow_across_await", 6) {
+            return;
+        }
+        let noisies = self.visible(Kind::Noisy);
+        let ints = self.visible(Kind::Int);
+        let (name, value) = if !noisies.is_empty() && (ints.is_empty() || self.arng.chance(60)) {
+            let name = self.vars[noisies[self.arng.below(noisies.len())]]
+                .name
+                .clone();
+            (name, "r.name().len() as i64".to_string())
+        } else if !ints.is_empty() {
+            let name = self.vars[ints[self.arng.below(ints.len())]].name.clone();
+            (name, "*r".to_string())
+        } else {
+            return;
+        };
+        let see = if value.starts_with('*') {
+            "log.push(format!(\"see {}\", r));"
+        } else {
+            "log.push(format!(\"see {}\", r.name()));"
+        };
+        let indent = "    ".repeat(self.indent);
+        let text = format!(
+            "\n{indent}{{\n{indent}    let r = &{name};\n{indent}    {AWAIT_OPEN}(){AWAIT_CLOSE};\n\
+             {indent}    {YIELD_OPEN}{AWAIT_OPEN}{value}{AWAIT_CLOSE}{YIELD_CLOSE};\n\
+             {indent}    {see}\n{indent}}}"
+        );
+        self.out.push(Piece::StreamOnly(text));
+    }
+
     /// An await statement in the stream versions with probability `percent` in 100.
     fn await_stmt(&mut self, construct: &'static str, percent: u64) {
         if self.await_here(construct, percent) {
@@ -739,6 +800,11 @@ impl<'a> Gen<'a> {
                         )
                         .unwrap(),
                         _ => write!(s, "{label_text}for {binding} in {it} ").unwrap(),
+                    }
+                }
+                Piece::StreamOnly(text) => {
+                    if matches!(mode, Mode::Stream | Mode::StreamEager | Mode::StreamNative) {
+                        mode.text(text, &mut s);
                     }
                 }
                 Piece::ForAwaitEnd(stream) => {
@@ -1022,6 +1088,7 @@ impl<'a> Gen<'a> {
         // A statement of its own: its temporaries end with it.
         let saved = std::mem::take(&mut self.no_temps);
         self.await_stmt("await_stmt", 10);
+        self.borrow_across_await();
         self.stmt_inner(depth);
         self.no_temps = saved;
     }
