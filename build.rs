@@ -1,4 +1,5 @@
-//! Generates the random generator bodies of `tests/random_bodies.rs`.
+//! Generates the random generator bodies of `tests/random_bodies.rs` and
+//! `tests/random_streams.rs`.
 //!
 //! Every case is one random body, written out three times from the same text:
 //!
@@ -8,6 +9,17 @@
 //! - `case_N_native` (in a second file, included only with the `nightly` feature): a native
 //!   `gen move { .. }` block (yields are `yield e`), with the parameters rebound at its start.
 //!
+//! and, for `tests/random_streams.rs` (`random_streams.rs`, `random_streams_native.rs`),
+//! three more times, with awaits on futures pending once at random places (`pending_once(e)
+//! .await` where the sync versions have `e`, see [`STREAM_CONSTRUCTS`]):
+//!
+//! - `case_N_stream`: a `#[gen_core::generator] async fn` returning `impl Stream`;
+//! - `case_N_eager`: the eager version, logging `pending` where the stream awaits;
+//! - `case_N_native`: a native `async gen move { .. }` block.
+//!
+//! The await decisions come from a random stream of their own, so the sync versions are the
+//! same with or without them.
+//!
 //! The bodies are valid, terminating Rust with no warnings of their own: loops are bounded
 //! by counters, arithmetic wraps, every local is read before its scope ends and every
 //! assigned value is read, so any warning in the generator version comes from the macro.
@@ -16,7 +28,7 @@
 //! - `GEN_DIFF_SEED`: the seed (decimal or `0x` hex); case `N` depends only on the seed and `N`;
 //! - `GEN_DIFF_CASES`: how many bodies (default 150);
 //! - `GEN_DIFF_ENABLE` / `GEN_DIFF_DISABLE`: comma-separated construct names (see
-//!   [`CONSTRUCTS`]) to switch on or off, or `all`.
+//!   [`CONSTRUCTS`] and [`STREAM_CONSTRUCTS`]) to switch on or off, or `all`.
 
 use std::collections::HashSet;
 use std::env;
@@ -90,6 +102,9 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     // or in an operand evaluated before a yielding one), so that they live across the
     // yield. BUG 3: the generator drops them before suspending (fixed in da92210 for
     // yielded values, still open for operands evaluated before a yielding operand).
+    // Async generators (tests/random_streams.rs): BUG 13, open: the temporaries of a
+    // yielded value are dropped before the item is handed out (`yield_!(f(&Noisy::new(..)))`
+    // expands to `{ let item = value; yielder.yield_(item).await }`); operands are right.
     ("temp_across_yield", false),
     // `for _ in v` over a `Vec<Noisy>`: the unbound item lives to the end of the iteration.
     // BUG 4 (fixed in da92210): the generator dropped it at the first yield in the body.
@@ -108,6 +123,56 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     // yield instead of at its scope end (1 body in 750).
     ("noisy_renew", true),
 ];
+
+/// Where the stream versions (`tests/random_streams.rs`) await a future that is pending
+/// once, and whether each is on by default. They only change the stream versions: the
+/// decisions come from a random stream of their own, so the sync cases stay the same.
+const STREAM_CONSTRUCTS: &[(&str, bool)] = &[
+    // `pending_once(()).await;` as a statement, before any statement.
+    ("await_stmt", true),
+    // `pending_once(()).await;` just before or just after a yield statement.
+    ("await_around_yield", true),
+    // `pending_once(e).await` for any pure operand or initializer (yielded values too).
+    ("await_operand", true),
+    // `pending_once(c).await` for a condition (`if`, `while`, guards, `&&` operands).
+    ("await_cond", true),
+    // `match pending_once(e).await { .. }`.
+    ("await_scrutinee", true),
+    // `for x in pending_once(iterable).await { .. }`.
+    ("await_iterable", true),
+    // `pending_once({ yield_!(a); b }).await`: an await around an expression that yields.
+    ("await_yield_expr", true),
+    // `let n = pending_once(Noisy::new(..)).await;` (and `Noisy::renew`): a value with a
+    // destructor held by the pending future.
+    ("await_noisy", true),
+    // `#[for_await] for x in pending_stream(v) { .. }` for the sync versions' `for x in v`
+    // over a `Vec`: a stream that is pending once before each item and before its end.
+    ("for_await", true),
+    // With `temp_across_yield` (a sync construct, off by default): temporaries with
+    // destructors in the yielded value itself too. When off, only in operands evaluated
+    // before a yielding operand. BUG 13 (async generators, open) needs this one: see
+    // `temp_across_yield`. It shapes the sync bodies too, but only under `temp_across_yield`.
+    ("temp_in_yielded_value", true),
+    // A statement of the stream versions only (the sync versions have none):
+    // `{ let r = &x; pending_once(()).await; yield_!(pending_once(..r..).await); log(r) }`, a
+    // borrow of a local (`Noisy` or integer) held across an await and a yield.
+    ("borrow_across_await", true),
+];
+
+/// Around an expression that the stream versions await (`pending_once(e).await`), that the
+/// eager stream versions log (`pended(log, e)`) and that the sync versions leave as it is.
+const AWAIT_OPEN: char = '\u{1}';
+const AWAIT_CLOSE: char = '\u{2}';
+/// Around a yielded value in [`Piece::StreamOnly`] text.
+const YIELD_OPEN: char = '\u{3}';
+const YIELD_CLOSE: char = '\u{4}';
+
+/// The text without await markers: what the sync versions write.
+fn strip_awaits(text: &str) -> String {
+    text.chars()
+        .filter(|c| *c != AWAIT_OPEN && *c != AWAIT_CLOSE)
+        .collect()
+}
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -136,8 +201,51 @@ fn main() {
 
     let mut main_file = String::new();
     let mut native_file = String::new();
-    let mut on: Vec<&str> = enabled.iter().map(String::as_str).collect();
+    let mut streams_file = String::new();
+    let mut streams_native_file = String::new();
+    let mut on: Vec<&str> = enabled
+        .iter()
+        .map(String::as_str)
+        .filter(|name| CONSTRUCTS.iter().any(|(n, _)| n == name))
+        .collect();
     on.sort_unstable();
+    let mut stream_on: Vec<&str> = enabled
+        .iter()
+        .map(String::as_str)
+        .filter(|name| STREAM_CONSTRUCTS.iter().any(|(n, _)| n == name))
+        .collect();
+    stream_on.sort_unstable();
+    writeln!(
+        streams_file,
+        "// @generated by build.rs: GEN_DIFF_SEED={seed:#x}, GEN_DIFF_CASES={cases}\n\
+         // constructs: {}\n\
+         // awaits: {}\n",
+        on.join(", "),
+        stream_on.join(", ")
+    )
+    .unwrap();
+    if cases > 0 {
+        streams_file.push_str(
+            "use gen_core::yield_;\n\n\
+             /// What the eager versions do where the body yields: what the consumer does with an item.\n\
+             fn eager_got(log: &Log, item: i64) {\n    \
+                 log.push(format!(\"got {item}\"));\n\
+             }\n\n\
+             /// What the eager versions do where the stream version awaits `pending_once(value)`:\n\
+             /// what the consumer logs when the stream returns `Pending`.\n\
+             fn pended<T>(log: &Log, value: T) -> T {\n    \
+                 log.push(\"pending\");\n    \
+                 value\n\
+             }\n\n\
+             /// What the eager versions iterate where the stream version iterates\n\
+             /// `pending_stream(iterable)` with `#[for_await]`.\n\
+             fn pended_iter<I: IntoIterator>(log: &Log, iterable: I) -> impl Iterator<Item = I::Item> {\n    \
+                 let mut iter = iterable.into_iter();\n    \
+                 std::iter::from_fn(move || pended(log, iter.next()))\n\
+             }\n\n",
+        );
+    }
+    streams_native_file.push_str("// @generated by build.rs: the native `async gen` versions.\n\n");
     writeln!(
         main_file,
         "// @generated by build.rs: GEN_DIFF_SEED={seed:#x}, GEN_DIFF_CASES={cases}\n\
@@ -159,11 +267,20 @@ fn main() {
         let case_seed = mix(seed ^ mix(index as u64 + 1));
         let case = Gen::case(case_seed, &enabled);
         case.write(index, case_seed, &mut main_file, &mut native_file);
+        case.write_stream(
+            index,
+            case_seed,
+            &mut streams_file,
+            &mut streams_native_file,
+        );
     }
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     fs::write(out.join("random_bodies.rs"), main_file).expect("write random_bodies.rs");
     fs::write(out.join("random_bodies_native.rs"), native_file)
         .expect("write random_bodies_native.rs");
+    fs::write(out.join("random_streams.rs"), streams_file).expect("write random_streams.rs");
+    fs::write(out.join("random_streams_native.rs"), streams_native_file)
+        .expect("write random_streams_native.rs");
 }
 
 fn parse_u64(text: &str) -> Option<u64> {
@@ -175,8 +292,8 @@ fn parse_u64(text: &str) -> Option<u64> {
 }
 
 fn enabled_constructs() -> HashSet<String> {
-    let mut enabled: HashSet<String> = CONSTRUCTS
-        .iter()
+    let all = || CONSTRUCTS.iter().chain(STREAM_CONSTRUCTS);
+    let mut enabled: HashSet<String> = all()
         .filter(|(_, on)| *on)
         .map(|(name, _)| name.to_string())
         .collect();
@@ -190,15 +307,15 @@ fn enabled_constructs() -> HashSet<String> {
     };
     let known = |name: &str| {
         assert!(
-            name == "all" || CONSTRUCTS.iter().any(|(n, _)| *n == name),
+            name == "all" || all().any(|(n, _)| *n == name),
             "unknown construct {name:?}; known: {:?}",
-            CONSTRUCTS.iter().map(|(n, _)| n).collect::<Vec<_>>()
+            all().map(|(n, _)| n).collect::<Vec<_>>()
         );
     };
     for name in list("GEN_DIFF_ENABLE") {
         known(&name);
         if name == "all" {
-            enabled.extend(CONSTRUCTS.iter().map(|(n, _)| n.to_string()));
+            enabled.extend(all().map(|(n, _)| n.to_string()));
         } else {
             enabled.insert(name);
         }
@@ -269,6 +386,25 @@ enum Piece {
     Mut(usize),
     /// `'lN: ` if some jump names the label.
     Label(usize),
+    /// In the stream versions only: a statement `pending_once(()).await;` on a new line
+    /// with this indentation (in their eager version, `log.push("pending");`).
+    Await(usize),
+    /// `'lN: for binding in iterable ` (the label if used): with `stream`, the stream
+    /// versions iterate `pending_stream(iterable)` with `#[for_await]` (the native one with
+    /// `{ let mut sN = ..; while let Some(binding) = next_of(&mut sN).await`, closed by
+    /// [`Piece::ForAwaitEnd`]), the eager one `pended_iter(log, iterable)`.
+    For {
+        label: usize,
+        binding: String,
+        iterable: String,
+        stream: bool,
+    },
+    /// Text of the stream versions only (the sync versions have nothing there), where a
+    /// yielded value is between `YIELD_OPEN` and `YIELD_CLOSE`.
+    StreamOnly(String),
+    /// With `true`, the `}` that closes the native stream version's block around a
+    /// `for_await` loop.
+    ForAwaitEnd(bool),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -276,6 +412,31 @@ enum Mode {
     Ours,
     Eager,
     Native,
+    /// The `#[generator] async fn`, its eager version and the native `async gen` block.
+    Stream,
+    StreamEager,
+    StreamNative,
+}
+
+impl Mode {
+    /// Writes `text` with its await markers rendered for this version.
+    fn text(self, text: &str, out: &mut String) {
+        for c in text.chars() {
+            match (c, self) {
+                (AWAIT_OPEN | AWAIT_CLOSE, Mode::Ours | Mode::Eager | Mode::Native) => {}
+                (AWAIT_OPEN, Mode::Stream | Mode::StreamNative) => out.push_str("pending_once("),
+                (AWAIT_CLOSE, Mode::Stream | Mode::StreamNative) => out.push_str(").await"),
+                (AWAIT_OPEN, Mode::StreamEager) => out.push_str("pended(log, "),
+                (AWAIT_CLOSE, Mode::StreamEager) => out.push(')'),
+                (YIELD_OPEN, Mode::Stream) => out.push_str("yield_!("),
+                (YIELD_OPEN, Mode::StreamNative) => out.push_str("yield "),
+                (YIELD_OPEN, Mode::StreamEager) => out.push_str("eager_got(log, "),
+                (YIELD_CLOSE, Mode::Stream | Mode::StreamEager) => out.push(')'),
+                (YIELD_CLOSE, Mode::StreamNative) => {}
+                (c, _) => out.push(c),
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -344,6 +505,10 @@ struct Param {
 
 struct Gen<'a> {
     rng: Rng,
+    /// Where the stream versions await: a stream of its own, so that the sync versions do
+    /// not depend on it.
+    arng: Rng,
+    stream_constructs: HashSet<&'static str>,
     enabled: &'a HashSet<String>,
     out: Vec<Piece>,
     vars: Vec<Var>,
@@ -357,6 +522,8 @@ struct Gen<'a> {
     no_temps: usize,
     /// How many loops (bodies or `while` conditions) enclose the code being written.
     loop_nest: usize,
+    /// Nonzero in a yielded value.
+    in_yielded_value: usize,
 
     indent: usize,
     fresh: usize,
@@ -369,7 +536,10 @@ struct Gen<'a> {
 struct Case {
     params: Vec<(String, bool, String, bool)>,
     bodies: [String; 3],
+    /// The stream versions: `#[generator] async fn`, eager, native `async gen`.
+    stream_bodies: [String; 3],
     constructs: Vec<&'static str>,
+    stream_constructs: Vec<&'static str>,
 }
 
 impl<'a> Gen<'a> {
@@ -378,6 +548,8 @@ impl<'a> Gen<'a> {
         let budget = 8 + rng.below(30);
         let mut g = Gen {
             rng,
+            arng: Rng(mix(seed ^ 0x6177_6169_745f_7374)),
+            stream_constructs: HashSet::new(),
             enabled,
             out: Vec::new(),
             vars: Vec::new(),
@@ -387,6 +559,7 @@ impl<'a> Gen<'a> {
             locked: Vec::new(),
             no_temps: 0,
             loop_nest: 0,
+            in_yielded_value: 0,
 
             indent: 1,
             fresh: 0,
@@ -445,6 +618,9 @@ impl<'a> Gen<'a> {
             .collect();
         let mut constructs: Vec<&'static str> = g.used_constructs.iter().copied().collect();
         constructs.sort_unstable();
+        let mut stream_constructs: Vec<&'static str> =
+            g.stream_constructs.iter().copied().collect();
+        stream_constructs.sort_unstable();
         Case {
             params,
             bodies: [
@@ -452,7 +628,13 @@ impl<'a> Gen<'a> {
                 g.render(Mode::Eager),
                 g.render(Mode::Native),
             ],
+            stream_bodies: [
+                g.render(Mode::Stream),
+                g.render(Mode::StreamEager),
+                g.render(Mode::StreamNative),
+            ],
             constructs,
+            stream_constructs,
         }
     }
 
@@ -471,6 +653,66 @@ impl<'a> Gen<'a> {
 
     fn on(&self, construct: &str) -> bool {
         self.enabled.contains(construct)
+    }
+
+    /// Whether the stream versions await here (`percent` in 100), if `construct` is on.
+    fn await_here(&mut self, construct: &'static str, percent: u64) -> bool {
+        if self.on(construct) && self.arng.chance(percent) {
+            self.stream_constructs.insert(construct);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// `text`, awaited in the stream versions with probability `percent` in 100.
+    fn await_text(&mut self, construct: &'static str, percent: u64, text: String) -> String {
+        if self.await_here(construct, percent) {
+            format!("{AWAIT_OPEN}{text}{AWAIT_CLOSE}")
+        } else {
+            text
+        }
+    }
+
+    /// In the stream versions only, sometimes: a block that borrows a visible local and
+    /// holds the borrow across an await and a yield. Draws only from `arng` and changes no
+    /// local's state, so the sync versions are unaffected.
+    fn borrow_across_await(&mut self) {
+        if !self.await_here("borrow_across_await", 6) {
+            return;
+        }
+        let noisies = self.visible(Kind::Noisy);
+        let ints = self.visible(Kind::Int);
+        let (name, value) = if !noisies.is_empty() && (ints.is_empty() || self.arng.chance(60)) {
+            let name = self.vars[noisies[self.arng.below(noisies.len())]]
+                .name
+                .clone();
+            (name, "r.name().len() as i64".to_string())
+        } else if !ints.is_empty() {
+            let name = self.vars[ints[self.arng.below(ints.len())]].name.clone();
+            (name, "*r".to_string())
+        } else {
+            return;
+        };
+        let see = if value.starts_with('*') {
+            "log.push(format!(\"see {}\", r));"
+        } else {
+            "log.push(format!(\"see {}\", r.name()));"
+        };
+        let indent = "    ".repeat(self.indent);
+        let text = format!(
+            "\n{indent}{{\n{indent}    let r = &{name};\n{indent}    {AWAIT_OPEN}(){AWAIT_CLOSE};\n\
+             {indent}    {YIELD_OPEN}{AWAIT_OPEN}{value}{AWAIT_CLOSE}{YIELD_CLOSE};\n\
+             {indent}    {see}\n{indent}}}"
+        );
+        self.out.push(Piece::StreamOnly(text));
+    }
+
+    /// An await statement in the stream versions with probability `percent` in 100.
+    fn await_stmt(&mut self, construct: &'static str, percent: u64) {
+        if self.await_here(construct, percent) {
+            self.out.push(Piece::Await(self.indent));
+        }
     }
 
     fn note(&mut self, construct: &'static str) {
@@ -492,14 +734,31 @@ impl<'a> Gen<'a> {
         let mut s = String::new();
         for piece in &self.out {
             match piece {
-                Piece::Text(text) => s.push_str(text),
-                Piece::Yield(e) => match mode {
-                    Mode::Ours => write!(s, "yield_!({e})").unwrap(),
-                    Mode::Native => write!(s, "yield {e}").unwrap(),
-                    // A call, not `log.push(format!(..))`: the temporaries of `e` then live
-                    // to the end of the statement, as they do across a native `yield`.
-                    Mode::Eager => write!(s, "eager_got(log, {e})").unwrap(),
-                },
+                Piece::Text(text) => mode.text(text, &mut s),
+                Piece::Yield(e) => {
+                    let mut value = String::new();
+                    mode.text(e, &mut value);
+                    match mode {
+                        Mode::Ours | Mode::Stream => write!(s, "yield_!({value})").unwrap(),
+                        Mode::Native | Mode::StreamNative => write!(s, "yield {value}").unwrap(),
+                        // A call, not `log.push(format!(..))`: the temporaries of `e` then
+                        // live to the end of the statement, as they do across a native
+                        // `yield`.
+                        Mode::Eager | Mode::StreamEager => {
+                            write!(s, "eager_got(log, {value})").unwrap()
+                        }
+                    }
+                }
+                Piece::Await(indent) => {
+                    let indent = "    ".repeat(*indent);
+                    match mode {
+                        Mode::Ours | Mode::Eager | Mode::Native => {}
+                        Mode::Stream | Mode::StreamNative => {
+                            write!(s, "\n{indent}pending_once(()).await;").unwrap()
+                        }
+                        Mode::StreamEager => write!(s, "\n{indent}log.push(\"pending\");").unwrap(),
+                    }
+                }
                 Piece::Mut(var) => {
                     if self.vars[*var].assigned {
                         s.push_str("mut ");
@@ -508,6 +767,49 @@ impl<'a> Gen<'a> {
                 Piece::Label(label) => {
                     if self.labels[*label] {
                         write!(s, "'l{label}: ").unwrap();
+                    }
+                }
+                Piece::For {
+                    label,
+                    binding,
+                    iterable,
+                    stream,
+                } => {
+                    let mut it = String::new();
+                    mode.text(iterable, &mut it);
+                    let label_text = if self.labels[*label] {
+                        format!("'l{label}: ")
+                    } else {
+                        String::new()
+                    };
+                    let stream = *stream;
+                    match mode {
+                        Mode::Stream if stream => write!(
+                            s,
+                            "#[for_await] {label_text}for {binding} in pending_stream({it}) "
+                        )
+                        .unwrap(),
+                        Mode::StreamEager if stream => {
+                            write!(s, "{label_text}for {binding} in pended_iter(log, {it}) ")
+                                .unwrap()
+                        }
+                        Mode::StreamNative if stream => write!(
+                            s,
+                            "{{ let mut s{label} = pending_stream({it}); \
+                             {label_text}while let Some({binding}) = next_of(&mut s{label}).await "
+                        )
+                        .unwrap(),
+                        _ => write!(s, "{label_text}for {binding} in {it} ").unwrap(),
+                    }
+                }
+                Piece::StreamOnly(text) => {
+                    if matches!(mode, Mode::Stream | Mode::StreamEager | Mode::StreamNative) {
+                        mode.text(text, &mut s);
+                    }
+                }
+                Piece::ForAwaitEnd(stream) => {
+                    if *stream && mode == Mode::StreamNative {
+                        s.push_str(" }");
                     }
                 }
             }
@@ -673,11 +975,17 @@ impl<'a> Gen<'a> {
             Ex::op(format!("{name}.name().len() as i64"))
         } else if roll < 74
             && self.on("temp_noisy")
-            && (self.no_temps == 0 || self.on("temp_across_yield"))
+            && (self.no_temps == 0
+                || (self.on("temp_across_yield")
+                    && (self.in_yielded_value == 0 || self.on("temp_in_yielded_value"))))
         {
             self.note("temp_noisy");
             if self.no_temps > 0 {
                 self.note("temp_across_yield");
+            }
+            if self.in_yielded_value > 0 {
+                // Listed with the stream constructs, so the sync cases' notes are unchanged.
+                self.stream_constructs.insert("temp_in_yielded_value");
             }
             let name = self.fresh_name("t");
             Ex::op(format!("Noisy::new(\"{name}\", log).name().len() as i64"))
@@ -686,7 +994,16 @@ impl<'a> Gen<'a> {
         }
     }
 
+    /// A pure expression, which the stream versions may await.
     fn pure(&mut self, depth: usize) -> Ex {
+        let e = self.pure_inner(depth);
+        Ex {
+            text: self.await_text("await_operand", 8, e.text),
+            op: e.op,
+        }
+    }
+
+    fn pure_inner(&mut self, depth: usize) -> Ex {
         if depth == 0 || self.rng.chance(35) {
             return self.atom();
         }
@@ -720,7 +1037,13 @@ impl<'a> Gen<'a> {
         }
     }
 
+    /// A condition, which the stream versions may await.
     fn cond(&mut self, depth: usize) -> String {
+        let c = self.cond_inner(depth);
+        self.await_text("await_cond", 8, c)
+    }
+
+    fn cond_inner(&mut self, depth: usize) -> String {
         match self.rng.weighted(&[6, 2, if depth > 0 { 2 } else { 0 }]) {
             0 => {
                 let a = self.pure(1);
@@ -764,6 +1087,8 @@ impl<'a> Gen<'a> {
     fn stmt(&mut self, depth: usize) {
         // A statement of its own: its temporaries end with it.
         let saved = std::mem::take(&mut self.no_temps);
+        self.await_stmt("await_stmt", 10);
+        self.borrow_across_await();
         self.stmt_inner(depth);
         self.no_temps = saved;
     }
@@ -831,9 +1156,10 @@ impl<'a> Gen<'a> {
             3 => {
                 let e = self.pure(2);
                 self.nl();
-                if is_ident(&e.text) && self.on("inline_format_args") {
+                let plain = strip_awaits(&e.text);
+                if is_ident(&plain) && self.on("inline_format_args") {
                     self.note("inline_format_args");
-                    self.t(format!("log.push(format!(\"v {{{}}}\"));", e.text));
+                    self.t(format!("log.push(format!(\"v {{{plain}}}\"));"));
                 } else {
                     self.t(format!("log.push(format!(\"v {{}}\", {}));", e.text));
                 }
@@ -889,7 +1215,14 @@ impl<'a> Gen<'a> {
                 self.t("let ");
                 self.out.push(Piece::Mut(var));
                 self.t(format!("{name} = "));
+                let wrap = self.await_here("await_yield_expr", 10);
+                if wrap {
+                    self.t(AWAIT_OPEN.to_string());
+                }
                 self.value_construct(depth + 1);
+                if wrap {
+                    self.t(AWAIT_CLOSE.to_string());
+                }
                 self.t(";");
                 self.declare(var);
             }
@@ -898,12 +1231,16 @@ impl<'a> Gen<'a> {
 
     fn yield_stmt(&mut self) {
         self.no_temps += 1;
+        self.in_yielded_value += 1;
         let e = self.pure(2);
+        self.in_yielded_value -= 1;
         self.no_temps -= 1;
+        self.await_stmt("await_around_yield", 15);
         self.nl();
         self.out.push(Piece::Yield(e.text));
         self.yields += 1;
         self.t(";");
+        self.await_stmt("await_around_yield", 15);
     }
 
     /// An integer expression that (usually) yields. Its operands hold no temporaries with
@@ -911,7 +1248,14 @@ impl<'a> Gen<'a> {
     /// the statement, across the yield).
     fn eff_int(&mut self, depth: usize) {
         self.no_temps += 1;
+        let wrap = self.await_here("await_yield_expr", 10);
+        if wrap {
+            self.t(AWAIT_OPEN.to_string());
+        }
         self.eff_int_inner(depth);
+        if wrap {
+            self.t(AWAIT_CLOSE.to_string());
+        }
         self.no_temps -= 1;
     }
 
@@ -954,7 +1298,9 @@ impl<'a> Gen<'a> {
                 // Plain arithmetic on small operands cannot overflow.
                 let op = *self.rng.pick(&["+", "-", "*"]);
                 let small = self.small();
+                self.in_yielded_value += 1;
                 let yielded = self.pure(1);
+                self.in_yielded_value -= 1;
                 let k = self.rng.int(0, 9);
                 let block = |g: &mut Self| {
                     g.t("{ ");
@@ -1155,7 +1501,8 @@ impl<'a> Gen<'a> {
         self.nl();
         self.t("let ");
         self.out.push(Piece::Mut(var));
-        self.t(format!("{name} = Noisy::new({arg}, log);"));
+        let new = self.await_text("await_noisy", 15, format!("Noisy::new({arg}, log)"));
+        self.t(format!("{name} = {new};"));
         self.declare(var);
     }
 
@@ -1164,7 +1511,8 @@ impl<'a> Gen<'a> {
         self.note("noisy_renew");
         let name = self.read(var);
         self.nl();
-        self.t(format!("{name} = Noisy::renew({name}, log);"));
+        let renew = self.await_text("await_noisy", 15, format!("Noisy::renew({name}, log)"));
+        self.t(format!("{name} = {renew};"));
         self.vars[var].assigned = true;
         self.read_stmt(var);
     }
@@ -1236,13 +1584,23 @@ impl<'a> Gen<'a> {
                 if eff {
                     let at = self.out.len();
                     self.eff_int(depth + 1);
-                    if matches!(&self.out[at..], [Piece::Text(t)] if *t == name) {
+                    let mut plain = String::new();
+                    let all_text = self.out[at..].iter().all(|p| match p {
+                        Piece::Text(t) => {
+                            plain.push_str(&strip_awaits(t));
+                            true
+                        }
+                        _ => false,
+                    });
+                    if all_text && plain == name {
                         // Not `x = x;` (rustc warns about self-assignment).
-                        self.out[at] = Piece::Text(self.literal().text);
+                        self.out.truncate(at);
+                        let literal = self.literal().text;
+                        self.t(literal);
                     }
                 } else {
                     let mut e = self.pure(2);
-                    if e.text == name {
+                    if strip_awaits(&e.text) == name {
                         // Not `x = x;` (rustc warns about self-assignment).
                         e = self.literal();
                     }
@@ -1416,15 +1774,24 @@ impl<'a> Gen<'a> {
         self.t("match ");
         if self.on("yield_in_cond") && !value && self.rng.chance(20) {
             self.note("yield_in_cond");
+            let wrap = self.await_here("await_scrutinee", 20);
+            if wrap {
+                self.t(AWAIT_OPEN.to_string());
+            }
             self.yield_block(depth + 1);
+            if wrap {
+                self.t(AWAIT_CLOSE.to_string());
+            }
         } else {
             let e = self.pure(2);
-            if self.rng.chance(50) {
+            let scrutinee = if self.rng.chance(50) {
                 let e = self.operand(&e);
-                self.t(format!("{e} % 5"));
+                format!("{e} % 5")
             } else {
-                self.t(e.text);
-            }
+                e.text
+            };
+            let scrutinee = self.await_text("await_scrutinee", 20, scrutinee);
+            self.t(scrutinee);
         }
         self.t(" {");
         self.indent += 1;
@@ -1551,13 +1918,15 @@ impl<'a> Gen<'a> {
             self.scopes.pop();
             self.loop_nest -= 1;
             self.nl();
-            self.t(format!("{counter} < {n}"));
+            let test = self.await_text("await_cond", 20, format!("{counter} < {n}"));
+            self.t(test);
             self.indent -= 1;
             self.nl();
             self.t("} {");
             self.frames = frames;
         } else {
-            self.t(format!("{counter} < {n} {{"));
+            let test = self.await_text("await_cond", 20, format!("{counter} < {n}"));
+            self.t(format!("{test} {{"));
         }
         self.indent += 1;
         self.nl();
@@ -1603,6 +1972,7 @@ impl<'a> Gen<'a> {
             }
             _ => format!("0..{}", self.rng.int(0, 3)),
         };
+        let range = self.await_text("await_iterable", 15, range);
         let label = self.new_label();
         self.open_scope();
         let binding = if self.rng.chance(15) {
@@ -1676,10 +2046,10 @@ impl<'a> Gen<'a> {
         let var = self.new_var(&item, Kind::Int, false, true);
         self.declare(var);
         self.nl();
-        self.out.push(Piece::Label(label));
         let iterable = self.iterable(&name);
-        self.t(format!("for {item} in {iterable} "));
+        let stream = self.for_piece(label, item, iterable);
         self.loop_in_scope(depth, label);
+        self.out.push(Piece::ForAwaitEnd(stream));
     }
 
     fn for_vec_noisy(&mut self, depth: usize) {
@@ -1730,20 +2100,33 @@ impl<'a> Gen<'a> {
             }
         };
         self.nl();
-        self.out.push(Piece::Label(label));
         let iterable = self.iterable(&name);
-        self.t(format!("for {binding} in {iterable} "));
+        let stream = self.for_piece(label, binding, iterable);
         self.loop_in_scope(depth, label);
+        self.out.push(Piece::ForAwaitEnd(stream));
+    }
+
+    /// `'lN: for binding in iterable `, which the stream versions may consume as a stream.
+    fn for_piece(&mut self, label: usize, binding: String, iterable: String) -> bool {
+        let stream = self.await_here("for_await", 30);
+        self.out.push(Piece::For {
+            label,
+            binding,
+            iterable,
+            stream,
+        });
+        stream
     }
 
     /// `v`, or (with `method_iterable`) `v.into_iter()`.
     fn iterable(&mut self, vec: &str) -> String {
-        if self.on("method_iterable") && self.rng.chance(30) {
+        let iterable = if self.on("method_iterable") && self.rng.chance(30) {
             self.note("method_iterable");
             format!("{vec}.into_iter()")
         } else {
             vec.to_string()
-        }
+        };
+        self.await_text("await_iterable", 15, iterable)
     }
 
     fn labeled_block(&mut self, depth: usize) {
@@ -1923,6 +2306,92 @@ impl Case {
                  gen move {{{rebind}{native_body}\n    }}\n}}\n\n\
              fn {name}_native_run(log: &Log) -> Box<dyn Iterator<Item = i64> + '_> {{\n    \
                  Box::new({name}_native(log{args}))\n}}\n"
+        )
+        .unwrap();
+    }
+}
+
+/// Lints that the stream versions' scaffolding trips: `pended_iter(log, v.into_iter())`
+/// and `pending_stream(v.into_iter())` (with `method_iterable`).
+const STREAM_ALLOWS: &str = "#[allow(clippy::useless_conversion)]";
+
+impl Case {
+    /// The stream versions of the case, for `tests/random_streams.rs`.
+    fn write_stream(&self, index: usize, seed: u64, main: &mut String, native: &mut String) {
+        let name = format!("case_{index:03}");
+        let sig_params: String = self
+            .params
+            .iter()
+            .map(|(p, is_mut, _, noisy)| {
+                let ty = if *noisy { "Noisy" } else { "i64" };
+                let m = if *is_mut { "mut " } else { "" };
+                format!(", {m}{p}: {ty}")
+            })
+            .collect();
+        let native_params: String = self
+            .params
+            .iter()
+            .map(|(p, _, _, noisy)| {
+                let ty = if *noisy { "Noisy" } else { "i64" };
+                format!(", {p}: {ty}")
+            })
+            .collect();
+        let args: String = self
+            .params
+            .iter()
+            .map(|(_, _, arg, _)| format!(", {arg}"))
+            .collect();
+        let noisy_params = self.params.iter().filter(|p| p.3).count();
+        let [ours, eager, native_body] = &self.stream_bodies;
+        let signature = format!(
+            "async fn {name}_stream(log: &Log{sig_params}) -> impl gen_core::Stream<Item = i64>"
+        );
+        writeln!(
+            main,
+            "// ---- {name}: seed {seed:#018x}; constructs: {}; awaits: {} ----\n\
+             #[gen_core::generator]\n\
+             {ALLOWS}\n\
+             {STREAM_ALLOWS}\n\
+             {signature} {{{ours}\n}}\n\n\
+             {ALLOWS}\n\
+             {STREAM_ALLOWS}\n\
+             fn {name}_eager(log: &Log{sig_params}) {{{eager}\n}}\n\n\
+             fn {name}_ours_run(log: &Log) -> BoxedStream<'_> {{\n    \
+                 Box::pin({name}_stream(log{args}))\n}}\n\n\
+             fn {name}_eager_run(log: &Log) {{\n    {name}_eager(log{args})\n}}\n\n\
+             static {upper}: Case = Case {{\n    \
+                 name: \"{name}\",\n    \
+                 seed: {seed:#018x},\n    \
+                 source: r####\"{signature} {{{ours}\n}}\"####,\n    \
+                 noisy_params: {noisy_params},\n    \
+                 ours: {name}_ours_run,\n    \
+                 eager: {name}_eager_run,\n    \
+                 #[cfg(feature = \"nightly\")]\n    \
+                 native: {name}_native_run,\n}};\n\n\
+             #[test]\n\
+             fn {name}_matches() {{\n    check(&{upper});\n}}\n",
+            self.constructs.join(", "),
+            self.stream_constructs.join(", "),
+            upper = name.to_uppercase(),
+        )
+        .unwrap();
+        let rebind: String = self
+            .params
+            .iter()
+            .map(|(p, is_mut, _, _)| {
+                let m = if *is_mut { "mut " } else { "" };
+                format!("\n        let {m}{p} = {p};")
+            })
+            .collect();
+        let native_body = native_body.replace('\n', "\n    ");
+        writeln!(
+            native,
+            "{ALLOWS}\n\
+             {STREAM_ALLOWS}\n\
+             fn {name}_native(log: &Log{native_params}) -> impl AsyncIterator<Item = i64> {{\n    \
+                 async gen move {{{rebind}{native_body}\n    }}\n}}\n\n\
+             fn {name}_native_run(log: &Log) -> BoxedStream<'_> {{\n    \
+                 Box::pin(NativeStream(Box::pin({name}_native(log{args}))))\n}}\n"
         )
         .unwrap();
     }
