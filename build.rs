@@ -102,9 +102,10 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     // or in an operand evaluated before a yielding one), so that they live across the
     // yield. BUG 3: the generator drops them before suspending (fixed in da92210 for
     // yielded values, still open for operands evaluated before a yielding operand).
-    // Async generators (tests/random_streams.rs): BUG 13, open: the temporaries of a
-    // yielded value are dropped before the item is handed out (`yield_!(f(&Noisy::new(..)))`
-    // expands to `{ let item = value; yielder.yield_(item).await }`); operands are right.
+    // Async generators (tests/random_streams.rs): BUG 13 (fixed in 51eae5d): the
+    // temporaries of a yielded value were dropped before the item was handed out
+    // (`yield_!(f(&Noisy::new(..)))` expanded to `{ let item = value; yielder.yield_(item).await }`);
+    // operands were right. CI runs the stream bodies with this construct on.
     ("temp_across_yield", false),
     // `for _ in v` over a `Vec<Noisy>`: the unbound item lives to the end of the iteration.
     // BUG 4 (fixed in da92210): the generator dropped it at the first yield in the body.
@@ -150,7 +151,7 @@ const STREAM_CONSTRUCTS: &[(&str, bool)] = &[
     ("for_await", true),
     // With `temp_across_yield` (a sync construct, off by default): temporaries with
     // destructors in the yielded value itself too. When off, only in operands evaluated
-    // before a yielding operand. BUG 13 (async generators, open) needs this one: see
+    // before a yielding operand. BUG 13 (async generators, fixed) needed this one: see
     // `temp_across_yield`. It shapes the sync bodies too, but only under `temp_across_yield`.
     ("temp_in_yielded_value", true),
     // A statement of the stream versions only (the sync versions have none):
