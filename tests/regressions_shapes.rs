@@ -40,6 +40,11 @@ pub fn noisy_if(keep: bool, name: String, log: &Log) -> Option<Noisy> {
     Some(Noisy::new(name, log)).filter(|_| keep)
 }
 
+/// The first character of the name.
+pub fn first_char(noisy: &Noisy) -> Option<char> {
+    noisy.name().chars().next()
+}
+
 /// A pair assigned by destructuring.
 pub struct Pair {
     pub first: u64,
@@ -177,7 +182,7 @@ differential! {
             if let Some(_) = noisy_if(i % 2 == 0, format!("t{i}"), log) {
                 yield_!(format!("even {i}"));
                 log.push("after the yield");
-            } else if let "a" = Noisy::new(format!("u{i}"), log).name().get(..1).unwrap_or("") {
+            } else if let Some('a') = first_char(&Noisy::new(format!("u{i}"), log)) {
                 yield_!(format!("never {i}"));
             } else {
                 log.push(format!("odd {i}"));
@@ -202,6 +207,27 @@ differential! {
         }
         log.push("end");
     } for (0), (3);
+
+    // The same, with `break` and `continue` in the branches (a labeled block around the
+    // `if` made them E0695), and with temporaries in an operand of `&&`, which are made
+    // only if it runs and drop when it ends (they were made before the `if`).
+    fn if_let_jumps_and_lazy_operands(log: &Log, n: i64) -> String {
+        for i in 0..n {
+            if let Some(_) = noisy_if(i == 1, format!("j{i}"), log) {
+                yield_!(format!("one {i}"));
+                continue;
+            } else if i > 3 {
+                break;
+            }
+            if let true = i % 2 == 0 && first_char(&Noisy::new(format!("l{i}"), log)) == Some('l') {
+                yield_!(format!("lazy {i}"));
+                log.push("after");
+            } else {
+                continue;
+            }
+            log.push(format!("end {i}"));
+        }
+    } for (0), (6);
 
     // The same names on a `str` borrow it.
     fn str_lines_and_split(log: &Log, text: &'static str) -> usize {

@@ -215,15 +215,6 @@ pub(crate) fn break_label(index: usize) -> Lifetime {
     }
 }
 
-/// The block around an `if let` whose scrutinee's temporaries are locals: the `then`
-/// block leaves it, so that the `else` block runs after they drop.
-pub(crate) fn if_let_label(index: usize) -> Lifetime {
-    Lifetime {
-        apostrophe: Span::mixed_site(),
-        ident: hidden(&format!("if_let{index}")),
-    }
-}
-
 /// Where `continue` goes for a loop re-entered in the middle of its body.
 pub(crate) fn continue_label(index: usize) -> Lifetime {
     Lifetime {

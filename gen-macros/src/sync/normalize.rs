@@ -43,6 +43,7 @@ pub(crate) fn normalize(
         joins,
         candidates: 0,
         reentered: false,
+        borrowed_temps: Vec::new(),
         errors,
     };
     let mut param_ids = Vec::new();
@@ -122,14 +123,16 @@ struct Normalizer<'a> {
     candidates: usize,
     /// Set just before lowering the body of a loop: the resume arms re-enter it.
     reentered: bool,
+    /// Temporaries made for the operand of a `&`: borrowed, so never moved out of.
+    borrowed_temps: Vec<LocalId>,
     errors: &'a mut Errors,
 }
 
-/// The temporaries of an `if let` scrutinee, made locals: their statements, and a number
-/// no other `if let` has.
+/// The temporaries of an `if let` scrutinee, made locals: their statements, and those
+/// the `else` block drops first, in order.
 struct Temporaries {
     stmts: Vec<Stmt>,
-    index: usize,
+    dropped: Vec<LocalId>,
 }
 
 impl Normalizer<'_> {
@@ -890,40 +893,53 @@ impl Normalizer<'_> {
                 otherwise,
             });
         };
-        let inner = |stmts: Vec<Stmt>, then| {
-            let mut stmts = stmts;
-            stmts.push(Stmt::If(If {
-                attrs,
-                cond,
-                tries,
-                then,
-                otherwise: None,
-            }));
-            Stmt::Block(Block {
-                label: None,
-                unsafety: None,
-                binds: Vec::new(),
-                stmts,
-            })
-        };
-        let Some(otherwise) = otherwise else {
-            return inner(temporaries.stmts, then);
-        };
-        // In the 2024 edition the temporaries drop before the `else` block runs: the
-        // `then` block leaves a labeled block, and the `else` block follows the block that
-        // holds the temporaries (`'l: { { temps; if let P = t { .. break 'l; } } else }`).
-        let label = names::if_let_label(temporaries.index);
-        let mut then = then;
-        self.plain(parse_quote!(break #label;), Vec::new(), &mut then.stmts);
-        let otherwise = match otherwise {
-            Else::Block(block) => Stmt::Block(block),
-            Else::If(nested) => Stmt::If(*nested),
-        };
+        // In the 2024 edition the temporaries drop before the `else` block runs: the value
+        // matched and the values borrowed for it (`&f()`) are dropped first thing in it.
+        // (Others it was computed from, `a()` in `a().get(0)`, may have been moved, and
+        // drop after it: the README says so.)
+        let otherwise = otherwise.map(|otherwise| {
+            let mut stmts = Vec::new();
+            for &temp in &temporaries.dropped {
+                let ident = &self.locals[temp].ident;
+                self.plain(
+                    parse_quote! {
+                        #[allow(dropping_copy_types, dropping_references, clippy::drop_non_drop)]
+                        ::core::mem::drop(#ident);
+                    },
+                    Vec::new(),
+                    &mut stmts,
+                );
+            }
+            match otherwise {
+                Else::Block(mut block) => {
+                    stmts.append(&mut block.stmts);
+                    block.stmts = stmts;
+                    Else::Block(block)
+                }
+                Else::If(nested) => {
+                    stmts.push(Stmt::If(*nested));
+                    Else::Block(Block {
+                        label: None,
+                        unsafety: None,
+                        binds: Vec::new(),
+                        stmts,
+                    })
+                }
+            }
+        });
+        let mut stmts = temporaries.stmts;
+        stmts.push(Stmt::If(If {
+            attrs,
+            cond,
+            tries,
+            then,
+            otherwise,
+        }));
         Stmt::Block(Block {
-            label: Some(parse_quote!(#label:)),
+            label: None,
             unsafety: None,
             binds: Vec::new(),
-            stmts: vec![inner(temporaries.stmts, then), otherwise],
+            stmts,
         })
     }
 
@@ -938,7 +954,7 @@ impl Normalizer<'_> {
         if !then.stmts.iter().any(crate::visit::stmt_suspends) {
             return None;
         }
-        let index = self.locals.len();
+        let first = self.locals.len();
         let mut stmts = Vec::new();
         let scrutinee = std::mem::replace(&mut *let_expr.expr, Expr::PLACEHOLDER);
         let mut scrutinee = self.temporaries(scrutinee, true, &mut stmts);
@@ -949,11 +965,27 @@ impl Normalizer<'_> {
         if !is_syntactic_place(&scrutinee) && !is_constant(&scrutinee) && !borrows_place {
             scrutinee = self.materialize(scrutinee, true, &mut stmts);
         }
-        *let_expr.expr = scrutinee;
         if stmts.is_empty() {
+            *let_expr.expr = scrutinee;
             return None;
         }
-        Some(Temporaries { stmts, index })
+        // The value matched, when a temporary holds it (not `f().field`, a place in one),
+        // then the values borrowed for it, latest first.
+        let matched = match &scrutinee {
+            Expr::Path(path) => path.path.get_ident().and_then(|ident| {
+                self.locals
+                    .iter()
+                    .rposition(|l| matches!(l.origin, Origin::Temp) && &l.ident == ident)
+            }),
+            _ => None,
+        };
+        let borrowed = self.borrowed_temps.iter().rev().copied();
+        let dropped = matched
+            .into_iter()
+            .chain(borrowed.filter(|&temp| temp >= first && Some(temp) != matched))
+            .collect();
+        *let_expr.expr = scrutinee;
+        Some(Temporaries { stmts, dropped })
     }
 
     fn match_(
@@ -1024,7 +1056,9 @@ impl Normalizer<'_> {
                 *reference.expr = if is_syntactic_place(&operand) || is_constant(&operand) {
                     operand
                 } else {
-                    self.materialize(operand, reference.mutability.is_some(), out)
+                    let temp = self.materialize(operand, reference.mutability.is_some(), out);
+                    self.borrowed_temps.push(self.locals.len() - 1);
+                    temp
                 };
                 Expr::Reference(reference)
             }
@@ -1043,6 +1077,11 @@ impl Normalizer<'_> {
                     .into_iter()
                     .collect();
                 Expr::Call(call)
+            }
+            // The operands of `&&` and `||` are scopes of their own: their temporaries drop
+            // as each ends (and the right one's are not made when it is not evaluated).
+            Expr::Binary(binary) if matches!(binary.op, BinOp::And(_) | BinOp::Or(_)) => {
+                Expr::Binary(binary)
             }
             Expr::Binary(mut binary) => {
                 let mut operands = self
@@ -1360,6 +1399,7 @@ fn creates_temporaries(expr: &Expr) -> bool {
                 || creates_temporaries(&index.index)
         }
         Expr::Call(call) => call.args.iter().any(creates_temporaries),
+        Expr::Binary(binary) if matches!(binary.op, BinOp::And(_) | BinOp::Or(_)) => false,
         Expr::Binary(binary) => {
             creates_temporaries(&binary.left) || creates_temporaries(&binary.right)
         }
