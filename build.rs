@@ -1416,10 +1416,10 @@ impl<'a> Gen<'a> {
     /// `if`/`match`/labeled block/`loop` producing an integer.
     fn value_construct(&mut self, depth: usize) {
         self.note("value_constructs");
-        if self.on("value_arm_jumps") && self.xrng.chance(12) && self.has_jump_target() {
+        if self.on("value_arm_jumps") && self.xrng.chance(6) && self.has_jump_target() {
             return self.value_with_jumps(depth);
         }
-        if self.on("if_let") && self.xrng.chance(8) {
+        if self.on("if_let") && self.xrng.chance(4) {
             self.t("if ");
             return self.if_let_rest(depth, true, None);
         }
@@ -2264,9 +2264,9 @@ impl Gen<'_> {
         if !if_let && !destructure {
             return false;
         }
-        match self.xrng.below(200) {
+        match self.xrng.below(400) {
             0..3 if if_let => self.if_let_stmt(depth),
-            3..5 if if_let => {
+            3..4 if if_let => {
                 // let iN = if let .. { .. } else { .. };
                 let name = self.fresh_name("i");
                 let var = self.new_var(&name, Kind::Int, true, true);
@@ -2278,8 +2278,8 @@ impl Gen<'_> {
                 self.t(";");
                 self.declare(var);
             }
-            5..8 if destructure => self.destructure_let(depth),
-            8..12 if destructure && !assignable.is_empty() => {
+            4..6 if destructure => self.destructure_let(depth),
+            6..9 if destructure && !assignable.is_empty() => {
                 self.destructure_assign(depth, assignable)
             }
             _ => return false,
