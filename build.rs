@@ -139,10 +139,10 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     // continue, _ => break };`. At least one arm produces a value.
     ("value_arm_jumps", true),
     // With `if_let`: an unlabeled `break`/`continue` (to a loop around the `if let`) in the
-    // `else` of an `if let` whose scrutinee is a temporary (not a place) and whose `then`
-    // block yields. BUG 14: E0695 "unlabeled `continue` inside of a labeled block" in the
-    // expansion. When off, such jumps there are labeled (or `return`).
-    ("if_let_else_jump", false),
+    // `then` or `else` block of an `if let` whose scrutinee is a temporary (not a place) and
+    // whose `then` block yields. BUG 14: E0695 "unlabeled `continue` inside of a labeled
+    // block" in the expansion. When off, such jumps there are labeled (or `return`).
+    ("if_let_jump", false),
     // With `if_let` and `temp_noisy`: temporaries with destructors in an `if let` scrutinee
     // inside an operand of `&&`/`||` or inside an `if` expression (terminating scopes: its
     // temporaries drop at the end of the operand or branch, and are not made at all when it
@@ -561,7 +561,7 @@ struct Gen<'a> {
     /// Nonzero in an `&&`/`||` operand or an `if` expression inside an `if let` scrutinee.
     in_lazy_scrutinee: usize,
     /// Unlabeled `break`/`continue` may only target loops at or above this index of
-    /// `frames` (see `if_let_else_jump`).
+    /// `frames` (see `if_let_jump`).
     unlabeled_floor: usize,
 
     indent: usize,
@@ -2349,6 +2349,12 @@ impl Gen<'_> {
             }
         };
         let pre = self.snapshot();
+        let floor = self.unlabeled_floor;
+        if temp_scrutinee && !self.on("if_let_jump") {
+            self.unlabeled_floor = self.frames.len();
+        } else if temp_scrutinee && self.unlabeled_floor < self.frames.len() {
+            self.note("if_let_jump");
+        }
         self.open_scope();
         self.t("let Some(");
         match binding {
@@ -2369,12 +2375,6 @@ impl Gen<'_> {
         self.close_block(tail);
         let then = self.snapshot();
         self.restore(&pre);
-        let floor = self.unlabeled_floor;
-        if temp_scrutinee && !self.on("if_let_else_jump") {
-            self.unlabeled_floor = self.frames.len();
-        } else if temp_scrutinee && self.unlabeled_floor < self.frames.len() {
-            self.note("if_let_else_jump");
-        }
         if self.rng.chance(25) {
             self.t(" else if ");
             self.if_let_rest(depth, value, None);
