@@ -2297,8 +2297,11 @@ impl Gen<'_> {
             self.nl();
             let noisy = self.rng.chance(60);
             if noisy {
-                let init =
-                    self.await_text("await_noisy", 15, format!("Noisy::maybe({c}, \"{name}\", log)"));
+                let init = self.await_text(
+                    "await_noisy",
+                    15,
+                    format!("Noisy::maybe({c}, \"{name}\", log)"),
+                );
                 self.t(format!("let {name} = {init};"));
             } else {
                 let e = self.pure(1);
