@@ -123,6 +123,33 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     // code without yields), was taken to leave the local moved, so it dropped at the next
     // yield instead of at its scope end (1 body in 750).
     ("noisy_renew", true),
+    // `if let PAT = SCRUTINEE { .. yield_!(..) .. } [else { .. } | else if let ..]`, as a
+    // statement and as a value. Scrutinees: `Noisy::maybe(c, "tN", log)` (an
+    // `Option<Noisy>` temporary, living to the end of the `then` block and dropped before
+    // `else`), `Noisy::maybe(..).as_ref().map(|n| ..)` (a temporary borrowed by the
+    // value), or a local `oN` (`Option<Noisy>` or `Option<i64>`) declared just before.
+    // Patterns: `Some(_)`, `Some(nN)` (moving the `Noisy`), `Some(iN)`; bindings may be `mut`.
+    ("if_let", true),
+    // `let (mut a, mut b) = (..);`, `let [a, .., b] = [..];` and destructuring assignments
+    // `(a, b) = (b, a + b);`, `[x, _] = [..];`, `(a, .., b) = (..);` to `mut` locals
+    // declared earlier (often only mutated after a yield), sometimes with a yielding element.
+    ("destructure_assign", true),
+    // `match`/`if` used as a value with arms that yield then produce a value, or leave
+    // (`continue`, `break ['l] [e]`, `return`): `x = match k { 0 => { yield_!(..); 1 } 1 =>
+    // continue, _ => break };`. At least one arm produces a value.
+    ("value_arm_jumps", true),
+    // With `if_let`: an unlabeled `break`/`continue` (to a loop around the `if let`) in the
+    // `then` or `else` block of an `if let` whose scrutinee is a temporary (not a place) and
+    // whose `then` block yields. BUG 14: E0695 "unlabeled `continue` inside of a labeled
+    // block" in the expansion. When off, such jumps there are labeled (or `return`).
+    ("if_let_jump", false),
+    // With `if_let` and `temp_noisy`: temporaries with destructors in an `if let` scrutinee
+    // inside an operand of `&&`/`||` or inside an `if` expression (terminating scopes: its
+    // temporaries drop at the end of the operand or branch, and are not made at all when it
+    // is not evaluated). BUG 15: the generator makes them even when the operand is
+    // short-circuited, and drops them only at the end of the `then` block or before
+    // `else`. When off, those parts of a scrutinee make no such temporaries.
+    ("if_let_lazy_temps", false),
 ];
 
 /// Where the stream versions (`tests/random_streams.rs`) await a future that is pending
@@ -509,6 +536,10 @@ struct Gen<'a> {
     /// Where the stream versions await: a stream of its own, so that the sync versions do
     /// not depend on it.
     arng: Rng,
+    /// Whether to write one of the newer constructs (`if_let`, `destructure_assign`,
+    /// `value_arm_jumps`) here: a stream of its own, so that a case that draws none of them
+    /// is the same as before they were added.
+    xrng: Rng,
     stream_constructs: HashSet<&'static str>,
     enabled: &'a HashSet<String>,
     out: Vec<Piece>,
@@ -525,6 +556,13 @@ struct Gen<'a> {
     loop_nest: usize,
     /// Nonzero in a yielded value.
     in_yielded_value: usize,
+    /// Nonzero in an `if let` scrutinee.
+    in_if_let_scrutinee: usize,
+    /// Nonzero in an `&&`/`||` operand or an `if` expression inside an `if let` scrutinee.
+    in_lazy_scrutinee: usize,
+    /// Unlabeled `break`/`continue` may only target loops at or above this index of
+    /// `frames` (see `if_let_jump`).
+    unlabeled_floor: usize,
 
     indent: usize,
     fresh: usize,
@@ -550,6 +588,7 @@ impl<'a> Gen<'a> {
         let mut g = Gen {
             rng,
             arng: Rng(mix(seed ^ 0x6177_6169_745f_7374)),
+            xrng: Rng(mix(seed ^ 0x6e65_775f_6772_616d)),
             stream_constructs: HashSet::new(),
             enabled,
             out: Vec::new(),
@@ -561,6 +600,9 @@ impl<'a> Gen<'a> {
             no_temps: 0,
             loop_nest: 0,
             in_yielded_value: 0,
+            unlabeled_floor: 0,
+            in_if_let_scrutinee: 0,
+            in_lazy_scrutinee: 0,
 
             indent: 1,
             fresh: 0,
@@ -976,6 +1018,7 @@ impl<'a> Gen<'a> {
             Ex::op(format!("{name}.name().len() as i64"))
         } else if roll < 74
             && self.on("temp_noisy")
+            && (self.in_lazy_scrutinee == 0 || self.on("if_let_lazy_temps"))
             && (self.no_temps == 0
                 || (self.on("temp_across_yield")
                     && (self.in_yielded_value == 0 || self.on("temp_in_yielded_value"))))
@@ -983,6 +1026,9 @@ impl<'a> Gen<'a> {
             self.note("temp_noisy");
             if self.no_temps > 0 {
                 self.note("temp_across_yield");
+            }
+            if self.in_lazy_scrutinee > 0 {
+                self.note("if_let_lazy_temps");
             }
             if self.in_yielded_value > 0 {
                 // Listed with the stream constructs, so the sync cases' notes are unchanged.
@@ -1030,9 +1076,12 @@ impl<'a> Gen<'a> {
                 Ex::op(format!("{} % {k}", self.operand(&a)))
             }
             _ => {
+                let lazy = self.in_if_let_scrutinee > 0;
+                self.in_lazy_scrutinee += lazy as usize;
                 let c = self.cond(1);
                 let a = self.pure(depth - 1);
                 let b = self.pure(depth - 1);
+                self.in_lazy_scrutinee -= lazy as usize;
                 Ex::op(format!("if {c} {{ {} }} else {{ {} }}", a.text, b.text))
             }
         }
@@ -1064,9 +1113,12 @@ impl<'a> Gen<'a> {
                 format!("{} % {k} == {r}", self.operand(&a))
             }
             _ => {
+                let lazy = self.in_if_let_scrutinee > 0;
+                self.in_lazy_scrutinee += lazy as usize;
                 let op = *self.rng.pick(&["&&", "||"]);
                 let a = self.cond(0);
                 let b = self.cond(0);
+                self.in_lazy_scrutinee -= lazy as usize;
                 format!("{a} {op} {b}")
             }
         }
@@ -1118,6 +1170,9 @@ impl<'a> Gen<'a> {
             .into_iter()
             .filter(|v| self.vars[*v].assignable && !self.locked.contains(v))
             .collect();
+        if self.extra_stmt(depth, nest, &assignable) {
+            return;
+        }
         let value = self.on("value_constructs");
         let weights = [
             7,                                         // yield
@@ -1361,6 +1416,13 @@ impl<'a> Gen<'a> {
     /// `if`/`match`/labeled block/`loop` producing an integer.
     fn value_construct(&mut self, depth: usize) {
         self.note("value_constructs");
+        if self.on("value_arm_jumps") && self.xrng.chance(6) && self.has_jump_target() {
+            return self.value_with_jumps(depth);
+        }
+        if self.on("if_let") && self.xrng.chance(4) {
+            self.t("if ");
+            return self.if_let_rest(depth, true, None);
+        }
         let labels = self.on("labels");
         match self.rng.weighted(&[3, 2, if labels { 2 } else { 0 }, 2]) {
             0 => {
@@ -1653,7 +1715,7 @@ impl<'a> Gen<'a> {
         let mut targets = Vec::new();
         let mut unlabeled_ok = true;
         for (index, frame) in self.frames.iter().enumerate().rev() {
-            if frame.kind == FrameKind::Loop && unlabeled_ok {
+            if frame.kind == FrameKind::Loop && unlabeled_ok && index >= self.unlabeled_floor {
                 targets.push((index, false));
             }
             if self.on("labels") {
@@ -2194,6 +2256,429 @@ impl<'a> Gen<'a> {
     }
 }
 
+impl Gen<'_> {
+    /// Sometimes (drawn from `xrng`) one of the newer statements; whether it wrote one.
+    fn extra_stmt(&mut self, depth: usize, nest: bool, assignable: &[usize]) -> bool {
+        let if_let = self.on("if_let") && nest;
+        let destructure = self.on("destructure_assign");
+        if !if_let && !destructure {
+            return false;
+        }
+        match self.xrng.below(400) {
+            0..3 if if_let => self.if_let_stmt(depth),
+            3..4 if if_let => {
+                // let iN = if let .. { .. } else { .. };
+                let name = self.fresh_name("i");
+                let var = self.new_var(&name, Kind::Int, true, true);
+                self.nl();
+                self.t("let ");
+                self.out.push(Piece::Mut(var));
+                self.t(format!("{name} = if "));
+                self.if_let_rest(depth + 1, true, None);
+                self.t(";");
+                self.declare(var);
+            }
+            4..6 if destructure => self.destructure_let(depth),
+            6..9 if destructure && !assignable.is_empty() => {
+                self.destructure_assign(depth, assignable)
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// `if let ..` as a statement, sometimes over a local `oN` declared just before (and
+    /// held across a statement, maybe a yield).
+    fn if_let_stmt(&mut self, depth: usize) {
+        let mut place = None;
+        if self.rng.chance(40) {
+            let name = self.fresh_name("o");
+            let c = self.cond(1);
+            self.nl();
+            let noisy = self.rng.chance(60);
+            if noisy {
+                let init = self.await_text(
+                    "await_noisy",
+                    15,
+                    format!("Noisy::maybe({c}, \"{name}\", log)"),
+                );
+                self.t(format!("let {name} = {init};"));
+            } else {
+                let e = self.pure(1);
+                self.t(format!("let {name} = bool::then_some({c}, {});", e.text));
+            }
+            if self.rng.chance(50) {
+                self.yield_stmt();
+            } else {
+                self.stmt(depth + 1);
+            }
+            place = Some((name, noisy));
+        }
+        self.nl();
+        self.t("if ");
+        self.if_let_rest(depth, false, place);
+    }
+
+    /// After `if ` (or `else if `): `let PAT = SCRUTINEE { .. } [else ..]`. The `then`
+    /// block yields. With `place`, the scrutinee is that local (`Option<Noisy>` if true,
+    /// else `Option<i64>`); otherwise a temporary made from `Noisy::maybe`.
+    fn if_let_rest(&mut self, depth: usize, value: bool, place: Option<(String, bool)>) {
+        self.note("if_let");
+        // (scrutinee, binding kind: None for `_`)
+        let temp_scrutinee = place.is_none();
+        let (scrutinee, binding) = match place {
+            Some((name, noisy)) => {
+                let kind = if noisy { Kind::Noisy } else { Kind::Int };
+                (name, self.rng.chance(60).then_some(kind))
+            }
+            None => {
+                self.in_if_let_scrutinee += 1;
+                let c = self.cond(1);
+                self.in_if_let_scrutinee -= 1;
+                let name = self.fresh_name("t");
+                let maybe = self.await_text(
+                    "await_scrutinee",
+                    20,
+                    format!("Noisy::maybe({c}, \"{name}\", log)"),
+                );
+                match self.rng.below(3) {
+                    0 => (maybe, None),
+                    1 => (maybe, Some(Kind::Noisy)),
+                    _ => (
+                        format!("{maybe}.as_ref().map(|n| n.name().len() as i64)"),
+                        self.rng.chance(80).then_some(Kind::Int),
+                    ),
+                }
+            }
+        };
+        let pre = self.snapshot();
+        let floor = self.unlabeled_floor;
+        if temp_scrutinee && !self.on("if_let_jump") {
+            self.unlabeled_floor = self.frames.len();
+        } else if temp_scrutinee && self.unlabeled_floor < self.frames.len() {
+            self.note("if_let_jump");
+        }
+        self.open_scope();
+        self.t("let Some(");
+        match binding {
+            None => self.t("_"),
+            Some(kind) => {
+                let name = self.fresh_name(if kind == Kind::Noisy { "n" } else { "i" });
+                let assignable = kind == Kind::Int || self.on("noisy_renew");
+                let var = self.new_var(&name, kind, assignable, true);
+                self.out.push(Piece::Mut(var));
+                self.t(name);
+                self.declare(var);
+            }
+        }
+        self.t(format!(") = {scrutinee} {{"));
+        self.indent += 1;
+        self.stmts_with_yield(3, depth);
+        let tail = value.then(|| self.pure(2).text);
+        self.close_block(tail);
+        let then = self.snapshot();
+        self.restore(&pre);
+        if self.rng.chance(25) {
+            self.t(" else if ");
+            self.if_let_rest(depth, value, None);
+        } else if value || self.rng.chance(60) {
+            self.t(" else ");
+            self.block(depth, value);
+        }
+        self.unlabeled_floor = floor;
+        self.merge(&then);
+    }
+
+    /// `let (mut a, _, mut b) = (..);` or `let [a, .., b] = [..];`
+    fn destructure_let(&mut self, depth: usize) {
+        self.note("destructure_assign");
+        let array = self.rng.chance(30);
+        let count = 2 + self.rng.below(2);
+        let rest = count == 3 && self.rng.chance(30);
+        let mut vars = Vec::new();
+        let mut pattern = Vec::new();
+        for index in 0..count {
+            if rest && index == 1 {
+                pattern.push(None);
+                continue;
+            }
+            if index > 0 && self.rng.chance(15) {
+                pattern.push(Some(None));
+                continue;
+            }
+            let name = self.fresh_name("i");
+            let var = self.new_var(&name, Kind::Int, true, true);
+            vars.push(var);
+            pattern.push(Some(Some(var)));
+        }
+        let (open, close) = if array { ("[", "]") } else { ("(", ")") };
+        self.nl();
+        self.t(format!("let {open}"));
+        for (index, slot) in pattern.iter().enumerate() {
+            if index > 0 {
+                self.t(", ");
+            }
+            match slot {
+                None => self.t(".."),
+                Some(None) => self.t("_"),
+                Some(Some(var)) => {
+                    self.out.push(Piece::Mut(*var));
+                    let name = self.vars[*var].name.clone();
+                    self.t(name);
+                }
+            }
+        }
+        self.t(format!("{close} = {open}"));
+        self.elements(depth, count, &[], false);
+        self.t(format!("{close};"));
+        for var in vars {
+            self.declare(var);
+        }
+    }
+
+    /// `count` comma-separated integer elements; element `i` reads `reads[i]` if given, as
+    /// it is only with `bare` (not when that would assign a local to itself). One of them
+    /// may yield (then none holds a temporary with a destructor).
+    fn elements(&mut self, depth: usize, count: usize, reads: &[Option<usize>], bare: bool) {
+        let eff = (self.on("yield_in_expr") && self.rng.chance(25)).then(|| self.rng.below(count));
+        if eff.is_some() {
+            self.no_temps += 1;
+        }
+        for index in 0..count {
+            if index > 0 {
+                self.t(", ");
+            }
+            match reads.get(index).copied().flatten() {
+                Some(var) if eff != Some(index) => {
+                    let name = self.read(var);
+                    if bare && self.rng.chance(40) {
+                        self.t(name);
+                    } else {
+                        let f = *self
+                            .rng
+                            .pick(&["wrapping_add", "wrapping_sub", "wrapping_mul"]);
+                        let e = self.pure(1);
+                        self.t(format!("i64::{f}({name}, {})", e.text));
+                    }
+                }
+                Some(var) => {
+                    let name = self.read(var);
+                    self.t(format!("i64::wrapping_add({name}, "));
+                    self.eff_int(depth + 1);
+                    self.t(")");
+                }
+                None if eff == Some(index) => self.eff_int(depth + 1),
+                None => {
+                    let e = self.pure(1);
+                    self.t(e.text);
+                }
+            }
+        }
+        if eff.is_some() {
+            self.no_temps -= 1;
+        }
+    }
+
+    /// `(a, b) = (b, a + b);`, `[x, _] = [..];`, `(a, .., b) = (..);`: each target is read
+    /// by the right side, so no assigned value goes unread.
+    fn destructure_assign(&mut self, depth: usize, assignable: &[usize]) {
+        self.note("destructure_assign");
+        let first = *self.rng.pick(assignable);
+        let mut targets = vec![first];
+        let others: Vec<usize> = assignable.iter().copied().filter(|v| *v != first).collect();
+        if !others.is_empty() && self.rng.chance(75) {
+            targets.push(*self.rng.pick(&others));
+        }
+        let array = self.rng.chance(30);
+        // Slots: Some(target) or None (`_`); `rest` puts `..` (two elements) in the middle.
+        let mut slots: Vec<Option<usize>> = targets.iter().map(|v| Some(*v)).collect();
+        if targets.len() == 1 || self.rng.chance(25) {
+            let at = self.rng.below(slots.len() + 1);
+            slots.insert(at, None);
+        }
+        let rest = slots.len() >= 2 && self.rng.chance(25);
+        // Which target each element reads: a rotation of the targets over their slots.
+        let target_slots: Vec<usize> = (0..slots.len()).filter(|i| slots[*i].is_some()).collect();
+        let rotate = self.rng.below(targets.len());
+        let mut reads: Vec<Option<usize>> = vec![None; slots.len()];
+        for (k, slot) in target_slots.iter().enumerate() {
+            reads[*slot] = Some(targets[(k + rotate) % targets.len()]);
+        }
+        let (open, close) = if array { ("[", "]") } else { ("(", ")") };
+        let mut pattern = Vec::new();
+        let mut rhs_reads = Vec::new();
+        for (index, slot) in slots.iter().enumerate() {
+            if rest && index == 1 {
+                pattern.push("..".to_string());
+                rhs_reads.extend([None, None]);
+            }
+            pattern.push(match slot {
+                Some(var) => self.vars[*var].name.clone(),
+                None => "_".to_string(),
+            });
+            rhs_reads.push(reads[index]);
+        }
+        self.locked.extend(&targets);
+        self.nl();
+        self.t(format!("{open}{}{close} = {open}", pattern.join(", ")));
+        let count = rhs_reads.len();
+        self.elements(depth, count, &rhs_reads, rotate != 0);
+        self.t(format!("{close};"));
+        self.locked.truncate(self.locked.len() - targets.len());
+        for var in targets {
+            let v = &mut self.vars[var];
+            v.used = true;
+            v.assigned = true;
+            v.dirty = true;
+        }
+    }
+
+    /// The jumps possible here: (frame index, labeled), and `None` for `return`.
+    fn jump_targets(&self) -> Vec<Option<(usize, bool)>> {
+        let mut targets = Vec::new();
+        let mut unlabeled_ok = true;
+        for (index, frame) in self.frames.iter().enumerate().rev() {
+            if frame.kind == FrameKind::Loop && unlabeled_ok && index >= self.unlabeled_floor {
+                targets.push(Some((index, false)));
+            }
+            if self.on("labels") {
+                targets.push(Some((index, true)));
+            }
+            unlabeled_ok = false;
+        }
+        if self.on("early_return") {
+            targets.push(None);
+        }
+        targets
+    }
+
+    fn has_jump_target(&self) -> bool {
+        !self.jump_targets().is_empty()
+    }
+
+    /// An arm that leaves: `{ reads; continue }`, `break 'l e`, `return`, .. (bare when
+    /// nothing needs reading and `bare` allows it).
+    fn jump_arm(&mut self, bare: bool) {
+        let targets = self.jump_targets();
+        // Prefer loops and blocks to `return`.
+        let target = if targets.len() > 1 && self.rng.chance(80) {
+            *self.rng.pick(&targets[..targets.len() - 1])
+        } else {
+            *self.rng.pick(&targets)
+        };
+        let mut text = match target {
+            None => {
+                self.note("early_return");
+                "return".to_string()
+            }
+            Some((index, labeled)) => {
+                let frame = self.frames[index];
+                let keyword = if frame.kind == FrameKind::Loop && self.rng.chance(40) {
+                    "continue"
+                } else {
+                    "break"
+                };
+                let mut text = keyword.to_string();
+                if labeled {
+                    self.note("labels");
+                    self.labels[frame.label] = true;
+                    write!(text, " 'l{}", frame.label).unwrap();
+                }
+                if keyword == "break" && frame.value {
+                    let e = self.pure(1);
+                    write!(text, " {}", e.text).unwrap();
+                }
+                text
+            }
+        };
+        let unread = self.visible(Kind::Int).into_iter().any(|var| {
+            let v = &self.vars[var];
+            v.needs_use && v.assigned && v.dirty
+        });
+        if bare && !unread && self.rng.chance(50) {
+            text.push(',');
+            self.t(text);
+            return;
+        }
+        self.t("{");
+        self.indent += 1;
+        self.flush_reads();
+        self.nl();
+        self.t(text);
+        self.indent -= 1;
+        self.nl();
+        self.t("}");
+    }
+
+    /// An arm that produces a value, usually after a yield: `{ stmts; tail }`.
+    fn value_arm(&mut self, depth: usize) {
+        self.t("{");
+        self.indent += 1;
+        self.open_scope();
+        if self.rng.chance(75) {
+            self.stmts_with_yield(2, depth);
+        } else {
+            self.stmts(depth + 1, 0, 2);
+        }
+        let tail = self.pure(2);
+        self.close_block(Some(tail.text));
+    }
+
+    /// `match k % 3 { 0 => { yield_!(..); 1 } 1 => continue, _ => break }` or
+    /// `if c { .. } else { break }`: a value whose arms produce it or leave (at least one
+    /// produces it).
+    fn value_with_jumps(&mut self, depth: usize) {
+        self.note("value_arm_jumps");
+        let pre = self.snapshot();
+        let mut after = pre.clone();
+        let mut arm = |g: &mut Self, flows: bool, bare: bool| {
+            g.restore(&pre);
+            if flows {
+                g.value_arm(depth);
+                let end = g.snapshot();
+                for (a, b) in after.iter_mut().zip(end) {
+                    *a |= b;
+                }
+            } else {
+                g.jump_arm(bare);
+            }
+        };
+        if self.rng.chance(35) {
+            let c = self.cond(1);
+            self.t(format!("if {c} "));
+            let first_flows = self.rng.chance(50);
+            arm(self, first_flows, false);
+            self.t(" else ");
+            let second_flows = !first_flows || self.rng.chance(30);
+            arm(self, second_flows, false);
+        } else {
+            let e = self.pure(2);
+            let k = self.rng.int(2, 4);
+            let operand = self.operand(&e);
+            let scrutinee = self.await_text("await_scrutinee", 20, format!("{operand} % {k}"));
+            self.t(format!("match {scrutinee} {{"));
+            self.indent += 1;
+            let arms = 2 + self.rng.below(2);
+            let flowing = self.rng.below(arms);
+            for index in 0..arms {
+                self.nl();
+                let pattern = if index + 1 == arms {
+                    "_".to_string()
+                } else {
+                    index.to_string()
+                };
+                self.t(format!("{pattern} => "));
+                let flows = index == flowing || self.rng.chance(30);
+                arm(self, flows, true);
+            }
+            self.indent -= 1;
+            self.nl();
+            self.t("}");
+        }
+        self.restore(&after);
+    }
+}
+
 fn is_ident(text: &str) -> bool {
     text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
@@ -2230,6 +2715,7 @@ const ALLOWS: &str = "#[allow(\
     clippy::overly_complex_bool_expr, \
     clippy::redundant_comparisons, \
     clippy::redundant_guards, \
+    clippy::redundant_pattern_matching, \
     clippy::reversed_empty_ranges, \
     clippy::single_element_loop, \
     clippy::single_match, \

@@ -53,6 +53,13 @@ impl Noisy {
         &self.name
     }
 
+    /// Makes a `Noisy` named `name` either way: `Some` of it if `keep`, otherwise drops it
+    /// at once and returns `None`.
+    pub fn maybe(keep: bool, name: impl Into<String>, log: &Log) -> Option<Noisy> {
+        let noisy = Noisy::new(name, log);
+        keep.then_some(noisy)
+    }
+
     /// Drops `self`, then makes its successor, named after it.
     pub fn renew(self, log: &Log) -> Noisy {
         let name = format!("{}'", self.name);
