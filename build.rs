@@ -140,16 +140,17 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     ("value_arm_jumps", true),
     // With `if_let`: an unlabeled `break`/`continue` (to a loop around the `if let`) in the
     // `then` or `else` block of an `if let` whose scrutinee is a temporary (not a place) and
-    // whose `then` block yields. BUG 14: E0695 "unlabeled `continue` inside of a labeled
-    // block" in the expansion. When off, such jumps there are labeled (or `return`).
-    ("if_let_jump", false),
+    // whose `then` block yields. BUG 14 (fixed in c62fa0c): E0695 "unlabeled `continue`
+    // inside of a labeled block" in the expansion. When off, such jumps there are labeled
+    // (or `return`).
+    ("if_let_jump", true),
     // With `if_let` and `temp_noisy`: temporaries with destructors in an `if let` scrutinee
     // inside an operand of `&&`/`||` or inside an `if` expression (terminating scopes: its
     // temporaries drop at the end of the operand or branch, and are not made at all when it
-    // is not evaluated). BUG 15: the generator makes them even when the operand is
-    // short-circuited, and drops them only at the end of the `then` block or before
-    // `else`. When off, those parts of a scrutinee make no such temporaries.
-    ("if_let_lazy_temps", false),
+    // is not evaluated). BUG 15 (fixed in c62fa0c): the generator made them even when
+    // the operand was short-circuited, and dropped them only at the end of the `then`
+    // block or before `else`. When off, those parts of a scrutinee make no such temporaries.
+    ("if_let_lazy_temps", true),
 ];
 
 /// Where the stream versions (`tests/random_streams.rs`) await a future that is pending

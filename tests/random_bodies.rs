@@ -27,11 +27,8 @@
 //! Constructs that exposed defects of the macro still open are generated only on request
 //! (`GEN_DIFF_ENABLE=name,..` or `all`; `CONSTRUCTS` in `build.rs` describes each):
 //! `temp_across_yield` (a temporary in an operand evaluated before a yielding operand is
-//! dropped before the yield; see the README's limitations), `if_let_jump` (an unlabeled
-//! `break`/`continue` inside an `if let` over a temporary whose `then` block yields:
-//! E0695, BUG 14) and `if_let_lazy_temps` (temporaries with destructors in an `&&`/`||`
-//! operand of an `if let` scrutinee are made even when short-circuited and dropped at the
-//! end of the `then` block, BUG 15). `GEN_DIFF_DISABLE` switches any construct off.
+//! dropped before the yield; see the README's limitations). `GEN_DIFF_DISABLE` switches
+//! any construct off.
 
 #![cfg_attr(feature = "nightly", feature(gen_blocks))]
 

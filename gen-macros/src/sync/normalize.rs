@@ -123,7 +123,8 @@ struct Normalizer<'a> {
     candidates: usize,
     /// Set just before lowering the body of a loop: the resume arms re-enter it.
     reentered: bool,
-    /// Temporaries made for the operand of a `&`: borrowed, so never moved out of.
+    /// Temporaries made for the operand of a `&` or the receiver of a method that borrows
+    /// it (see `mentions::borrows_receiver`): not moved out of.
     borrowed_temps: Vec<LocalId>,
     errors: &'a mut Errors,
 }
@@ -894,9 +895,9 @@ impl Normalizer<'_> {
             });
         };
         // In the 2024 edition the temporaries drop before the `else` block runs: the value
-        // matched and the values borrowed for it (`&f()`) are dropped first thing in it.
-        // (Others it was computed from, `a()` in `a().get(0)`, may have been moved, and
-        // drop after it: the README says so.)
+        // matched and the values borrowed for it (`&f()`, `f().name()`) are dropped first
+        // thing in it. (Others it was computed from, `a()` in `a().into_x()`, may have been
+        // moved, and drop after it: the README says so.)
         let otherwise = otherwise.map(|otherwise| {
             let mut stmts = Vec::new();
             for &temp in &temporaries.dropped {
@@ -1043,7 +1044,12 @@ impl Normalizer<'_> {
                 *call.receiver = if is_syntactic_place(&receiver) || is_constant(&receiver) {
                     receiver
                 } else {
-                    self.materialize(receiver, true, out)
+                    let temp = self.materialize(receiver, true, out);
+                    // Borrowed by a method known to take `&self` or `&mut self`.
+                    if super::mentions::borrows_receiver(&call.method) {
+                        self.borrowed_temps.push(self.locals.len() - 1);
+                    }
+                    temp
                 };
                 call.args = self
                     .temporaries_in(call.args.into_iter().collect(), out)
