@@ -366,6 +366,8 @@ mod ours {
         }
     }
 
+    /// The same steps in the same order as the hand-written iterator and `from_fn`: the
+    /// next `cur` is read before the item is handed out.
     #[generator]
     pub fn walk(nodes: &[Node], root: u32) -> impl Iterator<Item = u64> {
         let mut stack = Vec::new();
@@ -376,8 +378,9 @@ mod ours {
                 cur = nodes[cur as usize].left;
             }
             let Some(top) = stack.pop() else { break };
-            yield_!(nodes[top as usize].val);
-            cur = nodes[top as usize].right;
+            let node = &nodes[top as usize];
+            cur = node.right;
+            yield_!(node.val);
         }
     }
 
@@ -450,8 +453,9 @@ mod ga {
                 cur = nodes[cur as usize].left;
             }
             let Some(top) = stack.pop() else { break };
-            co.yield_(nodes[top as usize].val).await;
-            cur = nodes[top as usize].right;
+            let node = &nodes[top as usize];
+            cur = node.right;
+            co.yield_(node.val).await;
         }
     }
 
@@ -517,8 +521,9 @@ mod ng {
                 cur = nodes[cur as usize].left;
             }
             let Some(top) = stack.pop() else { break };
-            yield_!(nodes[top as usize].val);
-            cur = nodes[top as usize].right;
+            let node = &nodes[top as usize];
+            cur = node.right;
+            yield_!(node.val);
         }
     }
 

@@ -42,8 +42,9 @@ pub fn walk(nodes: &[Node], root: u32) -> impl Iterator<Item = u64> {
                 cur = nodes[cur as usize].left;
             }
             let Some(top) = stack.pop() else { break };
-            yield nodes[top as usize].val;
-            cur = nodes[top as usize].right;
+            let node = &nodes[top as usize];
+            cur = node.right;
+            yield node.val;
         }
     }
 }
