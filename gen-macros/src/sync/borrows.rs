@@ -415,34 +415,11 @@ fn place_root(expr: &Expr) -> Option<&Ident> {
     }
 }
 
-/// Iterator adapters: what they return holds the iterator they are called on.
+/// Iterator adapters (and `by_ref`): what they return holds the iterator they are
+/// called on.
 fn lazy_adapter(method: &Ident) -> bool {
-    matches!(
-        method.to_string().as_str(),
-        "rev"
-            | "step_by"
-            | "skip"
-            | "take"
-            | "enumerate"
-            | "zip"
-            | "chain"
-            | "map"
-            | "filter"
-            | "filter_map"
-            | "flat_map"
-            | "flatten"
-            | "fuse"
-            | "peekable"
-            | "inspect"
-            | "take_while"
-            | "skip_while"
-            | "map_while"
-            | "scan"
-            | "cycle"
-            | "copied"
-            | "cloned"
-            | "by_ref"
-    )
+    let name = method.to_string();
+    name == "by_ref" || super::mentions::iterator_adapter(&name)
 }
 
 /// Methods that return something borrowing their receiver.

@@ -1087,38 +1087,48 @@ fn returns_unborrowed(method: &Ident) -> bool {
 /// items cannot borrow the iterator itself): the result borrows only what the receiver
 /// does.
 fn returns_owned_receiver(method: &Ident) -> bool {
+    let name = method.to_string();
+    iterator_adapter(&name)
+        || matches!(
+            name.as_str(),
+            "clone"
+                | "cloned"
+                | "copied"
+                | "to_owned"
+                | "to_vec"
+                | "into_iter"
+                | "into"
+                | "into_inner"
+                | "pop"
+                | "pop_front"
+                | "pop_back"
+                | "pop_first"
+                | "pop_last"
+                | "remove"
+                | "swap_remove"
+                | "take"
+                | "replace"
+                | "split_off"
+                | "next"
+                | "next_back"
+                | "nth"
+                | "unwrap"
+                | "expect"
+                | "unwrap_or_default"
+                | "ok"
+                | "err"
+        )
+}
+
+/// Iterator adapters: they take the iterator by value and hold it (as do `Option`'s
+/// namesakes, which hold its value).
+pub(crate) fn iterator_adapter(name: &str) -> bool {
     matches!(
-        method.to_string().as_str(),
-        "clone"
-            | "cloned"
-            | "copied"
-            | "to_owned"
-            | "to_vec"
-            | "into_iter"
-            | "into"
-            | "into_inner"
-            | "pop"
-            | "pop_front"
-            | "pop_back"
-            | "pop_first"
-            | "pop_last"
-            | "remove"
-            | "swap_remove"
-            | "take"
-            | "replace"
-            | "split_off"
-            | "next"
-            | "next_back"
-            | "nth"
-            | "unwrap"
-            | "expect"
-            | "unwrap_or_default"
-            | "ok"
-            | "err"
-            // Iterator adapters (and `Option`'s namesakes) take the receiver by value.
-            | "rev"
+        name,
+        "rev"
             | "step_by"
             | "skip"
+            | "take"
             | "enumerate"
             | "zip"
             | "chain"
@@ -1135,5 +1145,7 @@ fn returns_owned_receiver(method: &Ident) -> bool {
             | "map_while"
             | "scan"
             | "cycle"
+            | "copied"
+            | "cloned"
     )
 }
