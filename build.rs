@@ -2724,9 +2724,21 @@ const ALLOWS: &str = "#[allow(\
     clippy::vec_init_then_push\
 )]";
 
+/// The parameters of a case, written out for its signatures, calls and native blocks.
+struct Parameters {
+    /// `, mut p0: i64, p1: Noisy`
+    sig_params: String,
+    /// The same without `mut`: the native version rebinds the parameters inside the block.
+    native_params: String,
+    /// `, 3, Noisy::new(..)`
+    args: String,
+    noisy_params: usize,
+    /// `let mut p0 = p0;` for each, at the start of the native block.
+    rebind: String,
+}
+
 impl Case {
-    fn write(&self, index: usize, seed: u64, main: &mut String, native: &mut String) {
-        let name = format!("case_{index:03}");
+    fn parameters(&self) -> Parameters {
         let sig_params: String = self
             .params
             .iter()
@@ -2736,7 +2748,6 @@ impl Case {
                 format!(", {m}{p}: {ty}")
             })
             .collect();
-        // The native version rebinds the parameters inside the block (`let mut p = p;`).
         let native_params: String = self
             .params
             .iter()
@@ -2751,6 +2762,32 @@ impl Case {
             .map(|(_, _, arg, _)| format!(", {arg}"))
             .collect();
         let noisy_params = self.params.iter().filter(|p| p.3).count();
+        let rebind: String = self
+            .params
+            .iter()
+            .map(|(p, is_mut, _, _)| {
+                let m = if *is_mut { "mut " } else { "" };
+                format!("\n        let {m}{p} = {p};")
+            })
+            .collect();
+        Parameters {
+            sig_params,
+            native_params,
+            args,
+            noisy_params,
+            rebind,
+        }
+    }
+
+    fn write(&self, index: usize, seed: u64, main: &mut String, native: &mut String) {
+        let name = format!("case_{index:03}");
+        let Parameters {
+            sig_params,
+            native_params,
+            args,
+            noisy_params,
+            rebind,
+        } = self.parameters();
         let [ours, eager, native_body] = &self.bodies;
         writeln!(
             main,
@@ -2778,14 +2815,6 @@ impl Case {
             upper = name.to_uppercase(),
         )
         .unwrap();
-        let rebind: String = self
-            .params
-            .iter()
-            .map(|(p, is_mut, _, _)| {
-                let m = if *is_mut { "mut " } else { "" };
-                format!("\n        let {m}{p} = {p};")
-            })
-            .collect();
         let native_body = native_body.replace('\n', "\n    ");
         writeln!(
             native,
@@ -2807,29 +2836,13 @@ impl Case {
     /// The stream versions of the case, for `tests/random_streams.rs`.
     fn write_stream(&self, index: usize, seed: u64, main: &mut String, native: &mut String) {
         let name = format!("case_{index:03}");
-        let sig_params: String = self
-            .params
-            .iter()
-            .map(|(p, is_mut, _, noisy)| {
-                let ty = if *noisy { "Noisy" } else { "i64" };
-                let m = if *is_mut { "mut " } else { "" };
-                format!(", {m}{p}: {ty}")
-            })
-            .collect();
-        let native_params: String = self
-            .params
-            .iter()
-            .map(|(p, _, _, noisy)| {
-                let ty = if *noisy { "Noisy" } else { "i64" };
-                format!(", {p}: {ty}")
-            })
-            .collect();
-        let args: String = self
-            .params
-            .iter()
-            .map(|(_, _, arg, _)| format!(", {arg}"))
-            .collect();
-        let noisy_params = self.params.iter().filter(|p| p.3).count();
+        let Parameters {
+            sig_params,
+            native_params,
+            args,
+            noisy_params,
+            rebind,
+        } = self.parameters();
         let [ours, eager, native_body] = &self.stream_bodies;
         let signature = format!(
             "async fn {name}_stream(log: &Log{sig_params}) -> impl gen_core::Stream<Item = i64>"
@@ -2863,14 +2876,6 @@ impl Case {
             upper = name.to_uppercase(),
         )
         .unwrap();
-        let rebind: String = self
-            .params
-            .iter()
-            .map(|(p, is_mut, _, _)| {
-                let m = if *is_mut { "mut " } else { "" };
-                format!("\n        let {m}{p} = {p};")
-            })
-            .collect();
         let native_body = native_body.replace('\n', "\n    ");
         writeln!(
             native,
