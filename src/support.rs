@@ -1,7 +1,11 @@
-//! Fixtures: an ordered event log and a value that logs its own creation and drop.
+//! Fixtures: an ordered event log, a value that logs its own creation and drop, and a
+//! future that really suspends once.
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll};
 
 /// A shared, ordered log of events (creations, drops, items received).
 #[derive(Clone, Default, Debug)]
@@ -71,5 +75,27 @@ impl Noisy {
 impl Drop for Noisy {
     fn drop(&mut self) {
         self.log.push(format!("drop {}", self.name));
+    }
+}
+
+/// A future that returns `Pending` once (waking its task), then its value: each await on
+/// it really suspends.
+#[derive(Debug)]
+pub struct PendingOnce<T>(Option<T>, bool);
+
+/// `value`, after one `Pending`.
+pub fn pending_once<T>(value: T) -> PendingOnce<T> {
+    PendingOnce(Some(value), false)
+}
+
+impl<T: Unpin> Future for PendingOnce<T> {
+    type Output = T;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        if !self.1 {
+            self.1 = true;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        Poll::Ready(self.0.take().expect("polled after completion"))
     }
 }

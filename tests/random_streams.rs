@@ -46,10 +46,9 @@
 #![forbid(unsafe_code)]
 
 use gen_core::Stream;
-use gen_suite::support::{Log, Noisy};
+use gen_suite::support::{Log, Noisy, pending_once};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -68,26 +67,6 @@ struct Case {
     eager: fn(&Log),
     #[cfg(feature = "nightly")]
     native: MakeStream,
-}
-
-/// A future that returns `Pending` once (waking its task), then its value: each await on
-/// it really suspends.
-struct PendingOnce<T>(Option<T>, bool);
-
-fn pending_once<T>(value: T) -> PendingOnce<T> {
-    PendingOnce(Some(value), false)
-}
-
-impl<T: Unpin> Future for PendingOnce<T> {
-    type Output = T;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        if !self.1 {
-            self.1 = true;
-            cx.waker().wake_by_ref();
-            return Poll::Pending;
-        }
-        Poll::Ready(self.0.take().expect("polled after completion"))
-    }
 }
 
 /// A stream of the items of an iterable that is pending once (waking its task) before each

@@ -10,9 +10,7 @@ mod common;
 use futures::StreamExt;
 use gen_core::{FusedStream, Stream, generator, yield_};
 use gen_suite::support::{Log, Noisy};
-use std::future::Future;
-use std::pin::{Pin, pin};
-use std::task::{Context, Poll};
+use std::pin::pin;
 use std::time::Duration;
 use tokio::time::{Instant, sleep};
 
@@ -50,26 +48,6 @@ async fn nothing_runs_before_the_first_poll() {
 async fn logged(log: Log) -> impl Stream<Item = u32> {
     log.push("started");
     yield_!(1);
-}
-
-/// A future that returns `Pending` once (waking its task), then its value: each await on
-/// it really suspends.
-struct PendingOnce<T>(Option<T>, bool);
-
-fn pending_once<T>(value: T) -> PendingOnce<T> {
-    PendingOnce(Some(value), false)
-}
-
-impl<T: Unpin> Future for PendingOnce<T> {
-    type Output = T;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        if !self.1 {
-            self.1 = true;
-            cx.waker().wake_by_ref();
-            return Poll::Pending;
-        }
-        Poll::Ready(self.0.take().expect("polled after completion"))
-    }
 }
 
 /// `async` differential bodies: the generator against the same body run eagerly, with
@@ -135,11 +113,10 @@ macro_rules! async_differential {
 
 /// The bodies live in a module without `yield_` in scope: each version brings its own.
 mod bodies {
-    use super::pending_once;
     #[allow(unused_imports)]
     use futures::StreamExt;
     use gen_core::FusedStream;
-    use gen_suite::support::{Log, Noisy};
+    use gen_suite::support::{Log, Noisy, pending_once};
     use std::pin::pin;
 
     async_differential! {
