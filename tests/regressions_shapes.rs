@@ -242,6 +242,50 @@ differential! {
     } for ("a\nbb,c");
 }
 
+// Parameters that every yield saves, `Copy` and never assigned (`&Log`, `&[u64]`, `u64`),
+// are kept by the resume closure rather than moved in and out of the state: shadowed in a
+// block that yields, captured by a `move` closure that lives across yields, and read in a
+// loop resumed in place.
+differential! {
+    fn captured_parameters_shadowed(log: &Log, n: u64) -> String {
+        for i in 0..n {
+            let _guard = Noisy::new(format!("g{i}"), log);
+            {
+                let log = format!("shadow {i} of {n}");
+                yield_!(log.clone());
+                let n = log.len();
+                yield_!(format!("{n}"));
+            }
+            yield_!(format!("{i} {n}"));
+        }
+        let _end = Noisy::new("end", log);
+    } for (0), (2);
+
+    fn captured_parameters_in_a_closure(log: &Log, k: u64) -> u64 {
+        let scale = move |x: u64| x * k;
+        let _guard = Noisy::new("guard", log);
+        for i in 0..3 {
+            yield_!(scale(i));
+            log.push(format!("after {i} of {k}"));
+        }
+    } for (0), (5);
+
+    fn captured_slice_walk(log: &Log, data: &[u64]) -> u64 {
+        let mut stack = Vec::new();
+        let mut at = 0;
+        loop {
+            while at < data.len() {
+                stack.push(at);
+                at = at * 2 + 1;
+            }
+            let Some(top) = stack.pop() else { break };
+            at = top * 2 + 2;
+            yield_!(data[top]);
+            log.push(format!("visited {top} of {}", data.len()));
+        }
+    } for (&[]), (&[4, 2, 6, 1, 3, 5, 7]);
+}
+
 /// A generic reader parameter, as in `fn f<R: BufRead>(r: R)`.
 mod generic_reader {
     use super::*;

@@ -443,6 +443,59 @@ impl Words for Sentence {
     }
 }
 
+/// A tree of nodes in a `Vec`, walked in order by a `&self` method that reads `self` after
+/// every yield (so the resume closure keeps `self`, rather than the state).
+struct IndexTree {
+    nodes: Vec<(u32, Option<usize>, Option<usize>)>,
+}
+
+impl IndexTree {
+    #[generator]
+    fn in_order(&self, root: Option<usize>) -> impl Iterator<Item = u32> {
+        let mut stack = Vec::new();
+        let mut cur = root;
+        loop {
+            while let Some(at) = cur {
+                stack.push(at);
+                cur = self.nodes[at].1;
+            }
+            let Some(top) = stack.pop() else { break };
+            cur = self.nodes[top].2;
+            yield_!(self.nodes[top].0);
+        }
+    }
+}
+
+#[test]
+fn methods_read_self_after_every_yield() {
+    //     3
+    //   1   5
+    //  0 2 4
+    let tree = IndexTree {
+        nodes: vec![
+            (3, Some(1), Some(4)),
+            (1, Some(2), Some(3)),
+            (0, None, None),
+            (2, None, None),
+            (5, Some(5), None),
+            (4, None, None),
+        ],
+    };
+    // The oracle: the same walk, recursive.
+    fn walk(tree: &IndexTree, at: Option<usize>, out: &mut Vec<u32>) {
+        if let Some(at) = at {
+            walk(tree, tree.nodes[at].1, out);
+            out.push(tree.nodes[at].0);
+            walk(tree, tree.nodes[at].2, out);
+        }
+    }
+    let mut want = Vec::new();
+    walk(&tree, Some(0), &mut want);
+    assert_eq!(want, [0, 1, 2, 3, 4, 5]);
+    assert_eq!(tree.in_order(Some(0)).collect::<Vec<_>>(), want);
+    assert_eq!(tree.in_order(None).count(), 0);
+}
+
 #[test]
 fn trait_methods() {
     let sentence = Sentence("a  b c".into());

@@ -2,15 +2,15 @@
 fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
     yield_!(@ consumed);
     #[allow(dead_code, clippy::large_enum_variant)]
-    enum __State<__T0, __T1, __T2, __T3, __T4, __T5> {
+    enum __State<__T0, __T1, __T2, __T3, __T4> {
         /// Not started: holds the arguments.
-        Start { log: __T0, n: __T1 },
+        Start { n: __T0 },
         /// Suspended at a `yield`; resumes right after it.
-        Yield0 { __iter1: __T5, i: __T4, __iter0: __T3, _guard: __T2, log: __T0 },
+        Yield0 { __iter1: __T4, i: __T3, __iter0: __T2, _guard: __T1 },
         /// Finished (or panicked): yields nothing more.
         Done,
     }
-    let mut __state = __State::Start { log, n };
+    let mut __state = __State::Start { n };
     ::gen_core::__private::gen_iter::<
         (u64, u64),
         _,
@@ -20,7 +20,7 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
             let __resumed = ::core::mem::replace(&mut __state, __State::Done);
             if !::core::matches!(__resumed, __State::Yield0 { .. }) {
                 match __resumed {
-                    __State::Start { log: log, n: n } => {
+                    __State::Start { n: n } => {
                         let _guard = Noisy::new("guard", log);
                         {
                             let mut __iter0 = ::core::iter::IntoIterator::into_iter(
@@ -48,7 +48,6 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
                                                 __iter0,
                                                 #[allow(clippy::used_underscore_binding)]
                                                 _guard,
-                                                log,
                                             };
                                             return ::core::option::Option::Some(__item);
                                         }
@@ -63,76 +62,70 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
                 return ::core::option::Option::None;
             }
             match __resumed {
-                __State::Yield0 { __iter1, i, __iter0, _guard, log } => {
-                    #[allow(unused_variables)]
-                    let log = log;
+                __State::Yield0 { __iter1, i, __iter0, _guard } => {
+                    #[allow(clippy::no_effect_underscore_binding)]
+                    let _guard = _guard;
                     {
-                        #[allow(clippy::no_effect_underscore_binding)]
-                        let _guard = _guard;
-                        {
-                            #[allow(unused_mut)]
-                            let mut __iter0 = __iter0;
-                            '__break0: {
+                        #[allow(unused_mut)]
+                        let mut __iter0 = __iter0;
+                        '__break0: {
+                            {
+                                #[allow(unused_variables)]
+                                let i = i;
                                 {
-                                    #[allow(unused_variables)]
-                                    let i = i;
-                                    {
-                                        #[allow(unused_mut)]
-                                        let mut __iter1 = __iter1;
-                                        #[allow(unused, clippy::all)]
-                                        while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
-                                            &mut __iter1,
-                                        ) {
-                                            if i * j > 10 {
-                                                break '__break0;
-                                            }
-                                            {
-                                                let __item: (u64, u64) = (i, j);
-                                                __state = __State::Yield0 {
-                                                    __iter1,
-                                                    i,
-                                                    __iter0,
-                                                    #[allow(clippy::used_underscore_binding)]
-                                                    _guard,
-                                                    log,
-                                                };
-                                                return ::core::option::Option::Some(__item);
-                                            }
+                                    #[allow(unused_mut)]
+                                    let mut __iter1 = __iter1;
+                                    #[allow(unused, clippy::all)]
+                                    while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
+                                        &mut __iter1,
+                                    ) {
+                                        if i * j > 10 {
+                                            break '__break0;
+                                        }
+                                        {
+                                            let __item: (u64, u64) = (i, j);
+                                            __state = __State::Yield0 {
+                                                __iter1,
+                                                i,
+                                                __iter0,
+                                                #[allow(clippy::used_underscore_binding)]
+                                                _guard,
+                                            };
+                                            return ::core::option::Option::Some(__item);
                                         }
                                     }
-                                    log.push(format!("row {i}"));
                                 }
-                                #[allow(unused, clippy::all)]
-                                'rows: while let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
-                                    &mut __iter0,
-                                ) {
-                                    {
-                                        let mut __iter1 = ::core::iter::IntoIterator::into_iter(
-                                            0..i,
-                                        );
-                                        #[allow(clippy::never_loop)]
-                                        while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
-                                            &mut __iter1,
-                                        ) {
-                                            if i * j > 10 {
-                                                break 'rows;
-                                            }
-                                            {
-                                                let __item: (u64, u64) = (i, j);
-                                                __state = __State::Yield0 {
-                                                    __iter1,
-                                                    i,
-                                                    __iter0,
-                                                    #[allow(clippy::used_underscore_binding)]
-                                                    _guard,
-                                                    log,
-                                                };
-                                                return ::core::option::Option::Some(__item);
-                                            }
+                                log.push(format!("row {i}"));
+                            }
+                            #[allow(unused, clippy::all)]
+                            'rows: while let ::core::option::Option::Some(i) = ::core::iter::Iterator::next(
+                                &mut __iter0,
+                            ) {
+                                {
+                                    let mut __iter1 = ::core::iter::IntoIterator::into_iter(
+                                        0..i,
+                                    );
+                                    #[allow(clippy::never_loop)]
+                                    while let ::core::option::Option::Some(j) = ::core::iter::Iterator::next(
+                                        &mut __iter1,
+                                    ) {
+                                        if i * j > 10 {
+                                            break 'rows;
+                                        }
+                                        {
+                                            let __item: (u64, u64) = (i, j);
+                                            __state = __State::Yield0 {
+                                                __iter1,
+                                                i,
+                                                __iter0,
+                                                #[allow(clippy::used_underscore_binding)]
+                                                _guard,
+                                            };
+                                            return ::core::option::Option::Some(__item);
                                         }
                                     }
-                                    log.push(format!("row {i}"));
                                 }
+                                log.push(format!("row {i}"));
                             }
                         }
                     }

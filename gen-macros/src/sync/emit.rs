@@ -57,7 +57,7 @@ pub(crate) fn emit(program: &mut Program, plan: &Plan, krate: &Path) -> TokenStr
 
 /// Gives every local stored in the state a field name, unique among the fields.
 fn assign_fields(program: &mut Program) {
-    let mut stored: BTreeSet<LocalId> = program.params.iter().copied().collect();
+    let mut stored: BTreeSet<LocalId> = program.stored_params().collect();
     for point in &program.points {
         stored.extend(point.saved.iter().copied());
     }
@@ -176,23 +176,26 @@ impl Emitter<'_> {
         let state_enum = &self.state_enum;
         let krate = self.krate;
         let enum_def = self.state_enum();
-        let start_fields = self
-            .program
-            .params
-            .iter()
-            .zip(&plan.params)
-            .map(|(&id, param)| {
-                let field = self.field(id);
-                match param {
-                    Param::Receiver { .. } => quote!(#field: self),
-                    Param::Named { ident, .. } => {
-                        let allow = allow_used_underscore(ident);
-                        let field = field_pattern(field, quote!(#ident), ident);
-                        quote!(#allow #field)
-                    }
-                    Param::Pattern { hidden, .. } => field_pattern(field, quote!(#hidden), hidden),
+        let params = self.program.params.iter().zip(&plan.params);
+        let (captured, stored): (Vec<_>, Vec<_>) =
+            params.partition(|(id, _)| self.program.captured.contains(id));
+        // The closure captures these by name; only `self` must be renamed for it.
+        let captured = captured.into_iter().filter_map(|(&id, param)| {
+            let ident = &self.program.locals[id].ident;
+            matches!(param, Param::Receiver { .. }).then(|| quote!(let #ident = self;))
+        });
+        let start_fields = stored.into_iter().map(|(&id, param)| {
+            let field = self.field(id);
+            match param {
+                Param::Receiver { .. } => quote!(#field: self),
+                Param::Named { ident, .. } => {
+                    let allow = allow_used_underscore(ident);
+                    let field = field_pattern(field, quote!(#ident), ident);
+                    quote!(#allow #field)
                 }
-            });
+                Param::Pattern { hidden, .. } => field_pattern(field, quote!(#hidden), hidden),
+            }
+        });
         let item = match self.item {
             Some(item) => quote!(#item),
             None => quote!(_),
@@ -219,6 +222,7 @@ impl Emitter<'_> {
         };
         quote! {
             #enum_def
+            #(#captured)*
             let mut #state = #state_enum::Start { #(#start_fields),* };
             #iter
         }
@@ -362,7 +366,7 @@ impl Emitter<'_> {
     }
 
     fn state_enum(&self) -> TokenStream {
-        let mut stored: Vec<LocalId> = self.program.params.clone();
+        let mut stored: Vec<LocalId> = self.program.stored_params().collect();
         for point in &self.program.points {
             for &id in &point.saved {
                 if !stored.contains(&id) {
@@ -376,7 +380,7 @@ impl Emitter<'_> {
             names::type_param(index)
         };
         let type_params: Vec<Ident> = stored.iter().map(|&id| param_of(id)).collect();
-        let start = self.program.params.iter().map(|&id| {
+        let start = self.program.stored_params().map(|id| {
             let field = self.field(id);
             let ty = param_of(id);
             quote!(#field: #ty)
@@ -437,9 +441,8 @@ impl Emitter<'_> {
         let mut rebinds = TokenStream::new();
         let bindings: Vec<TokenStream> = self
             .program
-            .params
-            .iter()
-            .map(|&id| {
+            .stored_params()
+            .map(|id| {
                 let local = &self.program.locals[id];
                 let ident = &local.ident;
                 let field = self.field(id);

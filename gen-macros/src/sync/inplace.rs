@@ -42,6 +42,7 @@ pub(crate) fn plan(program: &mut Program) {
         let locals = &program.locals;
         let saved = |id: LocalId| {
             info.saved.contains(&id)
+                || program.captured.contains(&id)
                 || super::parts::base_of(&locals[id]).is_some_and(|base| info.saved.contains(&base))
                 || locals[id]
                     .parts

@@ -229,6 +229,16 @@ pub(crate) struct Program {
     pub(crate) points: Vec<Point>,
     /// What each loop does, by `LoopId` (filled by `dataflow`).
     pub(crate) loop_facts: Vec<LoopFacts>,
+    /// The parameters the resume closure captures, rather than the state (see `captured`).
+    pub(crate) captured: std::collections::BTreeSet<LocalId>,
+}
+
+impl Program {
+    /// The parameters the state holds (in `Start`), in declaration order.
+    pub(crate) fn stored_params(&self) -> impl Iterator<Item = LocalId> + '_ {
+        let captured = |id: &LocalId| !self.captured.contains(id);
+        self.params.iter().copied().filter(captured)
+    }
 }
 
 /// What happens inside a loop, for deciding whether its yield can resume in place.

@@ -4,10 +4,11 @@
 //! in each, [`items`] moves the body's items out of the code to be cut, [`normalize`]
 //! turns the body into the IR of [`ir`] (with [`joins`] where code written twice would
 //! give a closure two types), [`dataflow`] decides what each suspension point saves,
-//! [`borrows`] rejects what an iterator cannot hold, and [`emit`] writes the state enum
-//! and the resume closure.
+//! [`borrows`] rejects what an iterator cannot hold, [`captured`] leaves some parameters to
+//! the closure, and [`emit`] writes the state enum and the resume closure.
 
 mod borrows;
+mod captured;
 mod cfg;
 mod dataflow;
 mod emit;
@@ -110,6 +111,7 @@ fn lower_version(
         program = analyzed(plan, body, &joins::Filter::Only(wanted), &mut reported);
     }
     borrows::check(&program, errors);
+    captured::plan(&mut program, &plan.params);
     inplace::plan(&mut program);
     if !errors.is_empty() {
         return None;

@@ -107,6 +107,7 @@ pub(crate) fn normalize(
         locals: normalizer.locals,
         points: normalizer.points,
         loop_facts: vec![Default::default(); normalizer.loops],
+        captured: Default::default(),
     };
     record_paths(&mut program);
     program
