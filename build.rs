@@ -98,6 +98,10 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     // `Noisy::new(..).name().len() as i64` inside expressions: a temporary with a destructor
     // that lives to the end of its statement.
     ("temp_noisy", true),
+    // `i64::abs({ stmts; yield_!(..); Noisy::new(..) }.name().len() as i64)`: the value of a
+    // block that yields, used as a place, is a temporary of the statement. BUG 16 (fixed):
+    // it lived to the end of the enclosing block, or dropped at the next yield.
+    ("yield_block_in_place", true),
     // Such temporaries in a statement that yields after creating them (in a yielded value,
     // or in an operand evaluated before a yielding one), so that they live across the
     // yield. BUG 3: the generator drops them before suspending (fixed in da92210 for
@@ -1324,8 +1328,22 @@ impl<'a> Gen<'a> {
         }
         self.note("yield_in_expr");
         let value = self.on("value_constructs");
-        match self.rng.weighted(&[5, 2, 2, if value { 3 } else { 0 }]) {
-            0 => self.yield_block(depth),
+        let in_place = self.on("yield_block_in_place");
+        match self.rng.weighted(&[
+            5,
+            2,
+            2,
+            if value { 3 } else { 0 },
+            if in_place { 2 } else { 0 },
+        ]) {
+            0 => self.yield_block(depth, None),
+            4 => {
+                self.note("yield_block_in_place");
+                let name = self.fresh_name("b");
+                self.t("i64::abs(");
+                self.yield_block(depth, Some(format!("Noisy::new(\"{name}\", log)")));
+                self.t(".name().len() as i64)");
+            }
             1 => {
                 let f = *self
                     .rng
@@ -1396,8 +1414,8 @@ impl<'a> Gen<'a> {
         }
     }
 
-    /// `{ stmts (one of them a yield); tail }`.
-    fn yield_block(&mut self, depth: usize) {
+    /// `{ stmts (one of them a yield); tail }`, with a pure tail unless one is given.
+    fn yield_block(&mut self, depth: usize, tail: Option<String>) {
         self.t("{");
         self.indent += 1;
         self.open_scope();
@@ -1410,8 +1428,8 @@ impl<'a> Gen<'a> {
             self.shadow(target, depth + 1);
         }
         self.stmts_with_yield(3, depth);
-        let tail = self.pure(2);
-        self.close_block(Some(tail.text));
+        let tail = tail.unwrap_or_else(|| self.pure(2).text);
+        self.close_block(Some(tail));
     }
 
     /// `if`/`match`/labeled block/`loop` producing an integer.
@@ -1842,7 +1860,7 @@ impl<'a> Gen<'a> {
             if wrap {
                 self.t(AWAIT_OPEN.to_string());
             }
-            self.yield_block(depth + 1);
+            self.yield_block(depth + 1, None);
             if wrap {
                 self.t(AWAIT_CLOSE.to_string());
             }

@@ -286,6 +286,91 @@ differential! {
     } for (&[]), (&[4, 2, 6, 1, 3, 5, 7]);
 }
 
+// A block that yields, whose value is used as a place (a method's receiver, a field's
+// base): natively a temporary of the statement, dropped when it ends. It was kept to the
+// end of the enclosing block, or dropped at the next yield.
+differential! {
+    fn yielding_block_values_used_in_place(log: &Log, n: u64) -> String {
+        let _outer = Noisy::new("outer", log);
+        for i in 0..n {
+            let len = { yield_!(format!("a{i}")); Noisy::new(format!("x{i}"), log) }.name().len();
+            log.push(format!("after let {len}"));
+            let mut first: char = { yield_!(format!("b{i}")); Noisy::new(format!("y{i}"), log) }
+                .name()
+                .chars()
+                .next()
+                .unwrap_or('?');
+            log.push(format!("after typed let {first}"));
+            first = '!';
+            { yield_!(format!("c{i} {first}")); Noisy::new(format!("z{i}"), log) }.renew(log);
+            log.push(String::from("after statement"));
+            let _ = { yield_!(format!("d{i}")); Noisy::new(format!("w{i}"), log) }.name().len();
+            log.push(String::from("after wildcard let"));
+            yield_!(format!("e{i}"));
+        }
+    } for (0), (2);
+
+    // `&` extends the temporary to the end of the block, as natively.
+    fn yielding_block_values_borrowed(log: &Log, n: u64) -> String {
+        for i in 0..n {
+            let kept = &{ yield_!(format!("a{i}")); Noisy::new(format!("x{i}"), log) };
+            log.push(String::from("after let"));
+            yield_!(kept.name().to_owned());
+            let name = { yield_!(format!("b{i}")); Noisy::new(format!("name{i}"), log) }.name().len();
+            // The new binding hides the old one, which its value reads.
+            let name = { yield_!(format!("c{name}")); Noisy::new(format!("h{name}"), log) }.name().len() + name;
+            yield_!(format!("{name}"));
+            first_char(&{ yield_!(format!("d{i}")); Noisy::new(format!("r{i}"), log) });
+            log.push(String::from("after borrowing statement"));
+        }
+    } for (0), (2);
+
+    // In a condition, such a value drops before the branch runs (a condition is a
+    // terminating scope); in a scrutinee, when the `match` ends; in an operand evaluated
+    // before another yield, when the statement ends.
+    fn yielding_block_values_in_conditions(log: &Log, n: u64) -> String {
+        let mut total = 0;
+        for i in 0..n {
+            if { yield_!(format!("a{i}")); Noisy::new(format!("c{i}"), log) }.name().len() > 1 {
+                log.push(String::from("then"));
+                yield_!(format!("b{i}"));
+            }
+            let mut k = 0;
+            while { yield_!(format!("w{i}.{k}")); Noisy::new(format!("wc{k}"), log) }.name().len() + k < 5 {
+                k += 1;
+                yield_!(format!("body {k}"));
+            }
+            match { yield_!(format!("m{i}")); Noisy::new(format!("s{i}"), log) }.name().len() {
+                2 => yield_!(String::from("two")),
+                _ => log.push(String::from("other")),
+            }
+            total += i64::abs({ yield_!(format!("o{i}")); Noisy::new(format!("op{i}"), log) }.name().len() as i64)
+                + { yield_!(format!("p{i}")); 1 };
+            log.push(String::from("after operands"));
+        }
+        yield_!(format!("{total}"));
+    } for (0), (2);
+}
+
+// A value computed by an operator holds no borrow: `len > 0` does not make the guard a
+// possible borrow of `words` (through `len`, bound from `words.first()`), which was then
+// not kept for its drop and dropped at the next yield.
+differential! {
+    fn operators_hold_no_borrows(log: &Log, n: u64) -> u64 {
+        let words = vec![String::from("ab"), String::from("c")];
+        let len = if let Some(word) = words.first() { word.len() } else { 0 };
+        let _guard = Noisy::maybe(len > 0, "guard", log);
+        let _negated = Noisy::maybe(!words.is_empty() && -(len as i64) < 0, "negated", log);
+        for i in 0..n {
+            yield_!(i + len as u64);
+        }
+        if let Some(_) = Noisy::maybe(len as u64 + n > 1, "scrutinee", log) {
+            yield_!(n);
+            log.push(String::from("then"));
+        }
+    } for (0), (2);
+}
+
 /// A generic reader parameter, as in `fn f<R: BufRead>(r: R)`.
 mod generic_reader {
     use super::*;

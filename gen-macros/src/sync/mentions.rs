@@ -990,6 +990,10 @@ impl<'ast> syn::visit::Visit<'ast> for BorrowFinder<'_> {
             Expr::RawAddr(raw) => self.root(&raw.expr),
             // A cast yields a number or a raw pointer: nothing borrowck tracks.
             Expr::Cast(_) => return,
+            // Operators yield a `bool`, `()` or a value of their own (no operator of the
+            // standard library returns a borrow of its operands).
+            Expr::Binary(_) => return,
+            Expr::Unary(unary) if !matches!(unary.op, syn::UnOp::Deref(_)) => return,
             Expr::MethodCall(call) if returns_unborrowed(&call.method) => return,
             Expr::MethodCall(call) if returns_owned_receiver(&call.method) => {}
             Expr::MethodCall(call) => self.root(&call.receiver),

@@ -24,6 +24,7 @@ mod reach;
 mod receiver;
 mod rename;
 mod scoped;
+mod statement_temps;
 
 use crate::diag::Errors;
 use crate::item::{Param, Plan};

@@ -12,6 +12,7 @@ use super::ir::{
 };
 use super::joins;
 use super::patterns::{self, Position};
+use super::statement_temps::{Deferral, TempUses, deferrable};
 use crate::diag::Errors;
 use crate::item::Param;
 use crate::names;
@@ -326,12 +327,29 @@ impl Normalizer<'_> {
     }
 
     fn local(&mut self, mut local: syn::Local, out: &mut Vec<Stmt>) {
+        let first = self.locals.len();
+        let mut evaluation = Vec::new();
+        let mut deferred = None;
         if let Some(init) = &mut local.init {
             if expr_yields(&init.expr) {
+                deferred = deferrable(&local.pat, &init.expr, init.diverge.is_some());
                 let expr = std::mem::replace(&mut *init.expr, Expr::PLACEHOLDER);
-                *init.expr = self.value(expr, out);
+                *init.expr = self.value(expr, &mut evaluation);
             }
         }
+        let temps = self.statement_temps(first);
+        if let (Some(deferral), Some(init)) = (deferred, &local.init) {
+            let evaluated = TempUses::in_stmts(&evaluation, &temps);
+            let initialized = TempUses::in_expr(&init.expr, &temps);
+            if (evaluated.any() || initialized.in_place) && !initialized.borrowed {
+                // The hoisted values are the statement's temporaries, which natively drop
+                // when it ends: the value is computed in a block that holds them. (One
+                // that `&` borrows is extended to the end of the enclosing block, like the
+                // temporary of `let x = &f();`: kept there.)
+                return self.deferred_local(local, deferral, evaluation, out);
+            }
+        }
+        out.append(&mut evaluation);
         if let Some(init) = &mut local.init {
             if init.diverge.is_none() {
                 let expr = std::mem::replace(&mut *init.expr, Expr::PLACEHOLDER);
@@ -418,28 +436,24 @@ impl Normalizer<'_> {
             }
             Expr::While(while_expr) => self.while_(while_expr, Position::Refutable, out),
             Expr::ForLoop(for_loop) => self.for_(for_loop, out),
-            Expr::Assign(mut assign) => {
+            Expr::Assign(mut assign) => self.scoped(out, |this, out| {
                 // The right operand of `=` is evaluated before the place.
-                let value = self.value(*assign.right, out);
-                let place = self.value(*assign.left, out);
+                let value = this.value(*assign.right, out);
+                let place = this.value(*assign.left, out);
                 *assign.left = place;
                 *assign.right = value;
-                self.plain(
-                    syn::Stmt::Expr(Expr::Assign(assign), Some(Default::default())),
-                    Vec::new(),
-                    out,
-                );
-            }
+                let stmt = syn::Stmt::Expr(Expr::Assign(assign), Some(Default::default()));
+                this.plain(stmt, Vec::new(), out);
+            }),
             Expr::Binary(mut binary) if is_compound_assignment(&binary.op) => {
-                let value = self.value(*binary.right, out);
-                let place = self.value(*binary.left, out);
-                *binary.left = place;
-                *binary.right = value;
-                self.plain(
-                    syn::Stmt::Expr(Expr::Binary(binary), Some(Default::default())),
-                    Vec::new(),
-                    out,
-                );
+                self.scoped(out, |this, out| {
+                    let value = this.value(*binary.right, out);
+                    let place = this.value(*binary.left, out);
+                    *binary.left = place;
+                    *binary.right = value;
+                    let stmt = syn::Stmt::Expr(Expr::Binary(binary), Some(Default::default()));
+                    this.plain(stmt, Vec::new(), out);
+                });
             }
             // A `break` that carries a value to a loop or labeled block was rewritten into
             // an assignment and a plain `break` before; one left here is rustc's to report
@@ -465,9 +479,106 @@ impl Normalizer<'_> {
             }
             Expr::Paren(paren) => self.effect(*paren.expr, semi, out),
             Expr::Group(group) => self.effect(*group.expr, semi, out),
-            other => {
-                let value = self.value(other, out);
-                self.plain(syn::Stmt::Expr(value, semi), Vec::new(), out);
+            other => self.scoped(out, |this, out| {
+                let value = this.value(other, out);
+                this.plain(syn::Stmt::Expr(value, semi), Vec::new(), out);
+            }),
+        }
+    }
+
+    /// Normalizes an expression statement with `build`. The values it hoists into
+    /// temporaries are natively the statement's temporaries, which drop when it ends: if
+    /// it uses one as a place or borrows it (`{ yield_!(x); g() }.len();`), so that it
+    /// is not moved, the code goes in a block of its own, which ends there too.
+    fn scoped(&mut self, out: &mut Vec<Stmt>, build: impl FnOnce(&mut Self, &mut Vec<Stmt>)) {
+        let first = self.locals.len();
+        let mut stmts = Vec::new();
+        build(self, &mut stmts);
+        // (`&` extends no temporary of an expression statement.)
+        if TempUses::in_stmts(&stmts, &self.statement_temps(first)).any() {
+            out.push(Stmt::Block(Block {
+                label: None,
+                unsafety: None,
+                binds: Vec::new(),
+                stmts,
+            }));
+        } else {
+            out.append(&mut stmts);
+        }
+    }
+
+    /// Whether the code that computes `value`, `evaluation`, uses one of the values it
+    /// hoisted (since local `first`) as a temporary: as a place, or borrowed.
+    fn holds_temps(&self, first: LocalId, evaluation: &[Stmt], value: &Expr) -> bool {
+        let temps = self.statement_temps(first);
+        !temps.is_empty()
+            && (TempUses::in_stmts(evaluation, &temps).any()
+                || TempUses::in_expr(value, &temps).any())
+    }
+
+    /// The temporaries declared since local `first` (by the code of one statement).
+    fn statement_temps(&self, first: LocalId) -> Vec<Ident> {
+        self.locals[first..]
+            .iter()
+            .filter(|local| matches!(local.origin, Origin::Temp))
+            .map(|local| local.ident.clone())
+            .collect()
+    }
+
+    /// `let pat = init;` whose `evaluation` hoisted values into temporaries, with them in
+    /// a block of their own (see [`Deferral`]).
+    fn deferred_local(
+        &mut self,
+        mut local: syn::Local,
+        deferral: Deferral,
+        mut evaluation: Vec<Stmt>,
+        out: &mut Vec<Stmt>,
+    ) {
+        let block = |stmts| {
+            Stmt::Block(Block {
+                label: None,
+                unsafety: None,
+                binds: Vec::new(),
+                stmts,
+            })
+        };
+        let init = local.init.as_ref().expect("a deferred `let` has a value");
+        let init = init.expr.clone();
+        let ty = match &local.pat {
+            Pat::Type(typed) => Some(&typed.ty),
+            _ => None,
+        };
+        let position = Position::of_let(&local);
+        let origin = Origin::Let {
+            init: Some(init.clone()),
+            ty: ty.cloned(),
+        };
+        let ty = ty.map(|ty| quote!(: #ty));
+        match deferral {
+            Deferral::Wild => {
+                self.plain(syn::Stmt::Local(local), Vec::new(), &mut evaluation);
+                out.push(block(evaluation));
+            }
+            Deferral::Binding(name) => {
+                let decls = self.declare(&local.pat, position, origin, &local.attrs);
+                let attrs = &local.attrs;
+                let declaration = parse_quote! {
+                    #(#attrs)* #[allow(clippy::needless_late_init)] let #name #ty;
+                };
+                self.plain(declaration, decls, out);
+                let ident = &name.ident;
+                self.plain(parse_quote!(#ident = #init;), Vec::new(), &mut evaluation);
+                out.push(block(evaluation));
+            }
+            Deferral::ThroughTemp => {
+                let (temp, value) = self.temp();
+                self.locals[temp].mutable = false;
+                self.plain(parse_quote!(let #value #ty;), vec![temp], out);
+                self.plain(parse_quote!(#value = #init;), Vec::new(), &mut evaluation);
+                out.push(block(evaluation));
+                let decls = self.declare(&local.pat, position, origin, &local.attrs);
+                local.init.as_mut().expect("checked above").expr = parse_quote!(#value);
+                self.plain(syn::Stmt::Local(local), decls, out);
             }
         }
     }
@@ -843,7 +954,27 @@ impl Normalizer<'_> {
         } = if_expr;
         let hoisted = expr_yields(&cond);
         let span = cond.span();
-        let mut cond = self.value(*cond, out);
+        let first = self.locals.len();
+        let mut evaluation = Vec::new();
+        let mut cond = self.value(*cond, &mut evaluation);
+        if self.holds_temps(first, &evaluation, &cond)
+            && patterns::condition_patterns(&cond).is_empty()
+        {
+            // A condition is a terminating scope: its temporaries drop before a branch
+            // runs. So it is computed in a block of its own.
+            let (temp, value) = self.temp();
+            out.push(Stmt::Declare { local: temp });
+            self.plain(parse_quote!(#value = #cond;), Vec::new(), &mut evaluation);
+            out.push(Stmt::Block(Block {
+                label: None,
+                unsafety: None,
+                binds: Vec::new(),
+                stmts: evaluation,
+            }));
+            cond = parse_quote!(#value);
+        } else {
+            out.append(&mut evaluation);
+        }
         let closure = joins::closure_in(|v| {
             v.visit_block(&then_branch);
             if let Some((_, otherwise)) = &else_branch {
@@ -1001,12 +1132,20 @@ impl Normalizer<'_> {
         } = match_expr;
         let hoisted = expr_yields(&expr);
         let span = expr.span();
-        let scrutinee = self.value(*expr, out);
-        let closure = joins::closure_in(|v| arms.iter().for_each(|arm| v.visit_arm(arm)));
-        let join = self.join_after(hoisted, closure, span, out);
+        let first = self.locals.len();
         // The temporaries of a scrutinee live until the `match` ends, across the suspension
         // points of its arms: they become locals of a block around it (so they are saved).
+        // So do the values its evaluation hoists, when they are used as temporaries.
         let mut temporaries = Vec::new();
+        let scrutinee = self.value(*expr, &mut temporaries);
+        if !self.holds_temps(first, &temporaries, &scrutinee) {
+            out.append(&mut temporaries);
+        }
+        let closure = joins::closure_in(|v| arms.iter().for_each(|arm| v.visit_arm(arm)));
+        let join = match temporaries.is_empty() {
+            true => self.join_after(hoisted, closure, span, out),
+            false => self.join_after(hoisted, closure, span, &mut temporaries),
+        };
         let scrutinee = self.temporaries(scrutinee, true, &mut temporaries);
         let mut match_ = self.match_arms(attrs, scrutinee, arms, target);
         if !temporaries.is_empty() {

@@ -1,0 +1,161 @@
+//! The values a statement hoists out of its expression into temporaries (see
+//! `normalize`), and where they must drop.
+//!
+//! Natively, the value of a block that yields (`{ yield_!(x); f() }.len()`) is a temporary
+//! of the statement, and drops when it ends; so does an operand kept in a temporary. The
+//! normalization declares them as locals before the statement, in the enclosing block:
+//! when the statement uses one as a place or borrows it (so that it is not moved), the
+//! statement's code goes in a block of its own, and a `let` is assigned in it.
+
+use proc_macro2::Ident;
+use syn::visit::{self, Visit};
+use syn::{Expr, Pat};
+
+use super::ir::Stmt;
+use crate::visit::peel;
+
+/// How `let pat = init;` is written when `init` hoisted values into temporaries that
+/// must drop when the statement ends.
+pub(crate) enum Deferral {
+    /// `{ evaluation; let _ = init; }`.
+    Wild,
+    /// `let x; { evaluation; x = init; }`, for one name (maybe `mut`, maybe typed).
+    Binding(syn::PatIdent),
+    /// `let __tmp; { evaluation; __tmp = init; } let pat = __tmp;`, for other patterns, and
+    /// for a name that `init` mentions (`let n = { .. }.len() + n;` reads the binding that
+    /// the new one hides).
+    ThroughTemp,
+}
+
+/// How to write `let pat = init;` whose `init` yields, if it can be deferred (not a
+/// `let`-`else`).
+pub(crate) fn deferrable(pat: &Pat, init: &Expr, diverges: bool) -> Option<Deferral> {
+    if diverges {
+        return None;
+    }
+    let binding = match pat {
+        Pat::Type(typed) => &*typed.pat,
+        pat => pat,
+    };
+    Some(match binding {
+        Pat::Wild(_) => Deferral::Wild,
+        Pat::Ident(ident)
+            if ident.by_ref.is_none()
+                && ident.subpat.is_none()
+                && ident.attrs.is_empty()
+                && !mentions(init, &ident.ident) =>
+        {
+            Deferral::Binding(ident.clone())
+        }
+        _ => Deferral::ThroughTemp,
+    })
+}
+
+/// Whether `expr` may read the local `name` (or a macro in it may, also through a format
+/// string: `format!("{name}")`).
+fn mentions(expr: &Expr, name: &Ident) -> bool {
+    fn in_tokens(tokens: proc_macro2::TokenStream, name: &Ident) -> bool {
+        tokens.into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Ident(found) => found == *name,
+            proc_macro2::TokenTree::Group(group) => in_tokens(group.stream(), name),
+            proc_macro2::TokenTree::Literal(literal) => {
+                literal.to_string().contains(&name.to_string())
+            }
+            proc_macro2::TokenTree::Punct(_) => false,
+        })
+    }
+    struct Finder<'a> {
+        name: &'a Ident,
+        found: bool,
+    }
+    impl<'ast> Visit<'ast> for Finder<'_> {
+        fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
+            self.found |= path.qself.is_none() && path.path.is_ident(self.name);
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            self.found |= in_tokens(mac.tokens.clone(), self.name);
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut finder = Finder { name, found: false };
+    finder.visit_expr(expr);
+    finder.found
+}
+
+/// How the code of a statement uses the temporaries it hoisted values into, other than
+/// moving them: natively such a value is a temporary of the statement, which drops when
+/// the statement ends (`{ yield_!(x); g() }.len()`), where one moved as a whole needs no
+/// dropping.
+#[derive(Default)]
+pub(crate) struct TempUses<'a> {
+    temps: &'a [Ident],
+    /// As a place: a method's receiver, the base of a field or of an index.
+    pub(crate) in_place: bool,
+    /// Borrowed with `&`/`&mut` (directly or a part of it).
+    pub(crate) borrowed: bool,
+}
+
+impl<'a> TempUses<'a> {
+    pub(crate) fn in_expr(expr: &Expr, temps: &'a [Ident]) -> Self {
+        let mut uses = TempUses {
+            temps,
+            ..TempUses::default()
+        };
+        uses.visit_expr(expr);
+        uses
+    }
+
+    /// In the statements of user code among `stmts`.
+    pub(crate) fn in_stmts(stmts: &[Stmt], temps: &'a [Ident]) -> Self {
+        let mut uses = TempUses {
+            temps,
+            ..TempUses::default()
+        };
+        for stmt in stmts {
+            if let Stmt::Plain { stmt, .. } = stmt {
+                uses.visit_stmt(stmt);
+            }
+        }
+        uses
+    }
+
+    pub(crate) fn any(&self) -> bool {
+        self.in_place || self.borrowed
+    }
+
+    fn is_temp(&self, mut place: &Expr) -> bool {
+        loop {
+            match peel(place) {
+                Expr::Field(field) => place = &field.base,
+                Expr::Index(index) => place = &index.expr,
+                Expr::Path(path) => {
+                    return path
+                        .path
+                        .get_ident()
+                        .is_some_and(|i| self.temps.contains(i));
+                }
+                _ => return false,
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for TempUses<'_> {
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        self.in_place |= self.is_temp(&call.receiver);
+        visit::visit_expr_method_call(self, call);
+    }
+    fn visit_expr_field(&mut self, field: &'ast syn::ExprField) {
+        self.in_place |= self.is_temp(&field.base);
+        visit::visit_expr_field(self, field);
+    }
+    fn visit_expr_index(&mut self, index: &'ast syn::ExprIndex) {
+        self.in_place |= self.is_temp(&index.expr);
+        visit::visit_expr_index(self, index);
+    }
+    fn visit_expr_reference(&mut self, reference: &'ast syn::ExprReference) {
+        self.borrowed |= self.is_temp(&reference.expr);
+        visit::visit_expr_reference(self, reference);
+    }
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
