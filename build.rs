@@ -102,6 +102,10 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     // block that yields, used as a place, is a temporary of the statement. BUG 16 (fixed):
     // it lived to the end of the enclosing block, or dropped at the next yield.
     ("yield_block_in_place", true),
+    // `while let Some(_) = Noisy::maybe(c < n, "tN", log) { .. }`: a scrutinee temporary
+    // lives to the end of each iteration. BUG 17 (fixed): it dropped at the first yield of
+    // the body.
+    ("while_let_temp", true),
     // Such temporaries in a statement that yields after creating them (in a yielded value,
     // or in an operand evaluated before a yielding one), so that they live across the
     // yield. BUG 3: the generator drops them before suspending (fixed in da92210 for
@@ -2006,6 +2010,19 @@ impl<'a> Gen<'a> {
             self.nl();
             self.t("} {");
             self.frames = frames;
+        } else if self.on("while_let_temp") && self.rng.chance(25) {
+            // `while let Some(_) = Noisy::maybe(c < n, "tN", log) { .. }`: the scrutinee is
+            // a temporary, which lives to the end of each iteration.
+            self.note("while_let_temp");
+            let test = self.await_text("await_cond", 20, format!("{counter} < {n}"));
+            let name = self.fresh_name("t");
+            let scrutinee = format!("Noisy::maybe({test}, \"{name}\", log)");
+            match self.rng.below(2) {
+                0 => self.t(format!("let Some(_) = {scrutinee} {{")),
+                _ => self.t(format!(
+                    "let Some(_) = {scrutinee}.as_ref().map(|n| n.name().len() as i64) {{"
+                )),
+            }
         } else {
             let test = self.await_text("await_cond", 20, format!("{counter} < {n}"));
             self.t(format!("{test} {{"));

@@ -371,6 +371,29 @@ differential! {
     } for (0), (2);
 }
 
+// The temporaries of a `while let` scrutinee live to the end of each iteration, across
+// the yields of the body; they dropped at the first one.
+differential! {
+    fn while_let_scrutinee_temporaries(log: &Log, n: u64) -> u64 {
+        let mut i = 0;
+        while let Some(_) = Noisy::maybe(i < n, "whole", log) {
+            yield_!(i);
+            log.push(format!("body {i}"));
+            i += 1;
+        }
+        let mut j = 0;
+        while let Some(len) = Noisy::maybe(j < n, "receiver", log).as_ref().map(|t| t.name().len()) {
+            yield_!(len as u64 + j);
+            j += 1;
+        }
+        let mut stack = vec![Noisy::new("a", log), Noisy::new("b", log)];
+        while let Some(top) = stack.pop() {
+            yield_!(top.name().len() as u64);
+            log.push(format!("popped {}", top.name()));
+        }
+    } for (0), (2);
+}
+
 /// A generic reader parameter, as in `fn f<R: BufRead>(r: R)`.
 mod generic_reader {
     use super::*;

@@ -1372,8 +1372,20 @@ impl Normalizer<'_> {
             body,
             ..
         } = while_expr;
-        if expr_yields(&cond) {
-            // The condition suspends: `loop { if cond { body } else { break } }`.
+        // The temporaries of a `while let` scrutinee live to the end of each iteration,
+        // across the suspension points of the body, like those of an `if let` (see
+        // `if_let_temporaries`).
+        let temporaries = match &*cond {
+            Expr::Let(let_expr) => {
+                let scrutinee = &*let_expr.expr;
+                let value = !is_syntactic_place(scrutinee) && !is_constant(scrutinee);
+                creates_temporaries(scrutinee) || (value && !moves_whole(&let_expr.pat))
+            }
+            _ => false,
+        } && body.stmts.iter().any(crate::visit::stmt_suspends);
+        if expr_yields(&cond) || temporaries {
+            // The condition suspends, or has temporaries to keep:
+            // `loop { if cond { body } else { break } }`.
             let looped: ExprLoop =
                 parse_quote!(#(#attrs)* #label loop { if #cond #body else { break; } });
             let stmt = self.loop_(looped);
@@ -1558,6 +1570,23 @@ fn creates_temporaries(expr: &Expr) -> bool {
             range.start.as_deref().is_some_and(creates_temporaries)
                 || range.end.as_deref().is_some_and(creates_temporaries)
         }
+        _ => false,
+    }
+}
+
+/// Whether matching `pat` moves all there is out of the value it matches, in bindings by
+/// value (`Some(x)`, `(a, b)`), so that nothing is left to drop: not with `_`, `..`, `ref`
+/// or a literal.
+fn moves_whole(pat: &Pat) -> bool {
+    match pat {
+        Pat::Ident(ident) => ident.by_ref.is_none() && ident.subpat.is_none(),
+        Pat::TupleStruct(tuple) => !tuple.elems.is_empty() && tuple.elems.iter().all(moves_whole),
+        Pat::Tuple(tuple) => !tuple.elems.is_empty() && tuple.elems.iter().all(moves_whole),
+        Pat::Struct(strukt) => {
+            strukt.rest.is_none() && strukt.fields.iter().all(|field| moves_whole(&field.pat))
+        }
+        Pat::Paren(paren) => moves_whole(&paren.pat),
+        Pat::Type(typed) => moves_whole(&typed.pat),
         _ => false,
     }
 }
