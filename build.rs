@@ -106,15 +106,20 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     // lives to the end of each iteration. BUG 17 (fixed): it dropped at the first yield of
     // the body.
     ("while_let_temp", true),
+    // `if let P = s && c && let Some(_) = Noisy::maybe(..) { .. }`: the temporaries of the
+    // scrutinees in a chain of `let`s live to the end of the `then` block. BUG 18 (fixed
+    // for `if` statements; an `if` used as a value keeps the deviation the README states):
+    // they dropped at its first yield.
+    ("let_chain", true),
     // Such temporaries in a statement that yields after creating them (in a yielded value,
     // or in an operand evaluated before a yielding one), so that they live across the
     // yield. BUG 3: the generator drops them before suspending (fixed in da92210 for
-    // yielded values, still open for operands evaluated before a yielding operand).
+    // yielded values, and since for operands evaluated before a yielding operand).
     // Async generators (tests/random_streams.rs): BUG 13 (fixed in 51eae5d): the
     // temporaries of a yielded value were dropped before the item was handed out
     // (`yield_!(f(&Noisy::new(..)))` expanded to `{ let item = value; yielder.yield_(item).await }`);
-    // operands were right. CI runs the stream bodies with this construct on.
-    ("temp_across_yield", false),
+    // operands were right.
+    ("temp_across_yield", true),
     // `for _ in v` over a `Vec<Noisy>`: the unbound item lives to the end of the iteration.
     // BUG 4 (fixed in da92210): the generator dropped it at the first yield in the body.
     ("for_underscore_noisy", true),
@@ -185,10 +190,10 @@ const STREAM_CONSTRUCTS: &[(&str, bool)] = &[
     // `#[for_await] for x in pending_stream(v) { .. }` for the sync versions' `for x in v`
     // over a `Vec`: a stream that is pending once before each item and before its end.
     ("for_await", true),
-    // With `temp_across_yield` (a sync construct, off by default): temporaries with
-    // destructors in the yielded value itself too. When off, only in operands evaluated
-    // before a yielding operand. BUG 13 (async generators, fixed) needed this one: see
-    // `temp_across_yield`. It shapes the sync bodies too, but only under `temp_across_yield`.
+    // With `temp_across_yield`: temporaries with destructors in the yielded value itself
+    // too. When off, only in operands evaluated before a yielding operand. BUG 13 (async
+    // generators, fixed) needed this one: see `temp_across_yield`. It shapes the sync
+    // bodies too, but only under `temp_across_yield`.
     ("temp_in_yielded_value", true),
     // A statement of the stream versions only (the sync versions have none):
     // `{ let r = &x; pending_once(()).await; yield_!(pending_once(..r..).await); log(r) }`, a
@@ -2407,7 +2412,20 @@ impl Gen<'_> {
                 self.declare(var);
             }
         }
-        self.t(format!(") = {scrutinee} {{"));
+        self.t(format!(") = {scrutinee}"));
+        if self.on("let_chain") && !value && self.rng.chance(25) {
+            // `&& c && let Some(_) = Noisy::maybe(c2, "tN", log)`: more scrutinees, whose
+            // temporaries live as long.
+            self.note("let_chain");
+            // (Depth 0: no `||`, which a chain cannot hold unparenthesized.)
+            let c = self.cond(0);
+            let c2 = self.cond(0);
+            let name = self.fresh_name("t");
+            self.t(format!(
+                " && {c} && let Some(_) = Noisy::maybe({c2}, \"{name}\", log)"
+            ));
+        }
+        self.t(" {");
         self.indent += 1;
         self.stmts_with_yield(3, depth);
         let tail = value.then(|| self.pure(2).text);

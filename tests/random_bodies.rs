@@ -24,11 +24,10 @@
 //!
 //! A failing case prints its body; `$OUT_DIR/random_bodies.rs` holds all three versions.
 //!
-//! Constructs that exposed defects of the macro still open are generated only on request
-//! (`GEN_DIFF_ENABLE=name,..` or `all`; `CONSTRUCTS` in `build.rs` describes each):
-//! `temp_across_yield` (a temporary in an operand evaluated before a yielding operand is
-//! dropped before the yield; see the README's limitations). `GEN_DIFF_DISABLE` switches
-//! any construct off.
+//! Every construct (`CONSTRUCTS` in `build.rs` describes each, with the defects it
+//! exposed) is on by default; a construct that exposed a defect still open would be
+//! generated only on request (`GEN_DIFF_ENABLE=name,..` or `all`). `GEN_DIFF_DISABLE`
+//! switches any construct off.
 
 #![cfg_attr(feature = "nightly", feature(gen_blocks))]
 

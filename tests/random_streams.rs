@@ -35,12 +35,10 @@
 //! switched with `GEN_DIFF_ENABLE` / `GEN_DIFF_DISABLE` like the others); they are drawn
 //! from a random stream of their own, so the same seed gives the same sync bodies.
 //!
-//! Defect found here, fixed: `GEN_DIFF_ENABLE=temp_across_yield` puts temporaries with
-//! destructors in yielded values, and the async generator dropped them before handing out
-//! the item (BUG 13 in `build.rs`; `yield_!(Noisy::new("t", log).name().len())` logged
-//! `new t, drop t, got 1` where the eager and native versions log `new t, got 1, drop t`).
-//! The construct stays off by default because sync generators still get its operand part
-//! wrong (BUG 3); CI runs this test with it on.
+//! Defect found here, fixed: `temp_across_yield` puts temporaries with destructors in
+//! yielded values, and the async generator dropped them before handing out the item (BUG
+//! 13 in `build.rs`; `yield_!(Noisy::new("t", log).name().len())` logged `new t, drop t,
+//! got 1` where the eager and native versions log `new t, got 1, drop t`).
 
 #![cfg_attr(feature = "nightly", feature(gen_blocks, async_iterator))]
 #![forbid(unsafe_code)]

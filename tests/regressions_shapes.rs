@@ -394,6 +394,73 @@ differential! {
     } for (0), (2);
 }
 
+// The temporaries of the scrutinees in a chain of `let`s live to the end of the `then`
+// block and drop before `else`; they dropped at the first yield of the block.
+differential! {
+    fn let_chain_scrutinee_temporaries(log: &Log, n: u64) -> u64 {
+        let limit = Some(n);
+        for i in 0..3 {
+            if let Some(max) = limit
+                && i < max
+                && let Some(len) = Noisy::maybe(i % 2 == 0, "chain", log).as_ref().map(|t| t.name().len())
+            {
+                yield_!(len as u64 + i);
+                log.push(format!("then {i}"));
+                if i == 2 {
+                    continue;
+                }
+                yield_!(max);
+            } else {
+                yield_!(100 + i);
+            }
+            if let Some(_) = Noisy::maybe(i < n, "first", log)
+                && let Some(_) = Noisy::maybe(i > 0, "second", log)
+            {
+                yield_!(200 + i);
+                log.push(String::from("both"));
+            }
+        }
+    } for (0), (1), (3);
+}
+
+// The temporaries of an operand evaluated before a yield in the middle of the same
+// expression live until the statement ends, past the yield; they dropped at the yield.
+differential! {
+    fn operand_temporaries_across_a_yield(log: &Log, n: u64) -> u64 {
+        for i in 0..n {
+            let sum = Noisy::new(format!("a{i}"), log).name().len() as u64
+                + { yield_!(i); Noisy::new(format!("b{i}"), log).name().len() as u64 };
+            log.push(format!("sum {sum}"));
+            let nested = u64::wrapping_add(
+                u64::wrapping_mul(
+                    i64::abs({ yield_!(10 + i); 2 }) as u64,
+                    Noisy::new(format!("c{i}"), log).name().len() as u64,
+                ),
+                { yield_!(20 + i); 1 },
+            );
+            yield_!(nested);
+            // A `match` used as an operand: its scrutinee's temporaries are the
+            // statement's.
+            let matched = u64::wrapping_add(
+                match Noisy::new(format!("m{i}"), log).name().len() {
+                    2 => { yield_!(30 + i); 2 }
+                    len => len as u64,
+                },
+                { yield_!(40 + i); 1 },
+            );
+            log.push(format!("matched {matched}"));
+            let plain = u64::wrapping_add(
+                match Noisy::new(format!("p{i}"), log).name().len() {
+                    2 => 2,
+                    len => len as u64,
+                },
+                { yield_!(50 + i); 1 },
+            );
+            log.push(format!("plain {plain}"));
+        }
+    } for (0), (2);
+}
+
 /// A generic reader parameter, as in `fn f<R: BufRead>(r: R)`.
 mod generic_reader {
     use super::*;

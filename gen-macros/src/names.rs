@@ -147,6 +147,11 @@ pub(crate) fn stream(index: usize) -> Ident {
 }
 
 /// A value computed before a suspension point and used after it.
+/// The flag telling a chain of `let`s, written as nested `if`s, that all matched.
+pub(crate) fn matched() -> Ident {
+    hidden("matched")
+}
+
 pub(crate) fn temp(index: usize) -> Ident {
     hidden(&format!("tmp{index}"))
 }

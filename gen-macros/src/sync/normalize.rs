@@ -584,23 +584,32 @@ impl Normalizer<'_> {
     }
 
     fn yield_(&mut self, yield_expr: ExprYield, out: &mut Vec<Stmt>) {
-        let value = yield_expr.expr.map(|value| self.value(*value, out));
+        let first = self.locals.len();
+        let mut stmts = Vec::new();
+        let value = yield_expr.expr.map(|value| self.value(*value, &mut stmts));
         let span = yield_expr.yield_token.span;
-        match value {
+        // The temporaries of the yielded value live to the end of the statement, past the
+        // resumption: they become locals of a block around the yield, with the values its
+        // evaluation hoisted that it uses as temporaries.
+        let scoped = value.as_ref().is_some_and(|value| {
+            creates_temporaries(value) || self.holds_temps(first, &stmts, value)
+        });
+        let value = match value {
             Some(value) if creates_temporaries(&value) => {
-                // The temporaries of the yielded value live to the end of the statement,
-                // past the resumption: they become locals of a block around the yield.
-                let mut stmts = Vec::new();
-                let value = self.temporaries(value, false, &mut stmts);
-                self.suspend(span, Some(value), &mut stmts);
-                out.push(Stmt::Block(Block {
-                    label: None,
-                    unsafety: None,
-                    binds: Vec::new(),
-                    stmts,
-                }));
+                Some(self.temporaries(value, false, &mut stmts))
             }
-            value => self.suspend(span, value, out),
+            value => value,
+        };
+        self.suspend(span, value, &mut stmts);
+        if scoped {
+            out.push(Stmt::Block(Block {
+                label: None,
+                unsafety: None,
+                binds: Vec::new(),
+                stmts,
+            }));
+        } else {
+            out.append(&mut stmts);
         }
     }
 
@@ -863,13 +872,17 @@ impl Normalizer<'_> {
         };
         let mut result = Vec::with_capacity(operands.len());
         for (index, operand) in operands.into_iter().enumerate() {
+            // The temporaries of an operand evaluated before a yield live until the
+            // statement ends, past the yield: they are kept in temporaries too.
             let operand = if index < last {
                 if expr_yields(&operand) {
                     let value = self.value(operand, out);
+                    let value = self.temporaries(value, false, out);
                     self.materialize(value, false, out)
                 } else if is_constant(&operand) || (index == 0 && receiver && is_place(&operand)) {
                     operand
                 } else {
+                    let operand = self.temporaries(operand, false, out);
                     self.materialize(operand, index == 0 && receiver, out)
                 }
             } else if index == last {
@@ -945,6 +958,21 @@ impl Normalizer<'_> {
     /// An `if`; with the temporaries of an `if let` scrutinee in a block around it when
     /// its `then` block suspends (see [`Normalizer::if_let_temporaries`]).
     fn if_(&mut self, if_expr: ExprIf, target: Option<LocalId>, out: &mut Vec<Stmt>) -> Stmt {
+        let operands = chain_operands(&if_expr.cond);
+        if target.is_none()
+            && if_expr.attrs.is_empty()
+            && operands.len() > 1
+            && operands.iter().any(
+                |operand| matches!(operand, Expr::Let(let_expr) if keeps_temporaries(let_expr)),
+            )
+            && if_expr
+                .then_branch
+                .stmts
+                .iter()
+                .any(crate::visit::stmt_suspends)
+        {
+            return self.if_chain(if_expr);
+        }
         let ExprIf {
             attrs,
             cond,
@@ -1076,6 +1104,39 @@ impl Normalizer<'_> {
         })
     }
 
+    /// `if a && let P = f() && b { then } else { otherwise }` whose `then` block suspends
+    /// and whose scrutinees have temporaries, which live to the end of `then` and drop
+    /// before `otherwise`: as nested `if`s, each a single condition (whose temporaries
+    /// `if_let_temporaries` keeps), and a flag for `otherwise`, which is written once.
+    fn if_chain(&mut self, if_expr: ExprIf) -> Stmt {
+        let ExprIf {
+            cond,
+            then_branch,
+            else_branch,
+            ..
+        } = if_expr;
+        let matched = names::matched();
+        let mut nested: syn::Block = match &else_branch {
+            Some(_) => parse_quote!({ #matched = true; #then_branch }),
+            None => then_branch,
+        };
+        for operand in chain_operands(&cond).into_iter().rev() {
+            nested = parse_quote!({
+                #[allow(clippy::collapsible_if)]
+                if #operand #nested
+            });
+        }
+        let block: syn::Block = match else_branch {
+            Some((_, otherwise)) => parse_quote!({
+                let mut #matched = false;
+                #nested
+                if !#matched { #otherwise }
+            }),
+            None => nested,
+        };
+        Stmt::Block(self.block(block, Vec::new(), None, None, None))
+    }
+
     /// The temporaries of the scrutinee of `if let P = f() { .. }` live to the end of the
     /// `then` block, across its suspension points: when it has some, they become locals
     /// (so that they are saved), and `cond` reads them. Only for a single `let` (in a
@@ -1148,7 +1209,11 @@ impl Normalizer<'_> {
         };
         let scrutinee = self.temporaries(scrutinee, true, &mut temporaries);
         let mut match_ = self.match_arms(attrs, scrutinee, arms, target);
-        if !temporaries.is_empty() {
+        if target.is_some() {
+            // A `match` used as a value: its scrutinee's temporaries are those of the
+            // enclosing statement, which keeps them until it ends.
+            out.append(&mut temporaries);
+        } else if !temporaries.is_empty() {
             temporaries.push(match_);
             match_ = Stmt::Block(Block {
                 label: None,
@@ -1244,6 +1309,12 @@ impl Normalizer<'_> {
             Expr::Cast(mut cast) => {
                 *cast.expr = self.temporaries(*cast.expr, false, out);
                 Expr::Cast(cast)
+            }
+            // A `match` inside the expression: the temporaries of its scrutinee are the
+            // statement's (its arms are scopes of their own).
+            Expr::Match(mut match_expr) => {
+                *match_expr.expr = self.temporaries(*match_expr.expr, true, out);
+                Expr::Match(match_expr)
             }
             Expr::Paren(mut paren) => {
                 *paren.expr = self.temporaries(*paren.expr, false, out);
@@ -1375,14 +1446,8 @@ impl Normalizer<'_> {
         // The temporaries of a `while let` scrutinee live to the end of each iteration,
         // across the suspension points of the body, like those of an `if let` (see
         // `if_let_temporaries`).
-        let temporaries = match &*cond {
-            Expr::Let(let_expr) => {
-                let scrutinee = &*let_expr.expr;
-                let value = !is_syntactic_place(scrutinee) && !is_constant(scrutinee);
-                creates_temporaries(scrutinee) || (value && !moves_whole(&let_expr.pat))
-            }
-            _ => false,
-        } && body.stmts.iter().any(crate::visit::stmt_suspends);
+        let temporaries = matches!(&*cond, Expr::Let(let_expr) if keeps_temporaries(let_expr))
+            && body.stmts.iter().any(crate::visit::stmt_suspends);
         if expr_yields(&cond) || temporaries {
             // The condition suspends, or has temporaries to keep:
             // `loop { if cond { body } else { break } }`.
@@ -1563,6 +1628,14 @@ fn creates_temporaries(expr: &Expr) -> bool {
         }
         Expr::Unary(unary) => creates_temporaries(&unary.expr),
         Expr::Cast(cast) => creates_temporaries(&cast.expr),
+        Expr::Match(match_expr) => {
+            let scrutinee = &*match_expr.expr;
+            creates_temporaries(scrutinee)
+                || matches!(
+                    peel(scrutinee),
+                    Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_) | Expr::Struct(_)
+                )
+        }
         Expr::Tuple(tuple) => tuple.elems.iter().any(creates_temporaries),
         Expr::Array(array) => array.elems.iter().any(creates_temporaries),
 
@@ -1571,6 +1644,26 @@ fn creates_temporaries(expr: &Expr) -> bool {
                 || range.end.as_deref().is_some_and(creates_temporaries)
         }
         _ => false,
+    }
+}
+
+/// Whether the scrutinee of a `let` condition leaves temporaries that live on after the
+/// match: it creates some, or it is a value that the pattern does not move out of whole.
+fn keeps_temporaries(let_expr: &syn::ExprLet) -> bool {
+    let scrutinee = &*let_expr.expr;
+    let value = !is_syntactic_place(scrutinee) && !is_constant(scrutinee);
+    creates_temporaries(scrutinee) || (value && !moves_whole(&let_expr.pat))
+}
+
+/// The operands of a chain of `&&` (`a && let Some(x) = b && c`), in order.
+fn chain_operands(cond: &Expr) -> Vec<&Expr> {
+    match cond {
+        Expr::Binary(binary) if matches!(binary.op, BinOp::And(_)) => {
+            let mut operands = chain_operands(&binary.left);
+            operands.extend(chain_operands(&binary.right));
+            operands
+        }
+        cond => vec![cond],
     }
 }
 

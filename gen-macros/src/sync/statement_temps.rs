@@ -105,15 +105,20 @@ impl<'a> TempUses<'a> {
         uses
     }
 
-    /// In the statements of user code among `stmts`.
+    /// In the user code among `stmts`: statements, scrutinees and yielded values.
     pub(crate) fn in_stmts(stmts: &[Stmt], temps: &'a [Ident]) -> Self {
         let mut uses = TempUses {
             temps,
             ..TempUses::default()
         };
         for stmt in stmts {
-            if let Stmt::Plain { stmt, .. } = stmt {
-                uses.visit_stmt(stmt);
+            match stmt {
+                Stmt::Plain { stmt, .. } => uses.visit_stmt(stmt),
+                Stmt::Match { scrutinee, .. } => uses.visit_expr(scrutinee),
+                Stmt::Yield {
+                    value: Some(value), ..
+                } => uses.visit_expr(value),
+                _ => {}
             }
         }
         uses
