@@ -183,6 +183,18 @@ pub(crate) enum Stmt {
     },
 }
 
+impl Stmt {
+    /// A block statement of `stmts`, without label or `unsafe`: a scope of its own.
+    pub(crate) fn unlabeled_block(stmts: Vec<Stmt>) -> Stmt {
+        Stmt::Block(Block {
+            label: None,
+            unsafety: None,
+            binds: Vec::new(),
+            stmts,
+        })
+    }
+}
+
 pub(crate) struct If {
     pub(crate) attrs: Vec<Attribute>,
     pub(crate) cond: Expr,

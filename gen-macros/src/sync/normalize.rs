@@ -496,12 +496,7 @@ impl Normalizer<'_> {
         build(self, &mut stmts);
         // (`&` extends no temporary of an expression statement.)
         if TempUses::in_stmts(&stmts, &self.statement_temps(first)).any() {
-            out.push(Stmt::Block(Block {
-                label: None,
-                unsafety: None,
-                binds: Vec::new(),
-                stmts,
-            }));
+            out.push(Stmt::unlabeled_block(stmts));
         } else {
             out.append(&mut stmts);
         }
@@ -534,14 +529,6 @@ impl Normalizer<'_> {
         mut evaluation: Vec<Stmt>,
         out: &mut Vec<Stmt>,
     ) {
-        let block = |stmts| {
-            Stmt::Block(Block {
-                label: None,
-                unsafety: None,
-                binds: Vec::new(),
-                stmts,
-            })
-        };
         let init = local.init.as_ref().expect("a deferred `let` has a value");
         let init = init.expr.clone();
         let ty = match &local.pat {
@@ -557,7 +544,7 @@ impl Normalizer<'_> {
         match deferral {
             Deferral::Wild => {
                 self.plain(syn::Stmt::Local(local), Vec::new(), &mut evaluation);
-                out.push(block(evaluation));
+                out.push(Stmt::unlabeled_block(evaluation));
             }
             Deferral::Binding(name) => {
                 let decls = self.declare(&local.pat, position, origin, &local.attrs);
@@ -568,14 +555,14 @@ impl Normalizer<'_> {
                 self.plain(declaration, decls, out);
                 let ident = &name.ident;
                 self.plain(parse_quote!(#ident = #init;), Vec::new(), &mut evaluation);
-                out.push(block(evaluation));
+                out.push(Stmt::unlabeled_block(evaluation));
             }
             Deferral::ThroughTemp => {
                 let (temp, value) = self.temp();
                 self.locals[temp].mutable = false;
                 self.plain(parse_quote!(let #value #ty;), vec![temp], out);
                 self.plain(parse_quote!(#value = #init;), Vec::new(), &mut evaluation);
-                out.push(block(evaluation));
+                out.push(Stmt::unlabeled_block(evaluation));
                 let decls = self.declare(&local.pat, position, origin, &local.attrs);
                 local.init.as_mut().expect("checked above").expr = parse_quote!(#value);
                 self.plain(syn::Stmt::Local(local), decls, out);
@@ -602,12 +589,7 @@ impl Normalizer<'_> {
         };
         self.suspend(span, value, &mut stmts);
         if scoped {
-            out.push(Stmt::Block(Block {
-                label: None,
-                unsafety: None,
-                binds: Vec::new(),
-                stmts,
-            }));
+            out.push(Stmt::unlabeled_block(stmts));
         } else {
             out.append(&mut stmts);
         }
@@ -993,12 +975,7 @@ impl Normalizer<'_> {
             let (temp, value) = self.temp();
             out.push(Stmt::Declare { local: temp });
             self.plain(parse_quote!(#value = #cond;), Vec::new(), &mut evaluation);
-            out.push(Stmt::Block(Block {
-                label: None,
-                unsafety: None,
-                binds: Vec::new(),
-                stmts: evaluation,
-            }));
+            out.push(Stmt::unlabeled_block(evaluation));
             cond = parse_quote!(#value);
         } else {
             out.append(&mut evaluation);
@@ -1096,12 +1073,7 @@ impl Normalizer<'_> {
             then,
             otherwise,
         }));
-        Stmt::Block(Block {
-            label: None,
-            unsafety: None,
-            binds: Vec::new(),
-            stmts,
-        })
+        Stmt::unlabeled_block(stmts)
     }
 
     /// `if a && let P = f() && b { then } else { otherwise }` whose `then` block suspends
@@ -1215,12 +1187,7 @@ impl Normalizer<'_> {
             out.append(&mut temporaries);
         } else if !temporaries.is_empty() {
             temporaries.push(match_);
-            match_ = Stmt::Block(Block {
-                label: None,
-                unsafety: None,
-                binds: Vec::new(),
-                stmts: temporaries,
-            });
+            match_ = Stmt::unlabeled_block(temporaries);
         }
         if let Some(point) = join {
             self.close_join(point);
@@ -1523,12 +1490,7 @@ impl Normalizer<'_> {
         );
         // The pattern of a `for` is irrefutable, even inside `Some(..)`.
         self.while_(while_expr, Position::Irrefutable, &mut stmts);
-        out.push(Stmt::Block(Block {
-            label: None,
-            unsafety: None,
-            binds: Vec::new(),
-            stmts,
-        }));
+        out.push(Stmt::unlabeled_block(stmts));
     }
 }
 
