@@ -332,7 +332,7 @@ impl Normalizer<'_> {
         let mut deferred = None;
         if let Some(init) = &mut local.init {
             if expr_yields(&init.expr) {
-                deferred = deferrable(&local.pat, &init.expr, init.diverge.is_some());
+                deferred = deferrable(&local.pat, init.diverge.is_some());
                 let expr = std::mem::replace(&mut *init.expr, Expr::PLACEHOLDER);
                 *init.expr = self.value(expr, &mut evaluation);
             }
@@ -544,17 +544,6 @@ impl Normalizer<'_> {
         match deferral {
             Deferral::Wild => {
                 self.plain(syn::Stmt::Local(local), Vec::new(), &mut evaluation);
-                out.push(Stmt::unlabeled_block(evaluation));
-            }
-            Deferral::Binding(name) => {
-                let decls = self.declare(&local.pat, position, origin, &local.attrs);
-                let attrs = &local.attrs;
-                let declaration = parse_quote! {
-                    #(#attrs)* #[allow(clippy::needless_late_init)] let #name #ty;
-                };
-                self.plain(declaration, decls, out);
-                let ident = &name.ident;
-                self.plain(parse_quote!(#ident = #init;), Vec::new(), &mut evaluation);
                 out.push(Stmt::unlabeled_block(evaluation));
             }
             Deferral::ThroughTemp => {

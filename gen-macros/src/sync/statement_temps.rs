@@ -5,7 +5,8 @@
 //! of the statement, and drops when it ends; so does an operand kept in a temporary. The
 //! normalization declares them as locals before the statement, in the enclosing block:
 //! when the statement uses one as a place or borrows it (so that it is not moved), the
-//! statement's code goes in a block of its own, and a `let` is assigned in it.
+//! statement's code goes in a block of its own (a `let` takes its value from a temporary
+//! assigned there).
 
 use proc_macro2::Ident;
 use syn::visit::{self, Visit};
@@ -19,17 +20,15 @@ use crate::visit::peel;
 pub(crate) enum Deferral {
     /// `{ evaluation; let _ = init; }`.
     Wild,
-    /// `let x; { evaluation; x = init; }`, for one name (maybe `mut`, maybe typed).
-    Binding(syn::PatIdent),
-    /// `let __tmp; { evaluation; __tmp = init; } let pat = __tmp;`, for other patterns, and
-    /// for a name that `init` mentions (`let n = { .. }.len() + n;` reads the binding that
-    /// the new one hides).
+    /// `let __tmp; { evaluation; __tmp = init; } let pat = __tmp;`: the user's `let` keeps
+    /// its form, so rustc's lints on its bindings (`unused_variables`, `unused_mut`) are
+    /// the user's, and `init` reads the bindings that `pat` hides.
     ThroughTemp,
 }
 
 /// How to write `let pat = init;` whose `init` yields, if it can be deferred (not a
 /// `let`-`else`).
-pub(crate) fn deferrable(pat: &Pat, init: &Expr, diverges: bool) -> Option<Deferral> {
+pub(crate) fn deferrable(pat: &Pat, diverges: bool) -> Option<Deferral> {
     if diverges {
         return None;
     }
@@ -39,47 +38,8 @@ pub(crate) fn deferrable(pat: &Pat, init: &Expr, diverges: bool) -> Option<Defer
     };
     Some(match binding {
         Pat::Wild(_) => Deferral::Wild,
-        Pat::Ident(ident)
-            if ident.by_ref.is_none()
-                && ident.subpat.is_none()
-                && ident.attrs.is_empty()
-                && !mentions(init, &ident.ident) =>
-        {
-            Deferral::Binding(ident.clone())
-        }
         _ => Deferral::ThroughTemp,
     })
-}
-
-/// Whether `expr` may read the local `name` (or a macro in it may, also through a format
-/// string: `format!("{name}")`).
-fn mentions(expr: &Expr, name: &Ident) -> bool {
-    fn in_tokens(tokens: proc_macro2::TokenStream, name: &Ident) -> bool {
-        tokens.into_iter().any(|token| match token {
-            proc_macro2::TokenTree::Ident(found) => found == *name,
-            proc_macro2::TokenTree::Group(group) => in_tokens(group.stream(), name),
-            proc_macro2::TokenTree::Literal(literal) => {
-                literal.to_string().contains(&name.to_string())
-            }
-            proc_macro2::TokenTree::Punct(_) => false,
-        })
-    }
-    struct Finder<'a> {
-        name: &'a Ident,
-        found: bool,
-    }
-    impl<'ast> Visit<'ast> for Finder<'_> {
-        fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
-            self.found |= path.qself.is_none() && path.path.is_ident(self.name);
-        }
-        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-            self.found |= in_tokens(mac.tokens.clone(), self.name);
-        }
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
-    }
-    let mut finder = Finder { name, found: false };
-    finder.visit_expr(expr);
-    finder.found
 }
 
 /// How the code of a statement uses the temporaries it hoisted values into, other than
