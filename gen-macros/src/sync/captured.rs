@@ -13,7 +13,7 @@ use crate::item::Param;
 pub(crate) fn plan(program: &mut Program, params: &[Param]) {
     // A failed `?` ends the generator when resumed: its state needs nothing.
     let suspends = |point: &&Point| point.kind != PointKind::Try;
-    if !program.points.iter().any(|point| suspends(&point)) {
+    if program.points.iter().find(suspends).is_none() {
         return;
     }
     for (&id, param) in program.params.iter().zip(params) {

@@ -1164,10 +1164,12 @@ impl Normalizer<'_> {
             out.append(&mut temporaries);
         }
         let closure = joins::closure_in(|v| arms.iter().for_each(|arm| v.visit_arm(arm)));
-        let join = match temporaries.is_empty() {
-            true => self.join_after(hoisted, closure, span, out),
-            false => self.join_after(hoisted, closure, span, &mut temporaries),
+        let at = if temporaries.is_empty() {
+            &mut *out
+        } else {
+            &mut temporaries
         };
+        let join = self.join_after(hoisted, closure, span, at);
         let scrutinee = self.temporaries(scrutinee, true, &mut temporaries);
         let mut match_ = self.match_arms(attrs, scrutinee, arms, target);
         if target.is_some() {
@@ -1188,10 +1190,7 @@ impl Normalizer<'_> {
     /// methods, operands of `&`, bases of fields that are not places), and, if `top`,
     /// `expr` itself when it is a call, in evaluation order.
     fn temporaries(&mut self, expr: Expr, top: bool, out: &mut Vec<Stmt>) -> Expr {
-        let is_call = matches!(
-            peel(&expr),
-            Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_) | Expr::Struct(_)
-        );
+        let is_call = makes_value(&expr);
         if !creates_temporaries(&expr) {
             return if top && is_call {
                 self.materialize(expr, true, out)
@@ -1581,11 +1580,7 @@ fn creates_temporaries(expr: &Expr) -> bool {
         Expr::Cast(cast) => creates_temporaries(&cast.expr),
         Expr::Match(match_expr) => {
             let scrutinee = &*match_expr.expr;
-            creates_temporaries(scrutinee)
-                || matches!(
-                    peel(scrutinee),
-                    Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_) | Expr::Struct(_)
-                )
+            creates_temporaries(scrutinee) || makes_value(scrutinee)
         }
         Expr::Tuple(tuple) => tuple.elems.iter().any(creates_temporaries),
         Expr::Array(array) => array.elems.iter().any(creates_temporaries),
@@ -1596,6 +1591,15 @@ fn creates_temporaries(expr: &Expr) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether `expr` is a call (or a macro, or a struct literal): a new value, which a
+/// scrutinee holds in a temporary.
+fn makes_value(expr: &Expr) -> bool {
+    matches!(
+        peel(expr),
+        Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_) | Expr::Struct(_)
+    )
 }
 
 /// Whether the scrutinee of a `let` condition leaves temporaries that live on after the
