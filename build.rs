@@ -107,9 +107,9 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     // the body.
     ("while_let_temp", true),
     // `if let P = s && c && let Some(_) = Noisy::maybe(..) { .. }`: the temporaries of the
-    // scrutinees in a chain of `let`s live to the end of the `then` block. BUG 18 (fixed
-    // for `if` statements; an `if` used as a value keeps the deviation the README states):
-    // they dropped at its first yield.
+    // scrutinees in a chain of `let`s live to the end of the `then` block. BUG 18 (fixed,
+    // for `if` statements, then for an `if` used as a value): they dropped at its first
+    // yield.
     ("let_chain", true),
     // Such temporaries in a statement that yields after creating them (in a yielded value,
     // or in an operand evaluated before a yielding one), so that they live across the
@@ -2413,7 +2413,7 @@ impl Gen<'_> {
             }
         }
         self.t(format!(") = {scrutinee}"));
-        if self.on("let_chain") && !value && self.rng.chance(25) {
+        if self.on("let_chain") && self.rng.chance(25) {
             // `&& c && let Some(_) = Noisy::maybe(c2, "tN", log)`: more scrutinees, whose
             // temporaries live as long.
             self.note("let_chain");

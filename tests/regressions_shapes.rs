@@ -423,6 +423,52 @@ differential! {
     } for (0), (1), (3);
 }
 
+// The same for an `if` used as a value (of a `let`, a block, an operand), whose branches
+// end in a value, a `continue`, a `break`, or no value; they dropped at the first yield.
+differential! {
+    fn let_chain_values(log: &Log, n: u64) -> u64 {
+        let limit = Some(n);
+        for i in 0..4 {
+            let v = if let Some(max) = limit
+                && i < max
+                && let Some(len) = Noisy::maybe(i % 2 == 0, "chain", log).as_ref().map(|t| t.name().len())
+            {
+                let _g = Noisy::new(format!("then{i}"), log);
+                yield_!(len as u64 + i);
+                i * 10
+            } else if i == 3 {
+                yield_!(300);
+                if n == 1 {
+                    break;
+                }
+                3
+            } else {
+                log.push(format!("else {i}"));
+                4
+            };
+            yield_!(v);
+            let w = 1 + if let Some(_) = Noisy::maybe(i < n, "first", log)
+                && let Some(k) = Noisy::maybe(i > 0, "second", log).map(|_| i)
+            {
+                yield_!(200 + k);
+                if k == 2 {
+                    continue;
+                }
+                k
+            } else {
+                0
+            };
+            let () = {
+                let _b = Noisy::new(format!("block{i}"), log);
+                if let Some(_) = Noisy::maybe(i == 1, "third", log) && w > 1 {
+                    yield_!(500);
+                }
+            };
+            yield_!(w);
+        }
+    } for (0), (1), (3);
+}
+
 // The temporaries of an operand evaluated before a yield in the middle of the same
 // expression live until the statement ends, past the yield; they dropped at the yield.
 differential! {

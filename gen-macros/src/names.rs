@@ -146,12 +146,12 @@ pub(crate) fn stream(index: usize) -> Ident {
     hidden(&format!("stream{index}"))
 }
 
-/// A value computed before a suspension point and used after it.
 /// The flag telling a chain of `let`s, written as nested `if`s, that all matched.
 pub(crate) fn matched() -> Ident {
     hidden("matched")
 }
 
+/// A value computed before a suspension point and used after it.
 pub(crate) fn temp(index: usize) -> Ident {
     hidden(&format!("tmp{index}"))
 }
@@ -209,6 +209,24 @@ pub(crate) fn dispatch_label() -> Lifetime {
     Lifetime {
         apostrophe: Span::mixed_site(),
         ident: hidden("dispatch"),
+    }
+}
+
+/// The block that a chain of `let`s in an `if` used as a value, written as nested `if`s,
+/// breaks out of with the value of `then`.
+pub(crate) fn chain_label(index: usize) -> Lifetime {
+    Lifetime {
+        apostrophe: Span::mixed_site(),
+        ident: hidden(&format!("chain{index}")),
+    }
+}
+
+/// A loop that the user left unlabeled, labeled for a `break` or `continue` moved into a
+/// labeled block (see `chain_label`).
+pub(crate) fn loop_label(index: usize) -> Lifetime {
+    Lifetime {
+        apostrophe: Span::mixed_site(),
+        ident: hidden(&format!("loop{index}")),
     }
 }
 

@@ -23,8 +23,8 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
 use syn::{
-    BinOp, Expr, ExprBlock, ExprForLoop, ExprIf, ExprLoop, ExprMatch, ExprWhile, ExprYield, FnArg,
-    Lifetime, Pat, Signature, Token, parse_quote, parse_quote_spanned,
+    BinOp, Expr, ExprBlock, ExprBreak, ExprContinue, ExprForLoop, ExprIf, ExprLoop, ExprMatch,
+    ExprWhile, ExprYield, FnArg, Lifetime, Pat, Signature, Token, parse_quote, parse_quote_spanned,
 };
 
 /// Normalizes a body; `sig` is the emitted signature (for which parameters are references).
@@ -45,6 +45,7 @@ pub(crate) fn normalize(
         candidates: 0,
         reentered: false,
         borrowed_temps: Vec::new(),
+        loop_labels: Vec::new(),
         errors,
     };
     let mut param_ids = Vec::new();
@@ -128,6 +129,9 @@ struct Normalizer<'a> {
     /// Temporaries made for the operand of a `&` or the receiver of a method that borrows
     /// it (see `mentions::borrows_receiver`): not moved out of.
     borrowed_temps: Vec<LocalId>,
+    /// The labels of the loops around the code at hand, innermost last: the user's, or
+    /// one that a `break` or `continue` moved into a labeled block needs.
+    loop_labels: Vec<Option<syn::Label>>,
     errors: &'a mut Errors,
 }
 
@@ -928,10 +932,9 @@ impl Normalizer<'_> {
 
     /// An `if`; with the temporaries of an `if let` scrutinee in a block around it when
     /// its `then` block suspends (see [`Normalizer::if_let_temporaries`]).
-    fn if_(&mut self, if_expr: ExprIf, target: Option<LocalId>, out: &mut Vec<Stmt>) -> Stmt {
+    fn if_(&mut self, mut if_expr: ExprIf, target: Option<LocalId>, out: &mut Vec<Stmt>) -> Stmt {
         let operands = chain_operands(&if_expr.cond);
-        if target.is_none()
-            && if_expr.attrs.is_empty()
+        if if_expr.attrs.is_empty()
             && operands.len() > 1
             && operands.iter().any(
                 |operand| matches!(operand, Expr::Let(let_expr) if keeps_temporaries(let_expr)),
@@ -942,7 +945,21 @@ impl Normalizer<'_> {
                 .iter()
                 .any(crate::visit::stmt_suspends)
         {
-            return self.if_chain(if_expr);
+            match target {
+                None => return self.if_chain(if_expr),
+                Some(target) => {
+                    // The branches go into a labeled block, which an unlabeled `break` or
+                    // `continue` may not leave: those get the label of their loop. (Outside
+                    // a loop, rustc reports them.)
+                    if !label_jumps(&mut if_expr, None) {
+                        return self.if_chain_value(if_expr, target);
+                    }
+                    if let Some(label) = self.label_enclosing_loop() {
+                        label_jumps(&mut if_expr, Some(&label));
+                        return self.if_chain_value(if_expr, target);
+                    }
+                }
+            }
         }
         let ExprIf {
             attrs,
@@ -1096,6 +1113,53 @@ impl Normalizer<'_> {
             None => nested,
         };
         Stmt::Block(self.block(block, Vec::new(), None, None, None))
+    }
+
+    /// The label of the innermost loop around the code at hand, which gets one if it has
+    /// none.
+    fn label_enclosing_loop(&mut self) -> Option<Lifetime> {
+        let index = self.temps;
+        let label = self
+            .loop_labels
+            .last_mut()?
+            .get_or_insert_with(|| syn::Label {
+                name: names::loop_label(index),
+                colon_token: Default::default(),
+            });
+        self.temps += 1;
+        Some(label.name.clone())
+    }
+
+    /// [`Self::if_chain`] for an `if` used as a value: the nested `if`s break out of a
+    /// labeled block with the value of `then`, and the block's tail is `otherwise`. (A
+    /// flag would leave the value possibly unassigned, to rustc as to `dataflow`.)
+    fn if_chain_value(&mut self, if_expr: ExprIf, target: LocalId) -> Stmt {
+        let ExprIf {
+            cond,
+            then_branch,
+            else_branch,
+            ..
+        } = if_expr;
+        let label = names::chain_label(self.temps);
+        self.temps += 1;
+        let mut nested: syn::Stmt = parse_quote!(break #label #then_branch;);
+        for operand in chain_operands(&cond).into_iter().rev() {
+            nested = parse_quote!(#[allow(clippy::collapsible_if)] if #operand { #nested });
+        }
+        let otherwise = match else_branch {
+            Some((_, otherwise)) => *otherwise,
+            None => parse_quote!({}),
+        };
+        let mut stmts = Vec::new();
+        self.assign(
+            target,
+            parse_quote!(#label: { #nested #otherwise }),
+            &mut stmts,
+        );
+        match <[Stmt; 1]>::try_from(stmts) {
+            Ok([stmt]) => stmt,
+            Err(stmts) => Stmt::unlabeled_block(stmts),
+        }
     }
 
     /// The temporaries of the scrutinee of `if let P = f() { .. }` live to the end of the
@@ -1378,12 +1442,13 @@ impl Normalizer<'_> {
         self.loops += 1;
         let first = self.locals.len();
         self.reentered = true;
+        self.loop_labels.push(loop_expr.label);
         let body = self.block(loop_expr.body, Vec::new(), None, None, None);
         Stmt::Loop(Loop {
             id,
             locals: first..self.locals.len(),
             attrs: loop_expr.attrs,
-            label: loop_expr.label,
+            label: self.loop_labels.pop().flatten(),
             head: Head::Loop,
             body,
         })
@@ -1418,12 +1483,13 @@ impl Normalizer<'_> {
         let first = self.locals.len();
         let binds = self.declare_condition(&cond, position, &attrs);
         self.reentered = true;
+        self.loop_labels.push(label);
         let body = self.block(body, binds, None, None, None);
         out.push(Stmt::Loop(Loop {
             id,
             locals: first..self.locals.len(),
             attrs,
-            label,
+            label: self.loop_labels.pop().flatten(),
             head: Head::While { cond: *cond, tries },
             body,
         }));
@@ -1679,6 +1745,50 @@ fn has_value_breaks(block: &ExprBlock) -> bool {
     };
     finder.visit_block_mut(&mut block.block.clone());
     finder.found
+}
+
+/// Whether the branches of `if_expr` hold a `break` or `continue` without a label that
+/// leaves them; with `label`, gives them that label.
+fn label_jumps(if_expr: &mut ExprIf, label: Option<&Lifetime>) -> bool {
+    struct Jumps<'a> {
+        label: Option<&'a Lifetime>,
+        /// Loops entered inside the branches.
+        depth: usize,
+        found: bool,
+    }
+    impl VisitMut for Jumps<'_> {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            match expr {
+                Expr::Break(ExprBreak { label: jump, .. })
+                | Expr::Continue(ExprContinue { label: jump, .. })
+                    if jump.is_none() && self.depth == 0 =>
+                {
+                    self.found = true;
+                    *jump = self.label.cloned();
+                    visit_mut::visit_expr_mut(self, expr);
+                }
+                Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) => {
+                    self.depth += 1;
+                    visit_mut::visit_expr_mut(self, expr);
+                    self.depth -= 1;
+                }
+                Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+                _ => visit_mut::visit_expr_mut(self, expr),
+            }
+        }
+
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+    }
+    let mut jumps = Jumps {
+        label,
+        depth: 0,
+        found: false,
+    };
+    jumps.visit_block_mut(&mut if_expr.then_branch);
+    if let Some((_, otherwise)) = &mut if_expr.else_branch {
+        jumps.visit_expr_mut(otherwise);
+    }
+    jumps.found
 }
 
 fn loop_has_value_breaks(loop_expr: &ExprLoop) -> bool {
