@@ -28,6 +28,7 @@ WORKLOADS = [
     "filter",
     "nested",
     "tree_walk",
+    "tree_walk_large",
     "big_state",
     "big_while",
     "early_exit",

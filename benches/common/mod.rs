@@ -54,7 +54,7 @@ fn criterion_dir() -> PathBuf {
 
 /// Sums the items, passing each through `black_box` so that the loop cannot be folded
 /// into a closed form or vectorised differently for different variants.
-#[allow(dead_code, reason = "only the `sync` benchmark consumes iterators")]
+#[allow(dead_code, reason = "the `stream` benchmark consumes no iterator")]
 #[inline(always)]
 pub fn consume(items: impl IntoIterator<Item = u64>) -> u64 {
     let mut sum = 0u64;

@@ -1,5 +1,5 @@
 //! Native `gen` blocks (nightly): the compiler's own lowering of the bodies of
-//! `benches/sync.rs`. A file of its own, because `gen` blocks do not even parse on stable
+//! `benches/workloads`. A file of its own, because `gen` blocks do not even parse on stable
 //! (the module is only loaded with the `nightly` feature).
 
 use super::{NIL, Node};
