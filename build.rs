@@ -107,9 +107,9 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     // the body.
     ("while_let_temp", true),
     // `if let P = s && c && let Some(_) = Noisy::maybe(..) { .. }`: the temporaries of the
-    // scrutinees in a chain of `let`s live to the end of the `then` block. BUG 18 (fixed,
-    // for `if` statements, then for an `if` used as a value): they dropped at its first
-    // yield.
+    // scrutinees in a chain of `let`s live to the end of the `then` block (of each
+    // iteration, in a `while`). BUG 18 (fixed, for `if` statements, then for an `if` used
+    // as a value and for `while`): they dropped at its first yield.
     ("let_chain", true),
     // Such temporaries in a statement that yields after creating them (in a yielded value,
     // or in an operand evaluated before a yielding one), so that they live across the
@@ -2022,8 +2022,18 @@ impl<'a> Gen<'a> {
             let test = self.await_text("await_cond", 20, format!("{counter} < {n}"));
             let name = self.fresh_name("t");
             let scrutinee = format!("Noisy::maybe({test}, \"{name}\", log)");
-            match self.rng.below(2) {
+            match self.rng.below(3) {
                 0 => self.t(format!("let Some(_) = {scrutinee} {{")),
+                1 if self.on("let_chain") => {
+                    // A chain: `&& c && let Some(_) = Noisy::maybe(c2, "tM", log)`.
+                    self.note("let_chain");
+                    let c = self.cond(0);
+                    let c2 = self.cond(0);
+                    let name = self.fresh_name("t");
+                    self.t(format!(
+                        "let Some(_) = {scrutinee} && {c} && let Some(_) = Noisy::maybe({c2}, \"{name}\", log) {{"
+                    ));
+                }
                 _ => self.t(format!(
                     "let Some(_) = {scrutinee}.as_ref().map(|n| n.name().len() as i64) {{"
                 )),

@@ -423,6 +423,29 @@ differential! {
     } for (0), (1), (3);
 }
 
+// And in a `while` condition, to the end of each iteration.
+differential! {
+    fn while_let_chain_scrutinee_temporaries(log: &Log, n: u64) -> u64 {
+        let mut i = 0;
+        while let Some(len) = Noisy::maybe(i < n, "first", log).as_ref().map(|t| t.name().len())
+            && i < 3
+            && let Some(_) = Noisy::maybe(i != 1 || n > 2, "second", log)
+        {
+            yield_!(len as u64 + i);
+            log.push(format!("body {i}"));
+            i += 1;
+            if i == 2 {
+                continue;
+            }
+            yield_!(i);
+        }
+        while i < 6 && let Some(_) = Noisy::maybe(i % 2 == 0, "third", log) {
+            yield_!(10 + i);
+            i += 1;
+        }
+    } for (0), (2), (4);
+}
+
 // The same for an `if` used as a value (of a `let`, a block, an operand), whose branches
 // end in a value, a `continue`, a `break`, or no value; they dropped at the first yield.
 differential! {

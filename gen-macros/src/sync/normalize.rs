@@ -1463,10 +1463,12 @@ impl Normalizer<'_> {
             body,
             ..
         } = while_expr;
-        // The temporaries of a `while let` scrutinee live to the end of each iteration,
-        // across the suspension points of the body, like those of an `if let` (see
-        // `if_let_temporaries`).
-        let temporaries = matches!(&*cond, Expr::Let(let_expr) if keeps_temporaries(let_expr))
+        // The temporaries of a `while let` scrutinee (or of the scrutinees in a chain of
+        // `let`s) live to the end of each iteration, across the suspension points of the
+        // body, like those of an `if let` (see `if_let_temporaries` and `if_chain`).
+        let temporaries = chain_operands(&cond)
+            .iter()
+            .any(|operand| matches!(operand, Expr::Let(let_expr) if keeps_temporaries(let_expr)))
             && body.stmts.iter().any(crate::visit::stmt_suspends);
         if expr_yields(&cond) || temporaries {
             // The condition suspends, or has temporaries to keep:
