@@ -105,11 +105,12 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
     for (point, at) in at.into_iter().enumerate() {
         let Some(at) = at else {
             // Unreachable: never suspends, saves nothing.
-            saved_sets.push((Vec::new(), Vec::new()));
+            saved_sets.push((Vec::new(), Vec::new(), Vec::new()));
             continue;
         };
         let mut saved = Vec::new();
         let mut redeclared = Vec::new();
+        let mut moved_before = Vec::new();
         for &local in &at.in_scope {
             if is_part(local) {
                 // Decided with its base.
@@ -246,6 +247,9 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                 // Kept only for its drop, which does nothing.
             } else if keep {
                 saved.push(local);
+                if live_here && facts.moved_out[at.node].contains(&local) {
+                    moved_before.push(local);
+                }
             } else if program.points[point].kind != PointKind::Try
                 && at.visible.contains(&local)
                 && facts.mentioned_out[at.node].contains(&local)
@@ -256,7 +260,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
             }
         }
         saved.reverse();
-        saved_sets.push((saved, redeclared));
+        saved_sets.push((saved, redeclared, moved_before));
     }
     // A join moves the locals it saves into the state and out again, which is not
     // observable; one it does not save drops there, but it would also drop at the next
@@ -268,9 +272,9 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         .iter()
         .zip(&program.points)
         .filter(|(_, point)| point.kind == PointKind::Yield)
-        .flat_map(|((saved, _), _)| saved.iter().copied())
+        .flat_map(|((saved, _, _), _)| saved.iter().copied())
         .collect();
-    for ((saved, _), point) in saved_sets.iter().zip(&mut program.points) {
+    for ((saved, _, _), point) in saved_sets.iter().zip(&mut program.points) {
         if let Some(join) = &mut point.join {
             let lending = saved.iter().any(|&id| {
                 let mut_param = matches!(
@@ -289,10 +293,11 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
     // A `mut` local first mutated after a suspension point is mutated in a resume arm,
     // on the restored binding: the declaring arm would see a `mut` it does not need.
     let mut carried = Set::new();
-    for (point, (saved, redeclared)) in program.points.iter_mut().zip(saved_sets) {
+    for (point, (saved, redeclared, moved_before)) in program.points.iter_mut().zip(saved_sets) {
         carried.extend(saved.iter().chain(&redeclared).copied());
         point.saved = saved;
         point.redeclared = redeclared;
+        point.moved_before = moved_before;
     }
     for (id, local) in program.locals.iter_mut().enumerate() {
         // A `for` loop's iterator is always advanced where it is declared.

@@ -805,7 +805,19 @@ impl Emitter<'_> {
         }
     }
 
-    /// Saves the live locals and hands out `value`.
+    /// Where the saved local `id` moves into the state at `point`, for rustc's errors: the
+    /// suspension point (where a move of a borrowed local is reported), or for one that
+    /// may have been moved before, its next mention (where a use after the move is).
+    fn save_span(&self, point: PointId, id: LocalId) -> Span {
+        let info = &self.program.points[point];
+        if !info.moved_before.contains(&id) {
+            return info.span;
+        }
+        let ident = &self.program.locals[id].ident;
+        super::next_mention::next_mention(&self.program.root, &info.path, ident)
+            .unwrap_or(info.span)
+    }
+
     /// The local `id`, named where it moves into the state (a move of a borrowed local is
     /// reported at the suspension point).
     fn moved_at(&self, id: LocalId, span: Span) -> Ident {
@@ -843,6 +855,7 @@ impl Emitter<'_> {
         quote!(#allow #field)
     }
 
+    /// Saves the live locals and hands out `value`.
     fn suspend(&self, point: PointId, value: TokenStream, ctx: &Ctx) -> TokenStream {
         let info = &self.program.points[point];
         let span = info.span;
@@ -855,7 +868,7 @@ impl Emitter<'_> {
             let fields = info
                 .saved
                 .iter()
-                .map(|&id| self.field_value(id, span, ctx, false));
+                .map(|&id| self.field_value(id, self.save_span(point, id), ctx, false));
             let dispatch = names::dispatch_label();
             return quote! {{
                 #state = #state_enum::#variant { #(#fields),* };
@@ -877,7 +890,7 @@ impl Emitter<'_> {
                 .filter(|&&id| carried(info, id))
                 .map(|&id| {
                     let binding = names::carried(self.field(id));
-                    let value = self.saved_value(id, span, ctx);
+                    let value = self.saved_value(id, self.save_span(point, id), ctx);
                     put_back(&binding, value, &self.program.locals[id].ident)
                 });
             return quote! {{
@@ -887,10 +900,10 @@ impl Emitter<'_> {
                 return #some;
             }};
         }
-        let fields = info
-            .saved
-            .iter()
-            .map(|&id| self.field_value(id, span, ctx, carried(info, id)));
+        let fields = info.saved.iter().map(|&id| {
+            let span = self.save_span(point, id);
+            self.field_value(id, span, ctx, carried(info, id))
+        });
 
         let some = quote_spanned!(span=> ::core::option::Option::Some(#item));
         quote! {{

@@ -77,6 +77,10 @@ pub(crate) struct Point {
     /// The locals in scope that are not saved but assigned after the point: the resume
     /// arm declares them without a value.
     pub(crate) redeclared: Vec<LocalId>,
+    /// The saved locals that may have been moved before the point (used by value, which
+    /// may be a copy): saving one that was moved does not compile, and rustc says so where
+    /// the state is built, which `emit` places at the local's next mention.
+    pub(crate) moved_before: Vec<LocalId>,
     /// For yields: how to reach the statement from the root block.
     pub(crate) path: Vec<Step>,
     /// Set when the point resumes in place (see `inplace`).

@@ -17,6 +17,7 @@ mod ir;
 mod items;
 mod joins;
 mod mentions;
+mod next_mention;
 mod normalize;
 mod parts;
 mod patterns;

@@ -162,6 +162,7 @@ impl Normalizer<'_> {
             span,
             saved: Vec::new(),
             redeclared: Vec::new(),
+            moved_before: Vec::new(),
             path: Vec::new(),
             in_place: None,
             join: None,
