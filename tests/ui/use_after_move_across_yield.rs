@@ -20,4 +20,15 @@ fn moved_in_a_branch(c: bool) -> impl Iterator<Item = usize> {
     yield_!(n + v.len());
 }
 
+// Moved in the previous iteration: the loop rustc names is the user's `for`.
+#[generator]
+fn moved_in_a_loop() -> impl Iterator<Item = usize> {
+    let s = String::new();
+    for i in 0..3 {
+        let t = s;
+        yield_!(i);
+        drop(t);
+    }
+}
+
 fn main() {}

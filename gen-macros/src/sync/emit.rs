@@ -789,16 +789,22 @@ impl Emitter<'_> {
             }
         }
         let never_loops = (!allow.is_empty()).then(|| quote!(#[allow(#(#allow),*)]));
+        // What precedes the keyword is placed there too, so that the loop's span is the
+        // user's loop (rustc's "inside of this loop").
+        // (Only its location: code of the expansion is not linted as the user's.)
+        let keyword = Span::call_site().located_at(loop_.keyword);
+        let binds = binds.map(|binds| names::at(binds, keyword));
+        let never_loops = never_loops.map(|allow| names::at(allow, keyword));
         match &loop_.head {
             Head::Loop => (
-                quote!(#(#attrs)* #never_loops #label loop { #body }),
+                quote_spanned!(keyword=> #(#attrs)* #never_loops #label loop { #body }),
                 breaks.get(),
             ),
             Head::While { cond, tries } => {
                 let mut cond = cond.clone();
                 self.rewrite(ctx, tries, |r| r.visit_expr_mut(&mut cond));
                 (
-                    quote!(#(#attrs)* #binds #never_loops #label while #cond { #body }),
+                    quote_spanned!(keyword=> #(#attrs)* #binds #never_loops #label while #cond { #body }),
                     true,
                 )
             }

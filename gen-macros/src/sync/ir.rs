@@ -226,6 +226,9 @@ pub(crate) struct Loop {
     pub(crate) locals: std::ops::Range<LocalId>,
     pub(crate) attrs: Vec<Attribute>,
     pub(crate) label: Option<Label>,
+    /// The user's `loop`, `while` or `for` keyword, whose span the emitted loops keep (for
+    /// rustc's "inside of this loop").
+    pub(crate) keyword: Span,
     pub(crate) head: Head,
     /// For `while let`, `body.binds` are the pattern's bindings.
     pub(crate) body: Block,

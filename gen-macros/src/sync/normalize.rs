@@ -1450,6 +1450,7 @@ impl Normalizer<'_> {
             locals: first..self.locals.len(),
             attrs: loop_expr.attrs,
             label: self.loop_labels.pop().flatten(),
+            keyword: loop_expr.loop_token.span,
             head: Head::Loop,
             body,
         })
@@ -1460,9 +1461,9 @@ impl Normalizer<'_> {
         let ExprWhile {
             attrs,
             label,
+            while_token,
             cond,
             body,
-            ..
         } = while_expr;
         // The temporaries of a `while let` scrutinee (or of the scrutinees in a chain of
         // `let`s) live to the end of each iteration, across the suspension points of the
@@ -1474,8 +1475,9 @@ impl Normalizer<'_> {
         if expr_yields(&cond) || temporaries {
             // The condition suspends, or has temporaries to keep:
             // `loop { if cond { body } else { break } }`.
-            let looped: ExprLoop =
+            let mut looped: ExprLoop =
                 parse_quote!(#(#attrs)* #label loop { if #cond #body else { break; } });
+            looped.loop_token.span = Span::call_site().located_at(while_token.span);
             let stmt = self.loop_(looped);
             out.push(stmt);
             return;
@@ -1493,6 +1495,7 @@ impl Normalizer<'_> {
             locals: first..self.locals.len(),
             attrs,
             label: self.loop_labels.pop().flatten(),
+            keyword: while_token.span,
             head: Head::While { cond: *cond, tries },
             body,
         }));
@@ -1504,6 +1507,7 @@ impl Normalizer<'_> {
         let ExprForLoop {
             attrs,
             label,
+            for_token,
             pat,
             expr,
             body,
@@ -1542,9 +1546,15 @@ impl Normalizer<'_> {
             vec![local],
             &mut stmts,
         );
-        let while_expr: ExprWhile = parse_quote!(
-            #(#attrs)* #label while let ::core::option::Option::Some(#pat) = ::core::iter::Iterator::next(&mut #iter) #body
+        // Placed at the user's `for`, like the keyword: rustc names the loop by its head.
+        let next = names::at(
+            quote!(::core::iter::Iterator::next(&mut #iter)),
+            for_token.span,
         );
+        let mut while_expr: ExprWhile = parse_quote!(
+            #(#attrs)* #label while let ::core::option::Option::Some(#pat) = #next #body
+        );
+        while_expr.while_token.span = Span::call_site().located_at(for_token.span);
         // The pattern of a `for` is irrefutable, even inside `Some(..)`.
         self.while_(while_expr, Position::Irrefutable, &mut stmts);
         out.push(Stmt::unlabeled_block(stmts));
