@@ -11,9 +11,15 @@
 //! ```
 //!
 //! Needs `valgrind` (without it, says so and stops). The binary runs itself under
-//! callgrind twice for each workload and variant, with `REPS.0` and `REPS.1` repetitions,
-//! and divides the difference of the two counts by the items of the extra repetitions, so
-//! that start-up and building the tree cancel out.
+//! callgrind twice for each consumer, workload and variant, with `REPS.0` and `REPS.1`
+//! repetitions, and divides the difference of the two counts by the items of the extra
+//! repetitions, so that start-up and building the tree cancel out.
+//!
+//! Two consumers sum the items: through `black_box`, as the timed benchmark does, which
+//! also makes the compiler assume that each item's consumer reads and writes all memory
+//! (so that a state kept in memory is reloaded after every item); and through an empty
+//! `asm!` on a register, which hides the items as well but lets the state stay in
+//! registers, as a consumer that only computes (`sum`, `max`, `fold`) does.
 
 #![cfg_attr(feature = "nightly", feature(gen_blocks))]
 
@@ -21,7 +27,7 @@
 mod common;
 mod workloads;
 
-use common::consume;
+use common::{consume, consume_in_registers};
 use std::hint::black_box;
 use std::process::Command;
 use workloads::*;
@@ -29,7 +35,7 @@ use workloads::*;
 /// The repetitions of the two runs of a variant.
 const REPS: (u64, u64) = (2, 6);
 
-/// Set in a child run to `<workload> <variant> <repetitions>`.
+/// Set in a child run to `<consumer> <workload> <variant> <repetitions>`.
 const RUN_VAR: &str = "GEN_INSTRUCTIONS_RUN";
 
 const WORKLOADS: &[&str] = &[
@@ -51,25 +57,48 @@ const VARIANTS: &[&str] = &[
     "native-gen",
 ];
 
+/// How the items are consumed: through `black_box`, as in the timed benchmark, or kept in
+/// registers (see `common`).
+const CONSUMERS: &[&str] = &["black_box", "registers"];
+
 /// Runs `variant` of `workload` `reps` times; returns the sum of its items and how many
 /// there were in one repetition.
-fn run(workload: &str, variant: &str, reps: u64) -> (u64, u64) {
+fn run(consumer: &str, workload: &str, variant: &str, reps: u64) -> (u64, u64) {
+    match consumer {
+        "black_box" => run_with::<false>(workload, variant, reps),
+        _ => run_with::<true>(workload, variant, reps),
+    }
+}
+
+fn run_with<const IN_REGISTERS: bool>(workload: &str, variant: &str, reps: u64) -> (u64, u64) {
     macro_rules! each {
         ($module:ident) => {
             match workload {
-                "counter" => repeat(reps, || $module::counter(black_box(COUNTER_N))),
-                "filter" => repeat(reps, || $module::filter(black_box(FILTER_N))),
-                "nested" => repeat(reps, || $module::nested(black_box(NESTED_N))),
+                "counter" => {
+                    repeat::<IN_REGISTERS, _>(reps, || $module::counter(black_box(COUNTER_N)))
+                }
+                "filter" => {
+                    repeat::<IN_REGISTERS, _>(reps, || $module::filter(black_box(FILTER_N)))
+                }
+                "nested" => {
+                    repeat::<IN_REGISTERS, _>(reps, || $module::nested(black_box(NESTED_N)))
+                }
                 "tree_walk" | "tree_walk_large" => {
                     let (nodes, root) = match workload {
                         "tree_walk" => tree::build(TREE_N, TREE_SEED),
                         _ => tree::build(LARGE_TREE_N, LARGE_TREE_SEED),
                     };
-                    repeat(reps, || $module::walk(black_box(&nodes), black_box(root)))
+                    repeat::<IN_REGISTERS, _>(reps, || {
+                        $module::walk(black_box(&nodes), black_box(root))
+                    })
                 }
-                "big_state" => repeat(reps, || $module::big_state(black_box(BIG_N))),
-                "big_while" => repeat(reps, || $module::big_while(black_box(BIG_N))),
-                "early_exit" => repeat(reps, || {
+                "big_state" => {
+                    repeat::<IN_REGISTERS, _>(reps, || $module::big_state(black_box(BIG_N)))
+                }
+                "big_while" => {
+                    repeat::<IN_REGISTERS, _>(reps, || $module::big_while(black_box(BIG_N)))
+                }
+                "early_exit" => repeat::<IN_REGISTERS, _>(reps, || {
                     $module::filter(black_box(EARLY_N)).take(black_box(EARLY_K))
                 }),
                 _ => panic!("unknown workload {workload}"),
@@ -87,21 +116,29 @@ fn run(workload: &str, variant: &str, reps: u64) -> (u64, u64) {
 }
 
 #[inline(never)]
-fn repeat<I: Iterator<Item = u64>>(reps: u64, make: impl Fn() -> I) -> (u64, u64) {
+fn repeat<const IN_REGISTERS: bool, I: Iterator<Item = u64>>(
+    reps: u64,
+    make: impl Fn() -> I,
+) -> (u64, u64) {
     let items = make().count() as u64;
     let mut sum = 0u64;
     for _ in 0..reps {
-        sum = sum.wrapping_add(consume(make()));
+        let consumed = if IN_REGISTERS {
+            consume_in_registers(make())
+        } else {
+            consume(make())
+        };
+        sum = sum.wrapping_add(consumed);
     }
     (sum, items)
 }
 
 /// The instructions callgrind counts in a child run.
-fn instructions(workload: &str, variant: &str, reps: u64) -> u64 {
+fn instructions(consumer: &str, workload: &str, variant: &str, reps: u64) -> u64 {
     let output = Command::new("valgrind")
         .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
         .arg(std::env::current_exe().expect("the benchmark's path"))
-        .env(RUN_VAR, format!("{workload} {variant} {reps}"))
+        .env(RUN_VAR, format!("{consumer} {workload} {variant} {reps}"))
         .output()
         .expect("valgrind runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -117,20 +154,24 @@ fn instructions(workload: &str, variant: &str, reps: u64) -> u64 {
 
 fn main() {
     if let Ok(run_spec) = std::env::var(RUN_VAR) {
-        let mut words = run_spec.split(' ');
-        let (workload, variant) = (words.next().unwrap(), words.next().unwrap());
-        let reps = words.next().unwrap().parse().unwrap();
-        let (sum, _) = run(workload, variant, reps);
+        let words: Vec<&str> = run_spec.split(' ').collect();
+        let [consumer, workload, variant, reps] = words[..] else {
+            panic!("{RUN_VAR}={run_spec}");
+        };
+        let (sum, _) = run(consumer, workload, variant, reps.parse().unwrap());
         println!("{sum}");
         return;
     }
     // `cargo test --benches` runs benchmarks without `--bench`: check that every variant
     // gives the hand-written items, without callgrind.
     let measure = std::env::args().any(|arg| arg == "--bench");
-    for workload in WORKLOADS {
-        let want = run(workload, "hand-written", 1);
-        for variant in VARIANTS {
-            assert_eq!(run(workload, variant, 1), want, "{workload}/{variant}");
+    for consumer in CONSUMERS {
+        for workload in WORKLOADS {
+            let want = run(consumer, workload, "hand-written", 1);
+            for variant in VARIANTS {
+                let got = run(consumer, workload, variant, 1);
+                assert_eq!(got, want, "{consumer}: {workload}/{variant}");
+            }
         }
     }
     if !measure {
@@ -140,25 +181,28 @@ fn main() {
         println!("valgrind not found: no instruction counts");
         return;
     }
-    // The hand-written iterator's instructions an item, then each variant's divided by
-    // those.
-    print!("| workload | hand-written (instructions an item) |");
-    for variant in &VARIANTS[1..] {
-        print!(" {variant} |");
-    }
-    println!("\n|---|---|{}", "---|".repeat(VARIANTS.len() - 1));
-    for workload in WORKLOADS {
-        let (_, items) = run(workload, "hand-written", 0);
-        let per_item = |variant| {
-            let extra = instructions(workload, variant, REPS.1)
-                .saturating_sub(instructions(workload, variant, REPS.0));
-            extra as f64 / ((REPS.1 - REPS.0) * items) as f64
-        };
-        let hand = per_item("hand-written");
-        print!("| {workload} | {hand:.1} |");
+    // For each consumer, the hand-written iterator's instructions an item, then each
+    // variant's divided by those.
+    for consumer in CONSUMERS {
+        println!("\n### items consumed through {consumer}\n");
+        print!("| workload | hand-written (instructions an item) |");
         for variant in &VARIANTS[1..] {
-            print!(" {:.2}x |", per_item(variant) / hand);
+            print!(" {variant} |");
         }
-        println!();
+        println!("\n|---|---|{}", "---|".repeat(VARIANTS.len() - 1));
+        for workload in WORKLOADS {
+            let (_, items) = run(consumer, workload, "hand-written", 0);
+            let per_item = |variant| {
+                let extra = instructions(consumer, workload, variant, REPS.1)
+                    .saturating_sub(instructions(consumer, workload, variant, REPS.0));
+                extra as f64 / ((REPS.1 - REPS.0) * items) as f64
+            };
+            let hand = per_item("hand-written");
+            print!("| {workload} | {hand:.1} |");
+            for variant in &VARIANTS[1..] {
+                print!(" {:.2}x |", per_item(variant) / hand);
+            }
+            println!();
+        }
     }
 }

@@ -63,3 +63,22 @@ pub fn consume(items: impl IntoIterator<Item = u64>) -> u64 {
     }
     sum
 }
+
+/// Sums the items as [`consume`] does, but hides each from the optimiser with an empty
+/// `asm!` that takes and returns it in a register, where `black_box` also makes the
+/// compiler assume that every item's consumer reads and writes all memory: a consumer
+/// that only computes (`sum`, `max`, `fold`), rather than the most pessimistic one.
+#[allow(
+    dead_code,
+    reason = "only the `instructions` benchmark consumes in registers"
+)]
+#[inline(always)]
+pub fn consume_in_registers(items: impl IntoIterator<Item = u64>) -> u64 {
+    let mut sum = 0u64;
+    for mut x in items {
+        // SAFETY: the template is empty: it reads and writes nothing but `x`'s register.
+        unsafe { std::arch::asm!("/* {0} */", inout(reg) x, options(pure, nomem, nostack)) };
+        sum = sum.wrapping_add(x);
+    }
+    sum
+}
