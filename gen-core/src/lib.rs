@@ -35,7 +35,7 @@
 ///   the body is lowered into a state machine that implements [`Iterator`] and
 ///   [`FusedIterator`](core::iter::FusedIterator).
 /// - `async fn f(..) -> impl Stream<Item = T>` (or `Pin<Box<dyn Stream<Item = T> + '_>>`):
-///   the result implements [`Stream`] and [`FusedStream`](futures_core::FusedStream),
+///   the result implements [`Stream`] and [`FusedStream`],
 ///   and the body may `.await`.
 ///
 /// Inside the body, [`yield_!(value)`](yield_) produces the next item (on nightly with

@@ -1,10 +1,10 @@
 //! The procedural macros of [`gen-core`](https://docs.rs/gen-core). Depend on `gen-core`,
 //! which re-exports them and holds the types the expansion names.
 //!
-//! The expansion is a pipeline of plain functions over `syn` types, one module a stage:
-//! [`args`] and [`item`] read the attribute and the function, [`body`] checks the body and
-//! marks its suspension points, then [`sync`] lowers a sync body into a state machine and
-//! [`stream`] turns an async body into a stream; [`expand`] ties them together and turns
+//! The expansion is a pipeline of plain functions over `syn` types, one (private) module
+//! a stage: `args` and `item` read the attribute and the function, `body` checks the body
+//! and marks its suspension points, then `sync` lowers a sync body into a state machine
+//! and `stream` turns an async body into a stream; `expand` ties them together and turns
 //! errors into `compile_error!` next to a stub with the declared signature.
 
 mod args;

@@ -1,11 +1,11 @@
 //! Sync generators: the body is cut at its suspension points into a state machine.
 //!
-//! [`cfg`] splits the body into versions when `#[cfg(..)]` decides its suspension points;
-//! in each, [`items`] moves the body's items out of the code to be cut, [`normalize`]
-//! turns the body into the IR of [`ir`] (with [`joins`] where code written twice would
-//! give a closure two types), [`dataflow`] decides what each suspension point saves,
-//! [`borrows`] rejects what an iterator cannot hold, [`captured`] leaves some parameters to
-//! the closure, and [`emit`] writes the state enum and the resume closure.
+//! [`cfg`](mod@cfg) splits the body into versions when `#[cfg(..)]` decides its suspension
+//! points; in each, [`items`] moves the body's items out of the code to be cut,
+//! [`normalize`] turns the body into the IR of [`ir`] (with [`joins`] where code written
+//! twice would give a closure two types), [`dataflow`] decides what each suspension point
+//! saves, [`borrows`] rejects what an iterator cannot hold, [`captured`] leaves some
+//! parameters to the closure, and [`emit`] writes the state enum and the resume closure.
 
 mod borrows;
 mod captured;
