@@ -804,7 +804,9 @@ impl Emitter<'_> {
                 let mut cond = cond.clone();
                 self.rewrite(ctx, tries, |r| r.visit_expr_mut(&mut cond));
                 (
-                    quote_spanned!(keyword=> #(#attrs)* #binds #never_loops #label while #cond { #body }),
+                    quote_spanned! {keyword=>
+                        #(#attrs)* #binds #never_loops #label while #cond { #body }
+                    },
                     true,
                 )
             }
