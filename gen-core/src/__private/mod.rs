@@ -3,11 +3,13 @@
 
 mod check;
 mod iter;
+mod machine;
 mod stream;
 mod try_op;
 
 pub use check::{TailUnit, tail_unit};
 pub use core::ops::ControlFlow;
 pub use iter::{GenIter, InPlace, gen_iter};
+pub use machine::{AwaitSlot, MachineStream, machine_stream};
 pub use stream::{AsyncGen, EmptyStream, Next, YieldNow, Yielder, async_gen, next};
 pub use try_op::{FromResidual, Try, branch};
