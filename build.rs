@@ -38,6 +38,19 @@ use std::path::PathBuf;
 
 const DEFAULT_SEED: u64 = 0x6765_6e5f_6469_6666;
 const DEFAULT_CASES: usize = 150;
+/// How many more stream bodies are drawn without [`NOT_FOR_MACHINES`] (default).
+const DEFAULT_MACHINE_CASES: usize = 100;
+
+/// Constructs that keep an async body out of the state machine (the `async` lowering
+/// takes it): off in the stream bodies drawn for the machine, so that many of those are
+/// lowered into one and compared with the `async` lowering.
+const NOT_FOR_MACHINES: &[&str] = &[
+    "for_await",
+    "borrow_across_await",
+    "await_in_macro",
+    "noisy_method_read",
+    "temp_noisy",
+];
 const MAX_DEPTH: usize = 4;
 
 /// The constructs the grammar can switch off, and whether each is on by default. A construct
@@ -95,6 +108,9 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     ("early_return", true),
     // `let _ = Noisy::new(..);` (dropped at once) and `let _n = Noisy::new(..);` (kept).
     ("underscore_noisy", true),
+    // `n.name().len() as i64` to read a `Noisy` local in an expression (a temporary `&str`
+    // borrowing `n`); when off, `Noisy::len(&n) as i64`.
+    ("noisy_method_read", true),
     // `Noisy::new(..).name().len() as i64` inside expressions: a temporary with a destructor
     // that lives to the end of its statement.
     ("temp_noisy", true),
@@ -176,6 +192,8 @@ const STREAM_CONSTRUCTS: &[(&str, bool)] = &[
     ("await_around_yield", true),
     // `pending_once(e).await` for any pure operand or initializer (yielded values too).
     ("await_operand", true),
+    // Awaits in the arguments of `format!` and `vec!` (with the other `await_*`).
+    ("await_in_macro", true),
     // `pending_once(c).await` for a condition (`if`, `while`, guards, `&&` operands).
     ("await_cond", true),
     // `match pending_once(e).await { .. }`.
@@ -221,6 +239,7 @@ fn main() {
     for var in [
         "GEN_DIFF_SEED",
         "GEN_DIFF_CASES",
+        "GEN_DIFF_MACHINE_CASES",
         "GEN_DIFF_ENABLE",
         "GEN_DIFF_DISABLE",
     ] {
@@ -238,6 +257,13 @@ fn main() {
             .parse()
             .unwrap_or_else(|_| panic!("GEN_DIFF_CASES: bad number {text:?}")),
         Err(_) => DEFAULT_CASES,
+    };
+    let machine_cases = match env::var("GEN_DIFF_MACHINE_CASES") {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("GEN_DIFF_MACHINE_CASES: bad number {text:?}")),
+        Err(_) => DEFAULT_MACHINE_CASES,
     };
     let enabled = enabled_constructs();
 
@@ -316,6 +342,34 @@ fn main() {
             &mut streams_native_file,
         );
     }
+    let machine_enabled: HashSet<String> = enabled
+        .iter()
+        .filter(|name| !NOT_FOR_MACHINES.contains(&name.as_str()))
+        .cloned()
+        .collect();
+    for index in cases..cases + machine_cases {
+        let case_seed = mix(seed ^ mix(index as u64 + 1) ^ 0x6d61_6368_696e_6573);
+        let case = Gen::case(case_seed, &machine_enabled);
+        case.write_stream(
+            index,
+            case_seed,
+            &mut streams_file,
+            &mut streams_native_file,
+        );
+    }
+    let list = |range: std::ops::Range<usize>| -> String {
+        range.map(|index| format!("&CASE_{index:03}, ")).collect()
+    };
+    writeln!(
+        streams_file,
+        "/// The cases drawn from every construct.\n\
+         static ALL: &[&Case] = &[{}];\n\
+         /// The cases drawn without the constructs that keep a body out of the state machine.\n\
+         static FOR_MACHINES: &[&Case] = &[{}];",
+        list(0..cases),
+        list(cases..cases + machine_cases),
+    )
+    .unwrap();
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     fs::write(out.join("random_bodies.rs"), main_file).expect("write random_bodies.rs");
     fs::write(out.join("random_bodies_native.rs"), native_file)
@@ -555,6 +609,8 @@ struct Gen<'a> {
     /// is the same as before they were added.
     xrng: Rng,
     stream_constructs: HashSet<&'static str>,
+    /// Inside the arguments of `format!` or `vec!` being written.
+    in_macro: usize,
     enabled: &'a HashSet<String>,
     out: Vec<Piece>,
     vars: Vec<Var>,
@@ -604,6 +660,7 @@ impl<'a> Gen<'a> {
             arng: Rng(mix(seed ^ 0x6177_6169_745f_7374)),
             xrng: Rng(mix(seed ^ 0x6e65_775f_6772_616d)),
             stream_constructs: HashSet::new(),
+            in_macro: 0,
             enabled,
             out: Vec::new(),
             vars: Vec::new(),
@@ -714,7 +771,10 @@ impl<'a> Gen<'a> {
 
     /// Whether the stream versions await here (`percent` in 100), if `construct` is on.
     fn await_here(&mut self, construct: &'static str, percent: u64) -> bool {
-        if self.on(construct) && self.arng.chance(percent) {
+        if self.on(construct)
+            && (self.in_macro == 0 || self.on("await_in_macro"))
+            && self.arng.chance(percent)
+        {
             self.stream_constructs.insert(construct);
             true
         } else {
@@ -1029,7 +1089,11 @@ impl<'a> Gen<'a> {
         } else if roll < 70 && !noisies.is_empty() {
             let var = *self.rng.pick(&noisies);
             let name = self.read(var);
-            Ex::op(format!("{name}.name().len() as i64"))
+            if self.on("noisy_method_read") {
+                Ex::op(format!("{name}.name().len() as i64"))
+            } else {
+                Ex::op(format!("Noisy::len(&{name}) as i64"))
+            }
         } else if roll < 74
             && self.on("temp_noisy")
             && (self.in_lazy_scrutinee == 0 || self.on("if_let_lazy_temps"))
@@ -1224,7 +1288,9 @@ impl<'a> Gen<'a> {
             1 => self.let_int(depth),
             2 => self.let_noisy(),
             3 => {
+                self.in_macro += 1;
                 let e = self.pure(2);
+                self.in_macro -= 1;
                 self.nl();
                 let plain = strip_awaits(&e.text);
                 if is_ident(&plain) && self.on("inline_format_args") {
@@ -1613,7 +1679,9 @@ impl<'a> Gen<'a> {
     fn noisy_name(&mut self, name: &str) -> String {
         if self.on("noisy_from_local") && self.rng.chance(25) {
             self.note("noisy_from_local");
+            self.in_macro += 1;
             let e = self.pure(1);
+            self.in_macro -= 1;
             format!("format!(\"{name}.{{}}\", {})", e.text)
         } else {
             format!("\"{name}\"")
@@ -2124,8 +2192,10 @@ impl<'a> Gen<'a> {
         self.nl();
         let pushes = match self.rng.below(3) {
             0 => {
+                self.in_macro += 1;
                 let items: Vec<String> =
                     (0..self.rng.below(4)).map(|_| self.pure(1).text).collect();
+                self.in_macro -= 1;
                 self.t(format!(
                     "let {name}: Vec<i64> = vec![{}];",
                     items.join(", ")
@@ -2910,6 +2980,9 @@ impl Case {
         let signature = format!(
             "async fn {name}_stream(log: &Log{sig_params}) -> impl gen_core::Stream<Item = i64>"
         );
+        let async_signature = format!(
+            "async fn {name}_async(log: &Log{sig_params}) -> impl gen_core::Stream<Item = i64>"
+        );
         writeln!(
             main,
             "// ---- {name}: seed {seed:#018x}; constructs: {}; awaits: {} ----\n\
@@ -2917,11 +2990,19 @@ impl Case {
              {ALLOWS}\n\
              {STREAM_ALLOWS}\n\
              {signature} {{{ours}\n}}\n\n\
+             #[gen_core::generator(lowering = async)]\n\
+             {ALLOWS}\n\
+             {STREAM_ALLOWS}\n\
+             {async_signature} {{{ours}\n}}\n\n\
              {ALLOWS}\n\
              {STREAM_ALLOWS}\n\
              fn {name}_eager(log: &Log{sig_params}) {{{eager}\n}}\n\n\
              fn {name}_ours_run(log: &Log) -> BoxedStream<'_> {{\n    \
                  Box::pin({name}_stream(log{args}))\n}}\n\n\
+             fn {name}_async_run(log: &Log) -> BoxedStream<'_> {{\n    \
+                 Box::pin({name}_async(log{args}))\n}}\n\n\
+             fn {name}_lowering(log: &Log) -> &'static str {{\n    \
+                 lowering_of(&{name}_stream(log{args}))\n}}\n\n\
              fn {name}_eager_run(log: &Log) {{\n    {name}_eager(log{args})\n}}\n\n\
              static {upper}: Case = Case {{\n    \
                  name: \"{name}\",\n    \
@@ -2929,6 +3010,8 @@ impl Case {
                  source: r####\"{signature} {{{ours}\n}}\"####,\n    \
                  noisy_params: {noisy_params},\n    \
                  ours: {name}_ours_run,\n    \
+                 async_block: {name}_async_run,\n    \
+                 lowering: {name}_lowering,\n    \
                  eager: {name}_eager_run,\n    \
                  #[cfg(feature = \"nightly\")]\n    \
                  native: {name}_native_run,\n}};\n\n\

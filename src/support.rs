@@ -57,6 +57,12 @@ impl Noisy {
         &self.name
     }
 
+    /// The length of its name, as the random bodies read a `Noisy` local without a
+    /// temporary borrowing it.
+    pub fn len(noisy: &Noisy) -> usize {
+        noisy.name.len()
+    }
+
     /// Makes a `Noisy` named `name` either way: `Some` of it if `keep`, otherwise drops it
     /// at once and returns `None`.
     pub fn maybe(keep: bool, name: impl Into<String>, log: &Log) -> Option<Noisy> {
@@ -97,5 +103,18 @@ impl<T: Unpin> Future for PendingOnce<T> {
             return Poll::Pending;
         }
         Poll::Ready(self.0.take().expect("polled after completion"))
+    }
+}
+
+/// Which lowering an async generator got, read from the type of its stream: `"state
+/// machine"` or `"async block"` (see `#[generator(lowering = ..)]`).
+pub fn lowering_of<S>(_: &S) -> &'static str {
+    let name = std::any::type_name::<S>();
+    if name.contains("MachineStream") {
+        "state machine"
+    } else if name.contains("AsyncGen") {
+        "async block"
+    } else {
+        panic!("not an async generator: {name}")
     }
 }

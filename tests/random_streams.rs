@@ -44,7 +44,7 @@
 #![forbid(unsafe_code)]
 
 use gen_core::Stream;
-use gen_suite::support::{Log, Noisy, pending_once};
+use gen_suite::support::{Log, Noisy, lowering_of, pending_once};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::pin::Pin;
@@ -61,7 +61,13 @@ struct Case {
     source: &'static str,
     /// How many `Noisy` arguments the caller creates before the body runs.
     noisy_params: usize,
+    /// The generator as `#[generator]` lowers it (a state machine where it can).
     ours: MakeStream,
+    /// The same body with `#[generator(lowering = async)]`: the compiler's `async`
+    /// lowering, whose logs those of `ours` must equal exactly.
+    async_block: MakeStream,
+    /// Which lowering `ours` got.
+    lowering: fn(&Log) -> &'static str,
     eager: fn(&Log),
     #[cfg(feature = "nightly")]
     native: MakeStream,
@@ -349,6 +355,14 @@ fn check(case: &Case) {
     if ours != expected {
         failures.push(diff("full drain vs eager", &ours, &expected));
     }
+    let async_block = drain(case.async_block);
+    if async_block != expected {
+        failures.push(diff(
+            "full drain, `lowering = async`, vs eager",
+            &async_block,
+            &expected,
+        ));
+    }
     #[cfg(feature = "nightly")]
     {
         let native = drain(case.native);
@@ -378,6 +392,15 @@ fn check(case: &Case) {
             {
                 failures.push(failure);
             }
+            // The two lowerings drop the same values in the same order.
+            let async_block = run(case.async_block, n);
+            if events != async_block {
+                failures.push(diff(
+                    &format!("{what} vs `lowering = async`"),
+                    &events,
+                    &async_block,
+                ));
+            }
             #[cfg(feature = "nightly")]
             {
                 let native = run(case.native, n);
@@ -391,11 +414,38 @@ fn check(case: &Case) {
     if !failures.is_empty() {
         failures.truncate(4);
         panic!(
-            "{} (seed {:#x}, {items} items, {pendings} awaits) failed:\n{}\n{}\n",
+            "{} (seed {:#x}, {items} items, {pendings} awaits, lowered as {}) failed:\n{}\n{}\n",
             case.name,
             case.seed,
+            (case.lowering)(&Log::new()),
             failures.join("\n"),
             case.source
+        );
+    }
+}
+
+/// The cases exercise both lowerings: those that `#[generator]` lowers into a state
+/// machine are compared with the compiler's `async` lowering above, so enough of them
+/// must take that path for the comparison to mean something.
+#[test]
+fn both_lowerings_are_exercised() {
+    let machines = |cases: &[&Case]| {
+        cases
+            .iter()
+            .filter(|case| (case.lowering)(&Log::new()) == "state machine")
+            .count()
+    };
+    let (all, for_machines) = (machines(ALL), machines(FOR_MACHINES));
+    println!(
+        "lowered into a state machine: {all} of {} cases, {for_machines} of {} cases drawn for it",
+        ALL.len(),
+        FOR_MACHINES.len()
+    );
+    if FOR_MACHINES.len() >= 100 {
+        assert!(
+            for_machines * 2 >= FOR_MACHINES.len(),
+            "only {for_machines} of {} cases drawn for the state machine are lowered into one",
+            FOR_MACHINES.len()
         );
     }
 }

@@ -2,7 +2,7 @@
 //! anything is wrong, the errors next to a stub with the declared signature (so that the
 //! rest of the crate, and rust-analyzer, still see the function).
 
-use crate::args::Args;
+use crate::args::{Args, Lowering};
 use crate::body;
 use crate::diag::Errors;
 use crate::item::{self, Flavor, GenFn, Plan};
@@ -86,11 +86,17 @@ fn generator(args: Args, function: GenFn, mut errors: Errors) -> TokenStream {
         None if function.sig.asyncness.is_some() => Flavor::Async,
         None => Flavor::Sync,
     };
+    if let (Flavor::Sync, Some((Lowering::Async, span))) = (flavor, args.lowering) {
+        errors.at(
+            span,
+            "`lowering = async` is for async generators; a sync generator is always a state machine",
+        );
+    }
     let body = body::prepare(function.body.clone(), flavor, &args.krate, &mut errors);
     let lowered = match &plan {
         Some(plan) if errors.is_empty() => match plan.flavor {
             Flavor::Sync => sync::lower(plan, body.block, &args.krate, &mut errors),
-            Flavor::Async => Some(stream::lower(plan, body.block, &args.krate)),
+            Flavor::Async => lower_async(plan, body.block, &args, &mut errors),
         },
         _ => None,
     };
@@ -122,6 +128,39 @@ fn generator(args: Args, function: GenFn, mut errors: Errors) -> TokenStream {
             quote!(#error #stub)
         }
         (None, Ok(())) => unreachable!("lowering failed without an error"),
+    }
+}
+
+/// An async body: as a state machine where that behaves as the compiler's `async`
+/// lowering, by the latter otherwise, or as the user chose.
+fn lower_async(
+    plan: &Plan,
+    body: syn::Block,
+    args: &Args,
+    errors: &mut Errors,
+) -> Option<TokenStream> {
+    let krate = &args.krate;
+    match args.lowering {
+        Some((Lowering::Async, _)) => Some(stream::lower(plan, body, krate)),
+        Some((Lowering::StateMachine, _)) => match sync::lower_stream(plan, body, krate) {
+            Ok(machine) => Some(machine),
+            Err(reason) => {
+                for reason in reason {
+                    errors.at(
+                        reason.span(),
+                        format_args!(
+                            "this async generator cannot be lowered into a state machine: {reason}\n\
+                             = help: remove `lowering = state_machine` to let the compiler lower it as an `async` block"
+                        ),
+                    );
+                }
+                None
+            }
+        },
+        None => Some(
+            sync::lower_stream(plan, body.clone(), krate)
+                .unwrap_or_else(|_| stream::lower(plan, body, krate)),
+        ),
     }
 }
 

@@ -161,6 +161,20 @@ pub(crate) fn output() -> Ident {
     hidden("output")
 }
 
+/// The output of the future of an await point, once it is ready.
+pub(crate) fn awaited() -> Ident {
+    hidden("awaited")
+}
+
+/// The slot where the future being awaited lives, and the task's context.
+pub(crate) fn slot() -> Ident {
+    hidden("slot")
+}
+
+pub(crate) fn context() -> Ident {
+    hidden("cx")
+}
+
 pub(crate) fn residual() -> Ident {
     hidden("residual")
 }

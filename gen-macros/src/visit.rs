@@ -13,10 +13,13 @@ pub(crate) fn is_yield_macro(mac: &Macro) -> bool {
         .is_some_and(|s| s.ident == "yield_")
 }
 
-/// Finds a yield (or, with `tries`, any suspension point) in the generator's own code.
+/// Finds a suspension point of the kinds asked for in the generator's own code.
 struct Finder {
     found: bool,
+    /// `?` operators: suspension points of a state machine (a failed one yields).
     tries: bool,
+    /// `.await`s: suspension points of an async body lowered into a state machine.
+    awaits: bool,
 }
 
 impl<'ast> Visit<'ast> for Finder {
@@ -27,6 +30,7 @@ impl<'ast> Visit<'ast> for Finder {
         match expr {
             Expr::Yield(_) => self.found = true,
             Expr::Try(_) if self.tries => self.found = true,
+            Expr::Await(_) if self.awaits => self.found = true,
             Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
             _ => visit::visit_expr(self, expr),
         }
@@ -35,32 +39,41 @@ impl<'ast> Visit<'ast> for Finder {
     fn visit_item(&mut self, _: &'ast Item) {}
 }
 
-fn find(tries: bool, visit: impl FnOnce(&mut Finder)) -> bool {
+fn find(tries: bool, awaits: bool, visit: impl FnOnce(&mut Finder)) -> bool {
     let mut finder = Finder {
         found: false,
         tries,
+        awaits,
     };
     visit(&mut finder);
     finder.found
 }
 
+/// Whether an expression contains a yield.
 pub(crate) fn expr_yields(expr: &Expr) -> bool {
-    find(false, |f| f.visit_expr(expr))
+    find(false, false, |f| f.visit_expr(expr))
 }
 
-/// Whether a statement contains a yield.
-pub(crate) fn stmt_yields(stmt: &Stmt) -> bool {
-    find(false, |f| f.visit_stmt(stmt))
+/// Whether an expression contains a point where a state machine pauses in the middle of
+/// it: a yield, or an `.await` (sync bodies have none: they are errors there).
+pub(crate) fn expr_pauses(expr: &Expr) -> bool {
+    find(false, true, |f| f.visit_expr(expr))
 }
 
-/// Whether a statement contains a suspension point of a sync generator: a yield, or a `?`.
+/// Whether a statement contains a yield or an `.await`.
+pub(crate) fn stmt_pauses(stmt: &Stmt) -> bool {
+    find(false, true, |f| f.visit_stmt(stmt))
+}
+
+/// Whether a statement contains a suspension point of a state machine: a yield, an
+/// `.await`, or a `?`.
 pub(crate) fn stmt_suspends(stmt: &Stmt) -> bool {
-    find(true, |f| f.visit_stmt(stmt))
+    find(true, true, |f| f.visit_stmt(stmt))
 }
 
 /// Whether a `match` arm (its guard or its body) contains a suspension point.
 pub(crate) fn arm_suspends(arm: &Arm) -> bool {
-    find(true, |f| f.visit_arm(arm))
+    find(true, true, |f| f.visit_arm(arm))
 }
 
 /// Strips parentheses and invisible groups.

@@ -1,7 +1,7 @@
 use gen_core::{Stream, generator, yield_};
 use std::rc::Rc;
 
-#[generator]
+#[generator(lowering = async)]
 async fn counts() -> impl Stream<Item = u32> {
     let shared = Rc::new(1);
     tokio::task::yield_now().await;

@@ -7,7 +7,7 @@
 //! saved, and `v` is a local that owns its data (a `Vec`, a `String`, an array, ..). Any
 //! other such borrow still fails to compile, with rustc's error at the suspension point.
 
-use super::ir::{LocalId, Origin, PointKind, Program};
+use super::ir::{LocalId, Origin, Program};
 use crate::diag::Errors;
 use crate::visit::peel;
 use proc_macro2::Ident;
@@ -18,7 +18,7 @@ use syn::{Expr, Type};
 pub(crate) fn check(program: &Program, errors: &mut Errors) {
     let mut reported = Vec::new();
     for point in &program.points {
-        if point.kind != PointKind::Yield {
+        if !point.kind.pauses() {
             continue;
         }
         for &holder in &point.saved {

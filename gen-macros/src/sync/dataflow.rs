@@ -25,6 +25,8 @@ struct Node {
     preds: usize,
     reads: Set,
     moves: Set,
+    /// Locals certainly moved (or copied) whole (see `Mentions::whole_moves`).
+    whole_moves: Set,
     /// Locals given a (new) value here.
     inits: Set,
     /// Locals declared here (a new binding: the old value, if any, is another instance).
@@ -42,6 +44,8 @@ struct At {
     node: usize,
     /// For `?`: what the statement around it may move.
     moved: Set,
+    /// For `?`: what its operand certainly moves whole (before it can fail).
+    operand_moves: Set,
     /// And the parts it moves out (see `parts`).
     splits: Set,
     /// Every local in scope, shadowed or not, in declaration order.
@@ -65,6 +69,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         mutated: Set::new(),
         open_loops: Vec::new(),
         may_borrow: Set::new(),
+        borrowing_futures: Vec::new(),
         loop_facts: program.loop_facts.clone(),
         loop_exits: Vec::new(),
     };
@@ -85,8 +90,12 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         mut loop_facts,
         loop_exits,
         may_borrow,
+        borrowing_futures,
         ..
     } = builder;
+    for point in borrowing_futures {
+        program.points[point].borrowing_future = true;
+    }
     with_parts(program, &mut nodes);
     let facts = Facts::solve(&program.locals, &nodes, entry);
     for (id, join) in loop_exits {
@@ -94,6 +103,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         loop_facts[id].settled_at_exit = Some(settled.copied().collect());
     }
     program.loop_facts = loop_facts;
+    program.may_borrow.clone_from(&may_borrow);
     let mentioned: Set = nodes
         .iter()
         .flat_map(|node| node.reads.iter().chain(&node.writes).copied())
@@ -124,7 +134,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                 // Moved out of in part (and not used whole afterwards): its parts still
                 // held are saved instead, in reverse, so that they drop in order.
                 let split = match program.points[point].kind {
-                    PointKind::Yield | PointKind::Join => {
+                    PointKind::Yield | PointKind::Await | PointKind::Join => {
                         parts.iter().any(|p| facts.split_out[node].contains(p))
                             && !facts.live_out[node].contains(&local)
                             && !facts.moved_out[node].contains(&local)
@@ -142,7 +152,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                 if split {
                     for &part in parts.iter().rev() {
                         let (keep, needed) = match program.points[point].kind {
-                            PointKind::Yield | PointKind::Join => {
+                            PointKind::Yield | PointKind::Await | PointKind::Join => {
                                 let live = facts.live_out[node].contains(&part)
                                     && facts.init_out[node].contains(&part);
                                 let kept = facts.init_out[node].contains(&part)
@@ -188,7 +198,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
             let any_part = |set: &Set| parts.iter().any(|p| set.contains(p));
             let mut live_here = false;
             let keep = match program.points[point].kind {
-                PointKind::Yield | PointKind::Join => {
+                PointKind::Yield | PointKind::Await | PointKind::Join => {
                     // A live local is saved if it certainly holds a value. If it may not,
                     // code that compiles cannot read it after the point before assigning it
                     // (rustc requires it to be definitely assigned where it is read, on
@@ -260,6 +270,25 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
             }
         }
         saved.reverse();
+        // What may still hold a value here and is not saved: the machine drops it here.
+        let holds = match program.points[point].kind {
+            PointKind::Try => facts.holds_in[at.node]
+                .difference(&at.operand_moves)
+                .copied()
+                .collect(),
+            _ => facts.holds_out[at.node].clone(),
+        };
+        program.points[point].dropped = at
+            .in_scope
+            .iter()
+            .copied()
+            .filter(|id| {
+                holds.contains(id)
+                    && !saved.contains(id)
+                    && !is_part(*id)
+                    && !param_without_drop(&program.locals[*id])
+            })
+            .collect();
         saved_sets.push((saved, redeclared, moved_before));
     }
     // A join moves the locals it saves into the state and out again, which is not
@@ -271,7 +300,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
     let at_yields: Set = saved_sets
         .iter()
         .zip(&program.points)
-        .filter(|(_, point)| point.kind == PointKind::Yield)
+        .filter(|(_, point)| point.kind.pauses())
         .flat_map(|((saved, _, _), _)| saved.iter().copied())
         .collect();
     for ((saved, _, _), point) in saved_sets.iter().zip(&mut program.points) {
@@ -389,6 +418,8 @@ struct Builder<'p> {
     open_loops: Vec<(usize, usize)>,
     /// Locals whose value may borrow from a local the generator owns.
     may_borrow: Set,
+    /// The await points whose future may borrow a local.
+    borrowing_futures: Vec<PointId>,
     loop_facts: Vec<super::ir::LoopFacts>,
     /// Each loop that is left somewhere, with the node after it.
     loop_exits: Vec<(usize, usize)>,
@@ -431,6 +462,17 @@ impl Builder<'_> {
         self.nodes[node].splits.extend(mentions.splits);
         self.nodes[node].reads.extend(mentions.reads);
         self.nodes[node].moves.extend(mentions.moves);
+        self.nodes[node].whole_moves.extend(mentions.whole_moves);
+        // A stream's machine keeps its futures apart from its locals and must prove that
+        // none of them borrows another (see `eligible`): it also counts what a local may
+        // be given through a method or an assignment into it.
+        if self.program.machine == super::Machine::Stream {
+            for (id, value) in &mentions.lent_to {
+                if self.borrows(value) {
+                    self.may_borrow.insert(*id);
+                }
+            }
+        }
         self.nodes[node].writes.extend(mentions.writes);
         self.mutated.extend(mentions.mutations);
         for exit in mentions.exits {
@@ -501,6 +543,7 @@ impl Builder<'_> {
         self.at[point] = Some(At {
             node,
             moved: Set::new(),
+            operand_moves: Set::new(),
             splits: Set::new(),
             in_scope,
             visible,
@@ -514,9 +557,14 @@ impl Builder<'_> {
     fn suspends_within(&mut self, tries: &[PointId], node: usize, code: &Mentions) {
         for &point in tries {
             self.suspends(point, node);
+            let operand_moves = match &self.program.points[point].operand {
+                Some(operand) => mentions::of_expr(operand, Use::Move, &self.scope).whole_moves,
+                None => Set::new(),
+            };
             if let Some(at) = &mut self.at[point] {
                 at.moved.clone_from(&code.moves);
                 at.splits.clone_from(&code.splits);
+                at.operand_moves = operand_moves;
             }
             let end = self.end;
             self.edge(node, end);
@@ -539,6 +587,19 @@ impl Builder<'_> {
                 .mentioned
                 .iter()
                 .any(|id| self.may_borrow.contains(id))
+    }
+
+    /// Whether the local `id` is a `&mut` parameter (or `&mut self`), which lends out what
+    /// it points to when reborrowed.
+    fn mut_param(&self, id: LocalId) -> bool {
+        matches!(
+            self.program.locals[id].origin,
+            Origin::Param {
+                reference: true,
+                copy: false,
+                ..
+            }
+        )
     }
 
     /// Marks `ids`, bound from `expr` (through `pat`, if given), when they may borrow.
@@ -592,7 +653,7 @@ impl Builder<'_> {
                     .iter()
                     .any(|arm| patterns::binds_by_value(&arm.pat, Position::Refutable));
                 let how = if by_value { Use::Move } else { Use::Ref };
-                let scrutinee = self.operand_value(&match_expr.expr, how, from)?;
+                let scrutinee = self.scrutinee_value(&match_expr.expr, how, from)?;
                 let join = self.node(None);
                 for arm in &match_expr.arms {
                     let guard = mentions::of_guard(&arm.pat, &self.scope);
@@ -754,10 +815,29 @@ impl Builder<'_> {
         let mut whole = mentions::of_expr(expr, how, &self.scope);
         whole.reads.clear();
         whole.moves.clear();
+        whole.whole_moves.clear();
         whole.splits.clear();
         whole.writes.clear();
         whole.exits.clear();
         Some(self.leaf(whole, current))
+    }
+
+    /// The scrutinee of a `match` that suspends: a place there may be moved in part.
+    fn scrutinee_value(
+        &mut self,
+        expr: &syn::Expr,
+        how: Use,
+        from: Option<usize>,
+    ) -> Option<usize> {
+        let place = matches!(
+            crate::visit::peel(expr),
+            syn::Expr::Path(_) | syn::Expr::Field(_) | syn::Expr::Index(_) | syn::Expr::Unary(_)
+        );
+        if place && how == Use::Move {
+            let mentions = mentions::of_scrutinee(expr, how, false, &self.scope);
+            return Some(self.leaf(mentions, from));
+        }
+        self.operand_value(expr, how, from)
     }
 
     fn plain_loop(
@@ -958,6 +1038,14 @@ impl Builder<'_> {
                 tries,
             } => {
                 let node = self.node(from);
+                if self.program.points[*point].kind == PointKind::Await {
+                    let value = value.as_ref().expect("an await point has a future");
+                    let borrowed = mentions::borrowed(value, &self.scope);
+                    let reborrows = borrowed.roots.iter().any(|&id| self.mut_param(id));
+                    if self.borrows(&borrowed) || reborrows {
+                        self.borrowing_futures.push(*point);
+                    }
+                }
                 // A failed `?` in the value saves nothing the value may move (`Ok(x?)`).
                 if let Some(value) = value {
                     let mentions = mentions::of_expr(value, Use::Value, &self.scope);
@@ -980,10 +1068,10 @@ impl Builder<'_> {
                     .any(|arm| patterns::binds_by_value(&arm.pat, Position::Refutable));
                 let how = if by_value { Use::Move } else { Use::Ref };
                 let node = if tries.is_empty() {
-                    self.operand_value(scrutinee, how, from)?
+                    self.scrutinee_value(scrutinee, how, from)?
                 } else {
                     let node = self.node(from);
-                    let mentions = mentions::of_expr(scrutinee, how, &self.scope);
+                    let mentions = mentions::of_scrutinee(scrutinee, how, false, &self.scope);
                     self.suspends_within(tries, node, &mentions);
                     self.record(node, mentions);
                     node
@@ -1044,7 +1132,8 @@ impl Builder<'_> {
                 } else {
                     Use::Ref
                 };
-                let mentions = mentions::of_expr(init, how, &self.scope);
+                let whole = mentions::binds_whole(pat);
+                let mentions = mentions::of_scrutinee(init, how, whole, &self.scope);
                 self.suspends_within(tries, node, &mentions);
                 self.record(node, mentions);
                 self.bound_from(init, Some(pat), decls);
@@ -1097,6 +1186,9 @@ struct Facts {
     split_out: Vec<Set>,
     init_in: Vec<Set>,
     init_out: Vec<Set>,
+    /// Maybe holding a value: given one on some path, and not certainly moved whole since.
+    holds_in: Vec<Set>,
+    holds_out: Vec<Set>,
 }
 
 impl Facts {
@@ -1166,7 +1258,35 @@ impl Facts {
             }
         }
 
+        // Maybe holding a value, forwards: the union over predecessors.
+        let mut holds_in = vec![Set::new(); count];
+        let mut holds_out = vec![Set::new(); count];
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for n in 0..count {
+                let inn: Set = preds[n]
+                    .iter()
+                    .flat_map(|&p| holds_out[p].iter().copied())
+                    .collect();
+                let node = &nodes[n];
+                let mut out: Set = inn
+                    .iter()
+                    .copied()
+                    .filter(|l| !node.whole_moves.contains(l) && !node.uninits.contains(l))
+                    .collect();
+                out.extend(node.inits.iter().copied());
+                if inn != holds_in[n] || out != holds_out[n] {
+                    holds_in[n] = inn;
+                    holds_out[n] = out;
+                    changed = true;
+                }
+            }
+        }
+
         Facts {
+            holds_in,
+            holds_out,
             live_out,
             mentioned_out,
             moved_in,

@@ -43,11 +43,17 @@ use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Lifetime, Path, Type, parse_quote, parse_quote_spanned};
 
-pub(crate) fn emit(program: &mut Program, plan: &Plan, krate: &Path) -> TokenStream {
+pub(crate) fn emit(
+    program: &mut Program,
+    plan: &Plan,
+    krate: &Path,
+    flavor: super::Machine,
+) -> TokenStream {
     assign_fields(program);
     let emitter = Emitter {
         program,
         krate,
+        flavor,
         item: crate::item::nameable(&plan.item).then_some(&plan.item),
         state: names::state(),
         state_enum: names::state_enum(),
@@ -81,6 +87,7 @@ fn assign_fields(program: &mut Program) {
 struct Emitter<'a> {
     program: &'a Program,
     krate: &'a Path,
+    flavor: super::Machine,
     item: Option<&'a Type>,
     state: Ident,
     state_enum: Ident,
@@ -205,26 +212,52 @@ impl Emitter<'_> {
             .program
             .points
             .iter()
-            .any(|p| p.kind == PointKind::Join)
+            .any(|p| matches!(p.kind, PointKind::Join | PointKind::Await))
         {
-            // A join stores the state and dispatches on it again.
+            // A join stores the state and dispatches on it again; so does an await point,
+            // which polls the future it started in the arm of its state.
             let dispatch = names::dispatch_label();
             resume = quote!(#dispatch: loop { return { #resume }; });
         }
-        let iter = quote! {
-            #krate::__private::gen_iter::<#item, _>(#[inline(always)] move || { #resume })
+        let machine = match self.flavor {
+            super::Machine::Iter => quote! {
+                #krate::__private::gen_iter::<#item, _>(#[inline(always)] move || { #resume })
+            },
+            super::Machine::Stream => {
+                let awaits = self.awaits();
+                let (slot, cx) = if awaits.is_empty() {
+                    (quote!(_), quote!(_))
+                } else {
+                    let (slot, cx) = (names::slot(), names::context());
+                    (quote!(mut #slot), quote!(#cx))
+                };
+                // One level of the slot an await point; the futures' types are inferred.
+                let slot_type = awaits.iter().fold(
+                    quote!(()),
+                    |rest, _| quote!(#krate::__private::AwaitSlot<_, #rest>),
+                );
+                quote! {
+                    #krate::__private::machine_stream::<#item, #slot_type, _>(
+                        ::core::default::Default::default(),
+                        #[inline(always)] move |#slot, #cx| { #resume },
+                    )
+                }
+            }
         };
-        let iter = match &plan.shape {
-            Shape::Impl => iter,
-            Shape::Boxed { box_path } | Shape::PinBoxed { box_path } => {
-                quote!(#box_path::new(#iter))
+        let machine = match (&plan.shape, self.flavor) {
+            (Shape::Impl, _) => machine,
+            (Shape::Boxed { box_path } | Shape::PinBoxed { box_path }, super::Machine::Iter) => {
+                quote!(#box_path::new(#machine))
+            }
+            (Shape::Boxed { box_path } | Shape::PinBoxed { box_path }, super::Machine::Stream) => {
+                quote!(#box_path::pin(#machine))
             }
         };
         quote! {
             #enum_def
             #(#captured)*
             let mut #state = #state_enum::Start { #(#start_fields),* };
-            #iter
+            #machine
         }
     }
 
@@ -234,9 +267,9 @@ impl Emitter<'_> {
     fn resume(&self) -> TokenStream {
         let state = &self.state;
         let state_enum = &self.state_enum;
-        let done = quote!(::core::option::Option::None);
+        let done = self.finished();
         let by_value = |point: PointId| match self.program.points[point].kind {
-            PointKind::Yield | PointKind::Join => self.resume_arm(point, None),
+            PointKind::Yield | PointKind::Await | PointKind::Join => self.resume_arm(point, None),
             PointKind::Try => {
                 let variant = self.variant(point);
                 quote!(#state_enum::#variant { .. } => {})
@@ -352,6 +385,45 @@ impl Emitter<'_> {
             .expect("stored locals have fields")
     }
 
+    /// What the resume closure returns once the body has ended.
+    fn finished(&self) -> TokenStream {
+        match self.flavor {
+            super::Machine::Iter => quote!(::core::option::Option::None),
+            super::Machine::Stream => {
+                quote!(::core::task::Poll::Ready(::core::option::Option::None))
+            }
+        }
+    }
+
+    /// What the resume closure returns to hand out `item`, spanned at the yield.
+    fn handed_out(&self, item: &Ident, span: Span) -> TokenStream {
+        match self.flavor {
+            super::Machine::Iter => quote_spanned!(span=> ::core::option::Option::Some(#item)),
+            super::Machine::Stream => quote_spanned!(span=>
+                ::core::task::Poll::Ready(::core::option::Option::Some(#item))
+            ),
+        }
+    }
+
+    /// The await points, in program order.
+    fn awaits(&self) -> Vec<PointId> {
+        (0..self.program.points.len())
+            .filter(|&point| self.program.points[point].kind == PointKind::Await)
+            .collect()
+    }
+
+    /// The slot of the await point `point`, as a `Pin<&mut AwaitSlot<..>>`.
+    fn slot_of(&self, point: PointId) -> TokenStream {
+        let slot = names::slot();
+        let level = self
+            .awaits()
+            .iter()
+            .position(|&p| p == point)
+            .expect("an await point");
+        let there = (0..level).map(|_| quote!(.there()));
+        quote!(#slot.as_mut() #(#there)*)
+    }
+
     fn variant(&self, point: PointId) -> Ident {
         let info = &self.program.points[point];
         let index = self.program.points[..point]
@@ -360,6 +432,7 @@ impl Emitter<'_> {
             .count();
         match info.kind {
             PointKind::Yield => format_ident!("Yield{index}", span = Span::mixed_site()),
+            PointKind::Await => format_ident!("Await{index}", span = Span::mixed_site()),
             PointKind::Try => format_ident!("Residual{index}", span = Span::mixed_site()),
             PointKind::Join => format_ident!("Join{index}", span = Span::mixed_site()),
         }
@@ -399,6 +472,9 @@ impl Emitter<'_> {
 
             let doc = match info.kind {
                 PointKind::Yield => " Suspended at a `yield`; resumes right after it.".to_owned(),
+                PointKind::Await => {
+                    " Awaiting the future in the slot; resumes with its output.".to_owned()
+                }
                 PointKind::Try => {
                     " A `?` failed: its residual was yielded, and the generator ends when resumed."
                         .to_owned()
@@ -499,11 +575,37 @@ impl Emitter<'_> {
         };
         let (body, _) = self.resume_block(&self.program.root, &info.path, &ctx, &resume);
         let params = self.restores(&self.program.params, &resume, &body);
+        let poll = (info.kind == PointKind::Await).then(|| self.poll(point));
+        let bindings: Vec<TokenStream> = bindings.collect();
         quote! {
             #state_enum::#variant { #(#bindings),* } => {
+                #poll
                 #params
                 #body
             }
+        }
+    }
+
+    /// Polls the future of the await point `point`: its output, once ready, is bound for
+    /// the code after the point; until then, the saved locals go back into the state.
+    fn poll(&self, point: PointId) -> TokenStream {
+        let (state, state_enum) = (&self.state, &self.state_enum);
+        let variant = self.variant(point);
+        let fields = self.program.points[point].saved.iter().map(|&id| {
+            let field = self.field(id);
+            let binding = names::saved(field);
+            quote!(#field: #binding)
+        });
+        let slot = self.slot_of(point);
+        let (cx, awaited) = (names::context(), names::awaited());
+        quote! {
+            let #awaited = match #slot.poll_here(#cx) {
+                ::core::task::Poll::Ready(#awaited) => #awaited,
+                ::core::task::Poll::Pending => {
+                    #state = #state_enum::#variant { #(#fields),* };
+                    return ::core::task::Poll::Pending;
+                }
+            };
         }
     }
 
@@ -872,13 +974,18 @@ impl Emitter<'_> {
         let variant = self.variant(point);
         let item = names::item();
         let annotation = self.item.map(|ty| quote!(: #ty));
-        if info.kind == PointKind::Join {
+        if matches!(info.kind, PointKind::Join | PointKind::Await) {
             let fields = info
                 .saved
                 .iter()
                 .map(|&id| self.field_value(id, self.save_span(point, id), ctx, false));
             let dispatch = names::dispatch_label();
+            let start = (info.kind == PointKind::Await).then(|| {
+                let slot = self.slot_of(point);
+                quote_spanned!(span=> #slot.start(::core::future::IntoFuture::into_future(#value));)
+            });
             return quote! {{
+                #start
                 #state = #state_enum::#variant { #(#fields),* };
                 continue #dispatch;
             }};
@@ -891,7 +998,7 @@ impl Emitter<'_> {
             // The state already holds the locals, updated in place, but for those declared
             // in the loop.
             let guard = names::guard();
-            let some = quote_spanned!(span=> ::core::option::Option::Some(#item));
+            let some = self.handed_out(&item, span);
             let put_back = info
                 .saved
                 .iter()
@@ -913,7 +1020,7 @@ impl Emitter<'_> {
             self.field_value(id, span, ctx, carried(info, id))
         });
 
-        let some = quote_spanned!(span=> ::core::option::Option::Some(#item));
+        let some = self.handed_out(&item, span);
         quote! {{
             let #item #annotation = #value;
             #state = #state_enum::#variant { #(#fields),* };
@@ -1345,7 +1452,8 @@ impl VisitMut for Rewriter<'_> {
             }
             Expr::Return(return_expr) if self.nested == 0 => {
                 let span = return_expr.return_token.span;
-                *expr = parse_quote_spanned!(span=> return ::core::option::Option::None);
+                let finished = self.emitter.finished();
+                *expr = parse_quote_spanned!(span=> return #finished);
             }
             Expr::Break(break_expr) => {
                 if let Some(frame) = self.target(break_expr.label.as_ref()) {

@@ -65,8 +65,9 @@ pub(crate) enum Origin {
     Part { base: LocalId, member: syn::Member },
 }
 
-/// A suspension point: a yield, or a `?` that failed and yields its residual before the
-/// generator ends; or a join, which the state machine passes through without suspending.
+/// A suspension point: a yield, an `.await` (of an async body), or a `?` that failed and
+/// yields its residual before the generator ends; or a join, which the state machine
+/// passes through without suspending.
 pub(crate) struct Point {
     pub(crate) kind: PointKind,
     /// The user's token, for diagnostics.
@@ -87,6 +88,16 @@ pub(crate) struct Point {
     pub(crate) in_place: Option<InPlace>,
     /// For joins: which candidate it is, and what it spans (see `joins`).
     pub(crate) join: Option<Join>,
+    /// For a `?`: its operand.
+    pub(crate) operand: Option<Box<Expr>>,
+    /// For an await point: whether its future may borrow a local of the generator or a
+    /// temporary of its statement (set by `normalize` and `dataflow`); the future lives
+    /// apart from the locals, which move between polls (see `eligible`).
+    pub(crate) borrowing_future: bool,
+    /// The locals in scope that may hold a value here but are not saved (set by
+    /// `dataflow`), but for parameters without drop: the machine drops them at the point,
+    /// where an `async` body would keep them (see `eligible`).
+    pub(crate) dropped: Vec<LocalId>,
 }
 
 /// A join: the point where the code after a suspending statement is written once, so
@@ -121,9 +132,18 @@ pub(crate) struct InPlace {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PointKind {
     Yield,
+    /// An `.await`: the machine stores the future and polls it until it is ready.
+    Await,
     Try,
     /// Not a suspension: the resume closure stores the state and dispatches again.
     Join,
+}
+
+impl PointKind {
+    /// Whether the machine pauses here and resumes right after: a yield or an await.
+    pub(crate) fn pauses(self) -> bool {
+        matches!(self, PointKind::Yield | PointKind::Await)
+    }
 }
 
 /// One step from a statement into the construct that contains the next one.
@@ -161,7 +181,9 @@ pub(crate) enum Stmt {
     Declare {
         local: LocalId,
     },
-    /// `yield value`.
+    /// `yield value`; for an await point, `value` is the awaited expression, and the
+    /// future's output is assigned to a local by the statement that follows; for a join,
+    /// `value` is `None`.
     Yield {
         point: PointId,
         value: Option<Expr>,
@@ -250,6 +272,11 @@ pub(crate) struct Program {
     pub(crate) loop_facts: Vec<LoopFacts>,
     /// The parameters the resume closure captures, rather than the state (see `captured`).
     pub(crate) captured: std::collections::BTreeSet<LocalId>,
+    /// The locals whose value may borrow from a local the generator owns (set by
+    /// `dataflow`).
+    pub(crate) may_borrow: std::collections::BTreeSet<LocalId>,
+    /// What the machine is driven as.
+    pub(crate) machine: super::Machine,
 }
 
 impl Program {

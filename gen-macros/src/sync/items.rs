@@ -34,8 +34,14 @@ use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Arm, Attribute, Block, Expr, FieldValue, Item, Local, Stmt, UseTree};
 
-/// Takes the items that can move out of `body`, in source order.
-pub(crate) fn hoist(plan: &Plan, body: &mut Block) -> Vec<Item> {
+/// The items of a body: those moved out of it, in source order, and how many stay.
+pub(crate) struct Items {
+    pub(crate) hoisted: Vec<Item>,
+    pub(crate) staying: usize,
+}
+
+/// Takes the items that can move out of `body`.
+pub(crate) fn hoist(plan: &Plan, body: &mut Block) -> Items {
     let (moved, count) = {
         let mut survey = Survey::default();
         survey.visit_block(body);
@@ -46,8 +52,12 @@ pub(crate) fn hoist(plan: &Plan, body: &mut Block) -> Vec<Item> {
             .collect();
         (moved, survey.found.len())
     };
+    let staying = count - moved.len();
     if moved.is_empty() {
-        return Vec::new();
+        return Items {
+            hoisted: Vec::new(),
+            staying,
+        };
     }
     let mut take = Take {
         blocks: 0,
@@ -55,7 +65,10 @@ pub(crate) fn hoist(plan: &Plan, body: &mut Block) -> Vec<Item> {
         items: vec![None; count],
     };
     take.visit_block_mut(body);
-    take.items.into_iter().flatten().collect()
+    Items {
+        hoisted: take.items.into_iter().flatten().collect(),
+        staying,
+    }
 }
 
 /// An item found in a block the walk covers.
@@ -454,6 +467,7 @@ mod tests {
         let plan = item::plan(&function, &mut Errors::default()).expect("a generator");
         let mut body = function.body;
         super::hoist(&plan, &mut body)
+            .hoisted
             .iter()
             .map(|item| match super::declared(item) {
                 Some((names, _)) if !names.is_empty() => names.join(" "),

@@ -13,7 +13,7 @@
 //! saves a local of the code it guards, and if passing through it by value changes
 //! nothing observable (see [`super::ir::Join::transparent`]).
 
-use super::ir::{PointKind, Program};
+use super::ir::Program;
 use std::collections::BTreeSet;
 use syn::visit::Visit;
 
@@ -51,8 +51,7 @@ pub(crate) fn wanted(program: &Program) -> BTreeSet<usize> {
         .filter(|join| {
             join.transparent
                 && program.points.iter().any(|point| {
-                    point.kind == PointKind::Yield
-                        && point.saved.iter().any(|id| join.region.contains(id))
+                    point.kind.pauses() && point.saved.iter().any(|id| join.region.contains(id))
                 })
         })
         .map(|join| join.candidate)

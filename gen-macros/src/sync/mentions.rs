@@ -129,6 +129,14 @@ pub(crate) struct Mentions {
     pub(crate) moves: BTreeSet<LocalId>,
     /// Those of `moves` used where a move is likely (not just a copy).
     pub(crate) consumes: BTreeSet<LocalId>,
+    /// Those of `moves` certainly moved (or copied) whole: used by value where no borrow
+    /// can be meant (a call argument, an operand, a yielded value), not as the place of a
+    /// field, a method's receiver, a scrutinee that a pattern may bind in part, or in a
+    /// macro's tokens.
+    pub(crate) whole_moves: BTreeSet<LocalId>,
+    /// Locals that may be given a borrow through a method or an assignment into them
+    /// (`v.push(&x)`, `s.r = &x`), each with what the given value may borrow.
+    pub(crate) lent_to: Vec<(LocalId, Borrowed)>,
     /// Those of `consumes` captured by a `move` closure or `async move` block.
     pub(crate) captured: BTreeSet<LocalId>,
     /// Parts moved out where a move is certain but for rare types: iterated by a `for`
@@ -147,19 +155,7 @@ pub(crate) fn of_stmt(stmt: &Stmt, scope: &Scope) -> Mentions {
     let mut walker = Walker::new(scope);
     match stmt {
         // The pattern's own bindings are declared by the caller, after the statement.
-        Stmt::Local(local) => {
-            if let Some(init) = &local.init {
-                let how = if patterns::binds_by_value(&local.pat, Position::of_let(local)) {
-                    Use::Move
-                } else {
-                    Use::Ref
-                };
-                walker.expr(&init.expr, how);
-                if let Some((_, otherwise)) = &init.diverge {
-                    walker.expr(otherwise, Use::Move);
-                }
-            }
-        }
+        Stmt::Local(local) => walker.local_init(local),
         other => walker.stmt(other),
     }
     walker.out
@@ -169,6 +165,29 @@ pub(crate) fn of_expr(expr: &Expr, how: Use, scope: &Scope) -> Mentions {
     let mut walker = Walker::new(scope);
     walker.expr(expr, how);
     walker.out
+}
+
+/// The mentions of a scrutinee that `pat` binds (`pat` of a `let`-`else` or of one of the
+/// arms of a `match`, for which `by_value` says whether one binds by value).
+pub(crate) fn of_scrutinee(expr: &Expr, how: Use, whole: bool, scope: &Scope) -> Mentions {
+    let mut walker = Walker::new(scope);
+    if whole {
+        walker.expr(expr, how);
+    } else {
+        walker.expr_in_part(expr, how);
+    }
+    walker.out
+}
+
+/// Whether a pattern binds the whole value it matches, by value (`x`, `mut x`, `x: T`):
+/// then the value is certainly moved (or copied) whole.
+pub(crate) fn binds_whole(pat: &Pat) -> bool {
+    match pat {
+        Pat::Ident(ident) => ident.by_ref.is_none() && ident.subpat.is_none(),
+        Pat::Type(typed) => binds_whole(&typed.pat),
+        Pat::Paren(paren) => binds_whole(&paren.pat),
+        _ => false,
+    }
 }
 
 /// The mentions of an `if`/`while` condition (with its `let` chain).
@@ -400,6 +419,9 @@ struct Walker<'a> {
     nested: usize,
     /// Inside a `move` closure or `async move` block: every capture moves.
     moving: usize,
+    /// Inside a place whose use may move it in part or only borrow it (see
+    /// [`Mentions::whole_moves`]).
+    in_part: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -412,6 +434,47 @@ impl<'a> Walker<'a> {
             labels: Vec::new(),
             nested: 0,
             moving: 0,
+            in_part: 0,
+        }
+    }
+
+    /// The initializer of a `let` (and its `else` block).
+    fn local_init(&mut self, local: &syn::Local) {
+        let Some(init) = &local.init else {
+            return;
+        };
+        if patterns::binds_by_value(&local.pat, Position::of_let(local)) {
+            if binds_whole(&local.pat) {
+                self.expr(&init.expr, Use::Move);
+            } else {
+                self.expr_in_part(&init.expr, Use::Move);
+            }
+        } else {
+            self.expr(&init.expr, Use::Ref);
+        }
+        if let Some((_, otherwise)) = &init.diverge {
+            self.expr(otherwise, Use::Move);
+        }
+    }
+
+    /// Walks `walk` where a use by value may move in part, or only borrow.
+    fn within_part(&mut self, walk: impl FnOnce(&mut Self)) {
+        self.in_part += 1;
+        walk(self);
+        self.in_part -= 1;
+    }
+
+    /// `expr`, used as `how`, where a pattern may bind it in part: a place there is not
+    /// certainly moved whole (`f(x)` is, wherever it is).
+    fn expr_in_part(&mut self, expr: &Expr, how: Use) {
+        let place = matches!(
+            crate::visit::peel(expr),
+            Expr::Path(_) | Expr::Field(_) | Expr::Index(_) | Expr::Unary(_)
+        );
+        if place {
+            self.within_part(|w| w.expr(expr, how));
+        } else {
+            self.expr(expr, how);
         }
     }
 
@@ -483,8 +546,26 @@ impl<'a> Walker<'a> {
         if how == Use::Move || self.moving > 0 {
             self.out.consumes.insert(id);
         }
+        if (how == Use::Move || how == Use::Value || self.moving > 0) && self.in_part == 0 {
+            self.out.whole_moves.insert(id);
+        }
         if self.moving > 0 {
             self.out.captured.insert(id);
+        }
+    }
+
+    /// Records what `values` may lend to the local at the base of `place` (see
+    /// [`Mentions::lent_to`]).
+    fn lend<'e>(&mut self, place: &Expr, values: impl Iterator<Item = &'e Expr>) {
+        let Some(id) = base_local(place, true).and_then(|i| self.scope.lookup(&i.to_string()))
+        else {
+            return;
+        };
+        for value in values {
+            let value = borrowed(value, self.scope);
+            if !value.roots.is_empty() || !value.mentioned.is_empty() {
+                self.out.lent_to.push((id, value));
+            }
         }
     }
 
@@ -528,17 +609,7 @@ impl<'a> Walker<'a> {
     fn stmt(&mut self, stmt: &Stmt) {
         match stmt {
             Stmt::Local(local) => {
-                if let Some(init) = &local.init {
-                    let how = if patterns::binds_by_value(&local.pat, Position::of_let(local)) {
-                        Use::Move
-                    } else {
-                        Use::Ref
-                    };
-                    self.expr(&init.expr, how);
-                    if let Some((_, otherwise)) = &init.diverge {
-                        self.expr(otherwise, Use::Move);
-                    }
-                }
+                self.local_init(local);
                 self.bind(&local.pat, Position::of_let(local));
             }
             Stmt::Item(_) => {}
@@ -566,12 +637,11 @@ impl<'a> Walker<'a> {
     fn condition(&mut self, cond: &Expr) {
         match cond {
             Expr::Let(let_expr) => {
-                let how = if patterns::binds_by_value(&let_expr.pat, Position::Refutable) {
-                    Use::Move
+                if patterns::binds_by_value(&let_expr.pat, Position::Refutable) {
+                    self.expr_in_part(&let_expr.expr, Use::Move);
                 } else {
-                    Use::Ref
-                };
-                self.expr(&let_expr.expr, how);
+                    self.expr(&let_expr.expr, Use::Ref);
+                }
                 self.bind(&let_expr.pat, Position::Refutable);
             }
             Expr::Binary(binary) if matches!(binary.op, syn::BinOp::And(_)) => {
@@ -615,7 +685,7 @@ impl<'a> Walker<'a> {
             }
             Expr::Field(field) => match self.part(expr) {
                 Some(part) => self.mention_id(part, how),
-                None => self.expr(&field.base, how),
+                None => self.within_part(|w| w.expr(&field.base, how)),
             },
             Expr::Index(index) => {
                 self.expr(&index.expr, Use::Ref);
@@ -644,8 +714,13 @@ impl<'a> Walker<'a> {
                 } else {
                     Use::Value
                 };
+                self.lend(&call.receiver, call.args.iter());
                 self.mutate(&call.receiver);
-                self.expr(&call.receiver, receiver);
+                if receiver == Use::Value {
+                    self.within_part(|w| w.expr(&call.receiver, receiver));
+                } else {
+                    self.expr(&call.receiver, receiver);
+                }
                 for arg in &call.args {
                     self.expr(arg, Use::Move);
                 }
@@ -679,6 +754,9 @@ impl<'a> Walker<'a> {
                 // Writing a whole local is not a use; writing into one is, but for a
                 // field saved on its own (a part), which is written as a whole.
                 for place in assignees(&assign.left) {
+                    if as_local(place).is_none() {
+                        self.lend(place, std::iter::once(&*assign.right));
+                    }
                     self.mutate(place);
                     if as_local(place).is_some() {
                         self.expr(place, Use::Write);
@@ -725,7 +803,7 @@ impl<'a> Walker<'a> {
                 }
             }
             Expr::Let(let_expr) => {
-                self.expr(&let_expr.expr, Use::Move);
+                self.expr_in_part(&let_expr.expr, Use::Move);
                 self.bind(&let_expr.pat, Position::Refutable);
             }
             Expr::Match(match_expr) => {
@@ -733,10 +811,11 @@ impl<'a> Walker<'a> {
                     .arms
                     .iter()
                     .any(|arm| patterns::binds_by_value(&arm.pat, Position::Refutable));
-                self.expr(
-                    &match_expr.expr,
-                    if by_value { Use::Move } else { Use::Ref },
-                );
+                if by_value {
+                    self.expr_in_part(&match_expr.expr, Use::Move);
+                } else {
+                    self.expr(&match_expr.expr, Use::Ref);
+                }
                 for arm in &match_expr.arms {
                     self.push();
                     self.bind(&arm.pat, Position::Refutable);
@@ -813,7 +892,7 @@ impl<'a> Walker<'a> {
             }
             Expr::Macro(mac) => self.mac(&mac.mac),
             Expr::Lit(_) | Expr::Infer(_) => {}
-            other => self.tokens(other.to_token_stream(), Use::Move),
+            other => self.within_part(|w| w.tokens(other.to_token_stream(), Use::Move)),
         }
     }
 
@@ -841,12 +920,13 @@ impl<'a> Walker<'a> {
                     self.expr(first, Use::Ref);
                 }
             }
-            Ok(args) => {
+            // What an unknown macro does with its arguments is unknown.
+            Ok(args) => self.within_part(|w| {
                 for arg in &args {
-                    self.expr(arg, Use::Move);
+                    w.expr(arg, Use::Move);
                 }
-            }
-            Err(_) => self.tokens(mac.tokens.clone(), Use::Move),
+            }),
+            Err(_) => self.within_part(|w| w.tokens(mac.tokens.clone(), Use::Move)),
         }
     }
 

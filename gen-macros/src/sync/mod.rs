@@ -11,6 +11,7 @@ mod borrows;
 mod captured;
 mod cfg;
 mod dataflow;
+mod eligible;
 mod emit;
 mod inplace;
 mod ir;
@@ -33,9 +34,25 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Block, Path};
 
+/// What the state machine is driven as.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Machine {
+    /// An `Iterator`: a sync body.
+    Iter,
+    /// A `Stream`: an async body whose suspension points borrow nothing (see `eligible`).
+    Stream,
+}
+
 /// The normalized body, with the saved sets of its points.
-fn analyzed(plan: &Plan, body: Block, joins: &joins::Filter, errors: &mut Errors) -> ir::Program {
+fn analyzed(
+    plan: &Plan,
+    body: Block,
+    joins: &joins::Filter,
+    machine: Machine,
+    errors: &mut Errors,
+) -> ir::Program {
     let mut program = normalize::normalize(&plan.params, &plan.sig, body, joins, errors);
+    program.machine = machine;
     parts::create(&mut program);
     // A binding hiding a local that must be saved is renamed, and the analysis rerun.
     let mut renamed = 0;
@@ -65,6 +82,33 @@ pub(crate) fn lower(
     krate: &Path,
     errors: &mut Errors,
 ) -> Option<TokenStream> {
+    lower_versions(plan, body, krate, Machine::Iter, errors)
+}
+
+/// The body of an async generator as a state machine, or why the machine cannot run it
+/// as the compiler's `async` lowering does (see `eligible`): a suspension point that
+/// holds a borrow of the body's own locals, a construct the lowering does not support, or
+/// one where its semantics would differ.
+pub(crate) fn lower_stream(plan: &Plan, body: Block, krate: &Path) -> syn::Result<TokenStream> {
+    if let Some((span, what)) = eligible::unsupported(&body) {
+        return Err(syn::Error::new(
+            span,
+            format_args!("{what} is not supported"),
+        ));
+    }
+    let mut errors = Errors::default();
+    let lowered = lower_versions(plan, body, krate, Machine::Stream, &mut errors);
+    errors.finish()?;
+    Ok(lowered.expect("lowered without errors"))
+}
+
+fn lower_versions(
+    plan: &Plan,
+    body: Block,
+    krate: &Path,
+    flavor: Machine,
+    errors: &mut Errors,
+) -> Option<TokenStream> {
     let versions = cfg::versions(body, errors);
     if !errors.is_empty() {
         return None;
@@ -74,8 +118,11 @@ pub(crate) fn lower(
         // The versions share the user's code, and so its mistakes: the first one's
         // errors stand for all.
         let mut version_errors = Errors::default();
-        let Some(machine) = lower_version(plan, version.body, krate, &mut version_errors) else {
-            errors.push(version_errors.finish().expect_err("lowering failed"));
+        let Some(machine) = lower_version(plan, version.body, krate, flavor, &mut version_errors)
+        else {
+            if let Err(error) = version_errors.finish() {
+                errors.push(error);
+            }
             return None;
         };
         lowered.extend(match version.cfg {
@@ -89,11 +136,13 @@ pub(crate) fn lower(
     Some(lowered)
 }
 
-/// One version of the body, as a state machine.
+/// One version of the body, as a state machine; `None` after reporting errors, or, for a
+/// stream, when it is not eligible.
 fn lower_version(
     plan: &Plan,
     mut body: Block,
     krate: &Path,
+    flavor: Machine,
     errors: &mut Errors,
 ) -> Option<TokenStream> {
     if plan
@@ -106,18 +155,32 @@ fn lower_version(
     let items = items::hoist(plan, &mut body);
     // Lowered with every candidate join first; if some are not wanted, lowered again
     // without them (the normalization's errors were reported the first time).
-    let mut program = analyzed(plan, body.clone(), &joins::Filter::All, errors);
+    let mut program = analyzed(plan, body.clone(), &joins::Filter::All, flavor, errors);
     let wanted = joins::wanted(&program);
     if wanted != joins::present(&program) {
         let mut reported = Errors::default();
-        program = analyzed(plan, body, &joins::Filter::Only(wanted), &mut reported);
+        program = analyzed(
+            plan,
+            body,
+            &joins::Filter::Only(wanted),
+            flavor,
+            &mut reported,
+        );
     }
     borrows::check(&program, errors);
     captured::plan(&mut program, &plan.params);
-    inplace::plan(&mut program);
+    match flavor {
+        Machine::Iter => inplace::plan(&mut program),
+        Machine::Stream => {
+            if let Err(error) = eligible::exact(&program, &items) {
+                errors.push(error);
+            }
+        }
+    }
     if !errors.is_empty() {
         return None;
     }
-    let machine = emit::emit(&mut program, plan, krate);
+    let machine = emit::emit(&mut program, plan, krate, flavor);
+    let items = &items.hoisted;
     Some(quote!(#(#items)* #machine))
 }

@@ -16,7 +16,7 @@ use super::statement_temps::{Deferral, TempUses, deferrable};
 use crate::diag::Errors;
 use crate::item::Param;
 use crate::names;
-use crate::visit::{expr_yields, peel, stmt_yields};
+use crate::visit::{expr_pauses, peel, stmt_pauses};
 use proc_macro2::{Ident, Span};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -110,6 +110,8 @@ pub(crate) fn normalize(
         points: normalizer.points,
         loop_facts: vec![Default::default(); normalizer.loops],
         captured: Default::default(),
+        may_borrow: Default::default(),
+        machine: super::Machine::Iter,
     };
     record_paths(&mut program);
     program
@@ -166,6 +168,9 @@ impl Normalizer<'_> {
             path: Vec::new(),
             in_place: None,
             join: None,
+            operand: None,
+            borrowing_future: false,
+            dropped: Vec::new(),
         });
         self.points.len() - 1
     }
@@ -264,7 +269,11 @@ impl Normalizer<'_> {
         spans
             .0
             .into_iter()
-            .map(|span| self.new_point(PointKind::Try, span))
+            .map(|(span, operand)| {
+                let point = self.new_point(PointKind::Try, span);
+                self.points[point].operand = Some(operand);
+                point
+            })
             .collect()
     }
 
@@ -284,7 +293,7 @@ impl Normalizer<'_> {
         let mut stmts = Vec::new();
         let count = block.stmts.len();
         let mut valued = false;
-        let yields: Vec<bool> = block.stmts.iter().map(stmt_yields).collect();
+        let yields: Vec<bool> = block.stmts.iter().map(stmt_pauses).collect();
         // Whether the statement at hand is written in more than one arm: it follows a
         // suspending one, or it is in a loop that suspends (see `joins`).
         let mut repeated = std::mem::take(&mut self.reentered) && yields.contains(&true);
@@ -326,7 +335,7 @@ impl Normalizer<'_> {
     fn stmt(&mut self, stmt: syn::Stmt, out: &mut Vec<Stmt>) {
         match stmt {
             syn::Stmt::Local(local) => self.local(local, out),
-            syn::Stmt::Expr(expr, semi) if expr_yields(&expr) => self.effect(expr, semi, out),
+            syn::Stmt::Expr(expr, semi) if expr_pauses(&expr) => self.effect(expr, semi, out),
             stmt => self.plain(stmt, Vec::new(), out),
         }
     }
@@ -336,7 +345,7 @@ impl Normalizer<'_> {
         let mut evaluation = Vec::new();
         let mut deferred = None;
         if let Some(init) = &mut local.init {
-            if expr_yields(&init.expr) {
+            if expr_pauses(&init.expr) {
                 deferred = deferrable(&local.pat, init.diverge.is_some());
                 let expr = std::mem::replace(&mut *init.expr, Expr::PLACEHOLDER);
                 *init.expr = self.value(expr, &mut evaluation);
@@ -378,7 +387,7 @@ impl Normalizer<'_> {
             .init
             .as_ref()
             .and_then(|init| init.diverge.as_ref())
-            .is_some_and(|(_, otherwise)| expr_yields(otherwise));
+            .is_some_and(|(_, otherwise)| expr_pauses(otherwise));
         if !else_yields {
             let decls = self.declare(&local.pat, Position::of_let(&local), origin, &local.attrs);
             self.plain(syn::Stmt::Local(local), decls, out);
@@ -403,6 +412,13 @@ impl Normalizer<'_> {
     fn effect(&mut self, expr: Expr, semi: Option<Token![;]>, out: &mut Vec<Stmt>) {
         match expr {
             Expr::Yield(yield_expr) => self.yield_(yield_expr, out),
+            // The output drops when the statement ends.
+            Expr::Await(await_expr) => self.scoped(out, |this, out| {
+                let span = await_expr.await_token.span;
+                let output = this.await_(await_expr, out);
+                let stmt = parse_quote_spanned!(span=> #[allow(path_statements)] #output;);
+                this.plain(stmt, Vec::new(), out);
+            }),
             Expr::Block(block) if has_value_breaks(&block) => {
                 let (temp, _) = self.temp();
                 out.push(Stmt::Declare { local: temp });
@@ -603,6 +619,28 @@ impl Normalizer<'_> {
         });
     }
 
+    /// `future.await`: the future is evaluated, then awaited at an await point, and its
+    /// output, assigned to a temporary after the point, is the value.
+    fn await_(&mut self, await_expr: syn::ExprAwait, out: &mut Vec<Stmt>) -> Expr {
+        let future = self.value(*await_expr.base, out);
+        // The temporaries of the future's expression live to the end of the statement,
+        // across the await: they become locals, saved there (a future that borrows one
+        // keeps the body out of the state machine, see `eligible`).
+        let future = self.temporaries(future, false, out);
+        let (temp, ident) = self.temp();
+        out.push(Stmt::Declare { local: temp });
+        let point = self.new_point(PointKind::Await, await_expr.await_token.span);
+        let tries = self.tries(|t| t.visit_expr(&future));
+        out.push(Stmt::Yield {
+            point,
+            value: Some(future),
+            tries,
+        });
+        let awaited = names::awaited();
+        self.plain(parse_quote!(#ident = #awaited;), Vec::new(), out);
+        parse_quote!(#ident)
+    }
+
     /// Evaluates a block-like expression into `target`.
     fn assign(&mut self, target: LocalId, expr: Expr, out: &mut Vec<Stmt>) {
         let ident = self.locals[target].ident.clone();
@@ -643,7 +681,7 @@ impl Normalizer<'_> {
             Expr::Paren(paren) => self.assign(target, *paren.expr, out),
             Expr::Group(group) => self.assign(target, *group.expr, out),
             other => {
-                let value = if expr_yields(&other) {
+                let value = if expr_pauses(&other) {
                     self.value(other, out)
                 } else {
                     other
@@ -668,7 +706,7 @@ impl Normalizer<'_> {
     /// An expression without yields that has the value of `expr`, after the statements
     /// pushed to `out`.
     fn value(&mut self, expr: Expr, out: &mut Vec<Stmt>) -> Expr {
-        if !expr_yields(&expr) {
+        if !expr_pauses(&expr) {
             return expr;
         }
         match expr {
@@ -676,6 +714,7 @@ impl Normalizer<'_> {
                 self.yield_(yield_expr, out);
                 parse_quote!(())
             }
+            Expr::Await(await_expr) => self.await_(await_expr, out),
             expr @ (Expr::Block(_)
             | Expr::Unsafe(_)
             | Expr::If(_)
@@ -720,7 +759,7 @@ impl Normalizer<'_> {
             }
             Expr::Binary(binary)
                 if matches!(binary.op, BinOp::And(_) | BinOp::Or(_))
-                    && expr_yields(&binary.right) =>
+                    && expr_pauses(&binary.right) =>
             {
                 // Only evaluated when the left operand does not decide.
                 let (left, right) = (&binary.left, &binary.right);
@@ -843,7 +882,7 @@ impl Normalizer<'_> {
     /// evaluated before it. `receiver` allows the first operand to stay a place (a method
     /// receiver or an indexed base, which may be borrowed).
     fn hoist(&mut self, operands: Vec<Expr>, receiver: bool, out: &mut Vec<Stmt>) -> Vec<Expr> {
-        let Some(last) = operands.iter().rposition(expr_yields) else {
+        let Some(last) = operands.iter().rposition(expr_pauses) else {
             return operands;
         };
         let mut result = Vec::with_capacity(operands.len());
@@ -851,7 +890,7 @@ impl Normalizer<'_> {
             // The temporaries of an operand evaluated before a yield live until the
             // statement ends, past the yield: they are kept in temporaries too.
             let operand = if index < last {
-                if expr_yields(&operand) {
+                if expr_pauses(&operand) {
                     let value = self.value(operand, out);
                     let value = self.temporaries(value, false, out);
                     self.materialize(value, false, out)
@@ -915,7 +954,7 @@ impl Normalizer<'_> {
                     | Expr::Tuple(_)
                     | Expr::Repeat(_)
             ) && !is_constant(expr)
-                && !expr_yields(expr)
+                && !expr_pauses(expr)
         };
         match init {
             Expr::Reference(mut reference) if owned(&reference.expr) => {
@@ -969,7 +1008,7 @@ impl Normalizer<'_> {
             else_branch,
             ..
         } = if_expr;
-        let hoisted = expr_yields(&cond);
+        let hoisted = expr_pauses(&cond);
         let span = cond.span();
         let first = self.locals.len();
         let mut evaluation = Vec::new();
@@ -1217,7 +1256,7 @@ impl Normalizer<'_> {
         let ExprMatch {
             attrs, expr, arms, ..
         } = match_expr;
-        let hoisted = expr_yields(&expr);
+        let hoisted = expr_pauses(&expr);
         let span = expr.span();
         let first = self.locals.len();
         // The temporaries of a scrutinee live until the `match` ends, across the suspension
@@ -1472,7 +1511,7 @@ impl Normalizer<'_> {
             .iter()
             .any(|operand| matches!(operand, Expr::Let(let_expr) if keeps_temporaries(let_expr)))
             && body.stmts.iter().any(crate::visit::stmt_suspends);
-        if expr_yields(&cond) || temporaries {
+        if expr_pauses(&cond) || temporaries {
             // The condition suspends, or has temporaries to keep:
             // `loop { if cond { body } else { break } }`.
             let mut looped: ExprLoop =
@@ -1561,14 +1600,15 @@ impl Normalizer<'_> {
     }
 }
 
-/// Collects the spans of `?` in the generator's own code.
-pub(crate) struct TrySpans(Vec<Span>);
+/// Collects the spans of `?` in the generator's own code, with their operands.
+pub(crate) struct TrySpans(Vec<(Span, Box<Expr>)>);
 
 impl<'ast> Visit<'ast> for TrySpans {
     fn visit_expr(&mut self, expr: &'ast Expr) {
         match expr {
             Expr::Try(try_expr) => {
-                self.0.push(try_expr.question_token.span);
+                self.0
+                    .push((try_expr.question_token.span, try_expr.expr.clone()));
                 visit::visit_expr(self, expr);
             }
             Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
