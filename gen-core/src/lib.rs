@@ -21,8 +21,11 @@
 //! A sync generator is rewritten into a state machine by hand, the way the compiler
 //! lowers coroutines: an enum with one variant per suspension point holding only what is
 //! live there, and a closure that resumes it. There is no allocation, no thread-local
-//! and no `unsafe` in the code it generates. An async generator runs on the compiler's own
-//! `async` lowering and hands each item out through a slot owned by the pinned stream.
+//! and no `unsafe` in the code it generates. An async generator becomes the same kind of
+//! state machine, with the future it awaits in a slot of the pinned stream, where the
+//! macro can prove that this behaves as the compiler's `async` lowering; otherwise (a body
+//! that borrows its own locals across `.await`, say) it runs on that lowering and hands
+//! each item out through a slot owned by the pinned stream.
 //!
 //! The README of the repository documents the accepted syntax, the rules for `?`, and
 //! the limitations with their workarounds.
@@ -44,8 +47,13 @@
 /// `Option` items, `expr?` on an error yields the error (converted with [`From`]) or
 /// `None` as the last item and ends the generator.
 ///
-/// Arguments: `#[generator(crate = path)]` names the `gen_core` crate when it is
-/// re-exported under another path.
+/// Arguments:
+/// - `#[generator(crate = path)]` names the `gen_core` crate when it is re-exported under
+///   another path;
+/// - `#[generator(lowering = state_machine)]` and `#[generator(lowering = async)]` choose
+///   how an async body is lowered: into a state machine (or a compile error that says why
+///   it cannot be), or by the compiler's `async` lowering. By default, the state machine
+///   when the macro can prove that it behaves the same, the `async` lowering otherwise.
 pub use gen_macros::generator;
 
 /// Defines generator functions in which bare `yield value;` works on stable Rust.

@@ -6,7 +6,7 @@ use crate::args::{Args, Lowering};
 use crate::body;
 use crate::diag::Errors;
 use crate::item::{self, Flavor, GenFn, Plan};
-use crate::{stream, sync};
+use crate::{async_block, machine};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse::{Parse, ParseStream};
@@ -95,7 +95,7 @@ fn generator(args: Args, function: GenFn, mut errors: Errors) -> TokenStream {
     let body = body::prepare(function.body.clone(), flavor, &args.krate, &mut errors);
     let lowered = match &plan {
         Some(plan) if errors.is_empty() => match plan.flavor {
-            Flavor::Sync => sync::lower(plan, body.block, &args.krate, &mut errors),
+            Flavor::Sync => machine::lower(plan, body.block, &args.krate, &mut errors),
             Flavor::Async => lower_async(plan, body.block, &args, &mut errors),
         },
         _ => None,
@@ -141,8 +141,8 @@ fn lower_async(
 ) -> Option<TokenStream> {
     let krate = &args.krate;
     match args.lowering {
-        Some((Lowering::Async, _)) => Some(stream::lower(plan, body, krate)),
-        Some((Lowering::StateMachine, _)) => match sync::lower_stream(plan, body, krate) {
+        Some((Lowering::Async, _)) => Some(async_block::lower(plan, body, krate)),
+        Some((Lowering::StateMachine, _)) => match machine::lower_stream(plan, body, krate) {
             Ok(machine) => Some(machine),
             Err(reason) => {
                 for reason in reason {
@@ -158,8 +158,8 @@ fn lower_async(
             }
         },
         None => Some(
-            sync::lower_stream(plan, body.clone(), krate)
-                .unwrap_or_else(|_| stream::lower(plan, body, krate)),
+            machine::lower_stream(plan, body.clone(), krate)
+                .unwrap_or_else(|_| async_block::lower(plan, body, krate)),
         ),
     }
 }

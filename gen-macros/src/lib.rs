@@ -3,18 +3,20 @@
 //!
 //! The expansion is a pipeline of plain functions over `syn` types, one (private) module
 //! a stage: `args` and `item` read the attribute and the function, `body` checks the body
-//! and marks its suspension points, then `sync` lowers a sync body into a state machine
-//! and `stream` turns an async body into a stream; `expand` ties them together and turns
+//! and marks its suspension points, then `machine` lowers a body into a state machine (a
+//! sync body always, an async body where that provably behaves as the compiler's `async`
+//! lowering) and `async_block` turns any other async body into an `async` block driven as
+//! a stream; `expand` ties them together and turns
 //! errors into `compile_error!` next to a stub with the declared signature.
 
 mod args;
+mod async_block;
 mod body;
 mod diag;
 mod expand;
 mod item;
+mod machine;
 mod names;
-mod stream;
-mod sync;
 mod visit;
 
 use proc_macro::TokenStream;

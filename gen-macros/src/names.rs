@@ -184,7 +184,7 @@ pub(crate) fn type_param(index: usize) -> Ident {
     hidden(&format!("T{index}"))
 }
 
-/// The new name of a binding `name` that hides a saved local (see `sync::rename`), the
+/// The new name of a binding `name` that hides a saved local (see `machine::rename`), the
 /// `index`th renamed.
 pub(crate) fn renamed(name: &Ident, index: usize) -> Ident {
     hidden(&format!(
@@ -193,7 +193,7 @@ pub(crate) fn renamed(name: &Ident, index: usize) -> Ident {
     ))
 }
 
-/// The field `member` of the local `base`, saved on its own (see `sync::parts`); `n`
+/// The field `member` of the local `base`, saved on its own (see `machine::parts`); `n`
 /// tells apart two that would be named alike.
 pub(crate) fn part(base: &Ident, member: &syn::Member, n: usize) -> Ident {
     let base = base.to_string();

@@ -236,6 +236,28 @@ mod snapshots {
     }
 
     #[test]
+    fn async_machine() {
+        expect_file!["snapshots/async_machine.rs"].assert_eq(&expand_file(
+            r#"
+            #[generator]
+            async fn pages(client: &Client, first: u32) -> impl Stream<Item = Result<Item, Error>> + '_ {
+                let mut page = first;
+                loop {
+                    let Response { items, next } = client.fetch(page).await?;
+                    for item in items {
+                        yield_!(Ok(item));
+                    }
+                    match next {
+                        Some(next) => page = next,
+                        None => return,
+                    }
+                }
+            }
+            "#,
+        ));
+    }
+
+    #[test]
     fn async_stream() {
         expect_file!["snapshots/async_stream.rs"].assert_eq(&expand_file(
             r#"

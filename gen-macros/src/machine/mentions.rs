@@ -190,6 +190,49 @@ pub(crate) fn binds_whole(pat: &Pat) -> bool {
     }
 }
 
+/// Whether matching a value with `pat` leaves nothing in it that a drop could see: the
+/// pattern binds all of it by value (`x`, `(a, b)`, `Some(x)`, `Ok(v)`), or it has no
+/// fields (`None`, a literal).
+fn takes_all(pat: &Pat) -> bool {
+    match pat {
+        Pat::Ident(_) | Pat::Type(_) | Pat::Paren(_) => binds_whole(pat),
+        Pat::Lit(_) | Pat::Range(_) => true,
+        Pat::Path(path) => path.path.is_ident("None"),
+        Pat::Tuple(tuple) => tuple.elems.iter().all(takes_all),
+        Pat::TupleStruct(tuple) => tuple.elems.iter().all(takes_all),
+        Pat::Struct(strukt) => {
+            strukt.rest.is_none() && strukt.fields.iter().all(|field| takes_all(&field.pat))
+        }
+        Pat::Or(or) => or.cases.iter().all(takes_all),
+        _ => false,
+    }
+}
+
+/// Whether a refutable `let` with `pat` leaves nothing a drop could see in the value it
+/// matches, whether it matches or not: `Some(x)` (what does not match is `None`).
+pub(crate) fn refutable_takes_all(pat: &Pat) -> bool {
+    match pat {
+        Pat::TupleStruct(tuple) => {
+            tuple
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "Some")
+                && tuple.elems.iter().all(takes_all)
+        }
+        Pat::Paren(paren) => refutable_takes_all(&paren.pat),
+        _ => binds_whole(pat),
+    }
+}
+
+/// Whether the arms of a `match` leave nothing a drop could see in its scrutinee.
+pub(crate) fn arms_take_all<'a>(mut pats: impl Iterator<Item = &'a Pat>) -> bool {
+    pats.all(|pat| match pat {
+        Pat::Guard(guard) => takes_all(&guard.pat),
+        pat => takes_all(pat),
+    })
+}
+
 /// The mentions of an `if`/`while` condition (with its `let` chain).
 pub(crate) fn of_condition(cond: &Expr, scope: &Scope) -> Mentions {
     let mut walker = Walker::new(scope);
@@ -638,7 +681,11 @@ impl<'a> Walker<'a> {
         match cond {
             Expr::Let(let_expr) => {
                 if patterns::binds_by_value(&let_expr.pat, Position::Refutable) {
-                    self.expr_in_part(&let_expr.expr, Use::Move);
+                    if refutable_takes_all(&let_expr.pat) {
+                        self.expr(&let_expr.expr, Use::Move);
+                    } else {
+                        self.expr_in_part(&let_expr.expr, Use::Move);
+                    }
                 } else {
                     self.expr(&let_expr.expr, Use::Ref);
                 }
@@ -803,7 +850,11 @@ impl<'a> Walker<'a> {
                 }
             }
             Expr::Let(let_expr) => {
-                self.expr_in_part(&let_expr.expr, Use::Move);
+                if refutable_takes_all(&let_expr.pat) {
+                    self.expr(&let_expr.expr, Use::Move);
+                } else {
+                    self.expr_in_part(&let_expr.expr, Use::Move);
+                }
                 self.bind(&let_expr.pat, Position::Refutable);
             }
             Expr::Match(match_expr) => {
@@ -811,7 +862,9 @@ impl<'a> Walker<'a> {
                     .arms
                     .iter()
                     .any(|arm| patterns::binds_by_value(&arm.pat, Position::Refutable));
-                if by_value {
+                if by_value && arms_take_all(match_expr.arms.iter().map(|arm| &arm.pat)) {
+                    self.expr(&match_expr.expr, Use::Move);
+                } else if by_value {
                     self.expr_in_part(&match_expr.expr, Use::Move);
                 } else {
                     self.expr(&match_expr.expr, Use::Ref);

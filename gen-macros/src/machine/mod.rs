@@ -1,11 +1,15 @@
-//! Sync generators: the body is cut at its suspension points into a state machine.
+//! The state machine: the body is cut at its suspension points (its yields, its `?`, and
+//! for an async body its `.await`s), into an enum of what each saves and a closure that
+//! resumes it, driven as an `Iterator` or a `Stream`.
 //!
 //! [`cfg`](mod@cfg) splits the body into versions when `#[cfg(..)]` decides its suspension
 //! points; in each, [`items`] moves the body's items out of the code to be cut,
 //! [`normalize`] turns the body into the IR of [`ir`] (with [`joins`] where code written
 //! twice would give a closure two types), [`dataflow`] decides what each suspension point
 //! saves, [`borrows`] rejects what an iterator cannot hold, [`captured`] leaves some
-//! parameters to the closure, and [`emit`] writes the state enum and the resume closure.
+//! parameters to the closure, [`eligible`] tells whether the machine of an async body
+//! behaves as the compiler's `async` lowering, and [`emit`] writes the state enum and the
+//! resume closure.
 
 mod borrows;
 mod captured;

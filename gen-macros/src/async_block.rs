@@ -1,6 +1,7 @@
-//! Async generators: the body becomes an `async move` block, compiled by rustc's own
-//! coroutine lowering (so it may borrow its own locals across `.await` and across yields),
-//! and each yield hands its item to the stream through the yielder:
+//! Async generators that the state machine cannot run (see `machine::eligible`), or whose
+//! user chose `lowering = async`: the body becomes an `async move` block, compiled by
+//! rustc's own coroutine lowering (so it may borrow its own locals across `.await` and
+//! across yields), and each yield hands its item to the stream through the yielder:
 //!
 //! ```text
 //! async_gen(move |mut __yielder| async move {

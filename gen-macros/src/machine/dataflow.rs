@@ -653,7 +653,8 @@ impl Builder<'_> {
                     .iter()
                     .any(|arm| patterns::binds_by_value(&arm.pat, Position::Refutable));
                 let how = if by_value { Use::Move } else { Use::Ref };
-                let scrutinee = self.scrutinee_value(&match_expr.expr, how, from)?;
+                let whole = mentions::arms_take_all(match_expr.arms.iter().map(|arm| &arm.pat));
+                let scrutinee = self.scrutinee_value(&match_expr.expr, how, whole, from)?;
                 let join = self.node(None);
                 for arm in &match_expr.arms {
                     let guard = mentions::of_guard(&arm.pat, &self.scope);
@@ -822,18 +823,20 @@ impl Builder<'_> {
         Some(self.leaf(whole, current))
     }
 
-    /// The scrutinee of a `match` that suspends: a place there may be moved in part.
+    /// The scrutinee of a `match`: a place there may be moved in part, unless the arms
+    /// take `whole` of it.
     fn scrutinee_value(
         &mut self,
         expr: &syn::Expr,
         how: Use,
+        whole: bool,
         from: Option<usize>,
     ) -> Option<usize> {
         let place = matches!(
             crate::visit::peel(expr),
             syn::Expr::Path(_) | syn::Expr::Field(_) | syn::Expr::Index(_) | syn::Expr::Unary(_)
         );
-        if place && how == Use::Move {
+        if place && how == Use::Move && !whole {
             let mentions = mentions::of_scrutinee(expr, how, false, &self.scope);
             return Some(self.leaf(mentions, from));
         }
@@ -1067,11 +1070,12 @@ impl Builder<'_> {
                     .iter()
                     .any(|arm| patterns::binds_by_value(&arm.pat, Position::Refutable));
                 let how = if by_value { Use::Move } else { Use::Ref };
+                let whole = mentions::arms_take_all(arms.iter().map(|arm| &arm.pat));
                 let node = if tries.is_empty() {
-                    self.scrutinee_value(scrutinee, how, from)?
+                    self.scrutinee_value(scrutinee, how, whole, from)?
                 } else {
                     let node = self.node(from);
-                    let mentions = mentions::of_scrutinee(scrutinee, how, false, &self.scope);
+                    let mentions = mentions::of_scrutinee(scrutinee, how, whole, &self.scope);
                     self.suspends_within(tries, node, &mentions);
                     self.record(node, mentions);
                     node
@@ -1132,7 +1136,7 @@ impl Builder<'_> {
                 } else {
                     Use::Ref
                 };
-                let whole = mentions::binds_whole(pat);
+                let whole = mentions::refutable_takes_all(pat);
                 let mentions = mentions::of_scrutinee(init, how, whole, &self.scope);
                 self.suspends_within(tries, node, &mentions);
                 self.record(node, mentions);

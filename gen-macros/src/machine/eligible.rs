@@ -12,7 +12,7 @@
 //! - the constructs the lowering supports, and none of those where its handling of
 //!   temporaries is known to differ.
 //!
-//! Everything else keeps the `async` lowering (`stream`).
+//! Everything else keeps the `async` lowering (`async_block`).
 
 use super::ir::{Block, Else, Head, LocalId, Origin, PointKind, Program, Stmt};
 use super::items::Items;
@@ -250,8 +250,8 @@ fn primitives(program: &Program) -> BTreeSet<LocalId> {
             stmt: syn::Stmt::Expr(Expr::Assign(assign), _),
             ..
         } => {
-            if let Some(id) = crate::sync::mentions::local_of(&assign.left)
-                .and_then(|ident| unique(&ident.to_string()))
+            if let Some(id) =
+                super::mentions::local_of(&assign.left).and_then(|ident| unique(&ident.to_string()))
             {
                 values.entry(id).or_default().push(&assign.right);
             }
