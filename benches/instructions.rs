@@ -23,17 +23,15 @@
 
 #![cfg_attr(feature = "nightly", feature(gen_blocks))]
 
+mod callgrind;
 #[allow(dead_code, reason = "`Sizes` is for the timed benchmarks")]
 mod common;
 mod workloads;
 
+use callgrind::valgrind_found;
 use common::{consume, consume_in_registers};
 use std::hint::black_box;
-use std::process::Command;
 use workloads::*;
-
-/// The repetitions of the two runs of a variant.
-const REPS: (u64, u64) = (2, 6);
 
 /// Set in a child run to `<consumer> <workload> <variant> <repetitions>`.
 const RUN_VAR: &str = "GEN_INSTRUCTIONS_RUN";
@@ -133,25 +131,6 @@ fn repeat<const IN_REGISTERS: bool, I: Iterator<Item = u64>>(
     (sum, items)
 }
 
-/// The instructions callgrind counts in a child run.
-fn instructions(consumer: &str, workload: &str, variant: &str, reps: u64) -> u64 {
-    let output = Command::new("valgrind")
-        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
-        .arg(std::env::current_exe().expect("the benchmark's path"))
-        .env(RUN_VAR, format!("{consumer} {workload} {variant} {reps}"))
-        .output()
-        .expect("valgrind runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{workload}/{variant}: {stderr}");
-    stderr
-        .lines()
-        .find_map(|line| {
-            let (_, count) = line.split_once("Collected :")?;
-            count.trim().parse().ok()
-        })
-        .unwrap_or_else(|| panic!("{workload}/{variant}: no count in {stderr}"))
-}
-
 fn main() {
     if let Ok(run_spec) = std::env::var(RUN_VAR) {
         let words: Vec<&str> = run_spec.split(' ').collect();
@@ -177,7 +156,7 @@ fn main() {
     if !measure {
         return;
     }
-    if Command::new("valgrind").arg("--version").output().is_err() {
+    if !valgrind_found() {
         println!("valgrind not found: no instruction counts");
         return;
     }
@@ -193,9 +172,8 @@ fn main() {
         for workload in WORKLOADS {
             let (_, items) = run(consumer, workload, "hand-written", 0);
             let per_item = |variant| {
-                let extra = instructions(consumer, workload, variant, REPS.1)
-                    .saturating_sub(instructions(consumer, workload, variant, REPS.0));
-                extra as f64 / ((REPS.1 - REPS.0) * items) as f64
+                let spec = |reps| format!("{consumer} {workload} {variant} {reps}");
+                callgrind::per_item(RUN_VAR, spec, items)
             };
             let hand = per_item("hand-written");
             print!("| {workload} | {hand:.1} |");

@@ -35,14 +35,17 @@ WORKLOADS = [
     "stream_ready",
     "stream_pending",
     "stream_h2",
+    "stream_borrowed",
     "task_ready",
     "task_pending",
     "task_h2",
+    "task_borrowed",
 ]
 VARIANTS = [
     "hand-written",
     "from_fn",
     "gen-core",
+    "gen-core (async lowering)",
     "native-gen",
     "async-stream",
     "genawaiter-stack",

@@ -107,14 +107,16 @@ impl<T: Unpin> Future for PendingOnce<T> {
 }
 
 /// Which lowering an async generator got, read from the type of its stream: `"state
-/// machine"` or `"async block"` (see `#[generator(lowering = ..)]`).
+/// machine"` or `"async block"` (see `#[generator(lowering = ..)]`). The outermost of the
+/// two runtime types decides (a stream that consumes another names both).
 pub fn lowering_of<S>(_: &S) -> &'static str {
     let name = std::any::type_name::<S>();
-    if name.contains("MachineStream") {
-        "state machine"
-    } else if name.contains("AsyncGen") {
-        "async block"
-    } else {
-        panic!("not an async generator: {name}")
+    let machine = name.find("MachineStream");
+    let async_block = name.find("AsyncGen");
+    match (machine, async_block) {
+        (Some(m), Some(a)) if a < m => "async block",
+        (Some(_), _) => "state machine",
+        (None, Some(_)) => "async block",
+        (None, None) => panic!("not an async generator: {name}"),
     }
 }

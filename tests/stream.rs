@@ -1,6 +1,14 @@
 //! Async generators under tokio: timing with paused time, bodies compared with their
-//! eager versions (awaits on futures that are pending once), drops while pending, the
-//! return types, and interoperation with `futures` and `tokio-stream`.
+//! eager versions (awaits on futures that are pending once), drops while pending, panics,
+//! the return types, and interoperation with `futures` and `tokio-stream`.
+//!
+//! An async generator has two lowerings: a hand-rolled state machine (`MachineStream`),
+//! which the macro picks where it provably behaves as the compiler's `async` lowering
+//! (`AsyncGen`), and that `async` lowering otherwise. Each generator here that the state
+//! machine can run is tested under both (`#[generator(lowering = state_machine)]` and
+//! `#[generator(lowering = async)]`), checking with `lowering_of` that each stream took
+//! the path it means to cover; the others, which only the `async` lowering runs, say why.
+//! The last tests check which lowering the macro picks by default for typical bodies.
 #![forbid(unsafe_code)]
 #![deny(warnings, clippy::all)]
 
@@ -8,67 +16,348 @@
 mod common;
 
 use futures::StreamExt;
+use futures::task::ArcWake;
 use gen_core::{FusedStream, Stream, generator, yield_};
-use gen_suite::support::{Log, Noisy};
+use gen_suite::support::{Log, Noisy, lowering_of, pending_once};
 use std::pin::pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::time::{Instant, sleep};
 
-#[generator]
-async fn ticks(n: u32) -> impl Stream<Item = u32> {
-    for i in 0..n {
-        sleep(Duration::from_millis(100)).await;
-        yield_!(i);
-    }
-}
+/// What `lowering_of` says of a stream lowered into a state machine.
+const MACHINE: &str = "state machine";
+/// What `lowering_of` says of a stream lowered by the compiler's `async` lowering.
+const ASYNC: &str = "async block";
 
-#[tokio::test(start_paused = true)]
-async fn items_arrive_as_the_awaits_complete() {
-    let start = Instant::now();
-    let mut stream = pin!(ticks(3));
-    let mut arrivals = Vec::new();
-    while let Some(i) = stream.next().await {
-        arrivals.push((i, start.elapsed().as_millis()));
-    }
-    assert_eq!(arrivals, [(0, 100), (1, 200), (2, 300)]);
-}
-
-#[tokio::test(start_paused = true)]
-async fn nothing_runs_before_the_first_poll() {
-    let log = Log::new();
-    let stream = logged(log.clone());
-    sleep(Duration::from_secs(1)).await;
-    assert!(log.take().is_empty());
-    let items: Vec<u32> = stream.collect().await;
-    assert_eq!(items, [1]);
-    assert_eq!(log.take(), ["started"]);
-}
-
-#[generator]
-async fn logged(log: Log) -> impl Stream<Item = u32> {
-    log.push("started");
-    yield_!(1);
-}
-
-/// `async` differential bodies: the generator against the same body run eagerly, with
-/// `yield_!(x)` logging `got x`.
-macro_rules! async_differential {
+/// Defines an async generator under both lowerings, in a module named after it:
+/// `machine` (`#[generator(lowering = state_machine)]`, so a body the state machine
+/// cannot run is a compile error) and `async_block` (`#[generator(lowering = async)]`).
+/// Each checks, at every call, that its stream got its lowering.
+macro_rules! both_lowerings {
     ($(
-        fn $name:ident($log:ident : Log $(, $arg:ident : $ty:ty)*) -> $item:ty $body:block
-        for $( ($($value:expr),*) ),+ ;
+        $(#[doc = $doc:literal])*
+        async fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty { $($body:tt)* }
     )*) => {$(
+        $(#[doc = $doc])*
         mod $name {
             #[allow(unused_imports)]
             use super::*;
 
-            mod ours {
-                #[allow(unused_imports)]
-                use super::*;
-                use gen_core::{generator, yield_};
-
-                #[generator]
-                pub async fn run($log: Log $(, $arg: $ty)*) -> impl FusedStream<Item = $item> $body
+            #[generator(lowering = state_machine)]
+            async fn as_machine($($arg: $ty),*) -> $ret {
+                $($body)*
             }
+
+            #[generator(lowering = async)]
+            async fn as_async_block($($arg: $ty),*) -> $ret {
+                $($body)*
+            }
+
+            pub fn machine($($arg: $ty),*) -> $ret {
+                let stream = as_machine($($arg),*);
+                assert_eq!(lowering_of(&stream), MACHINE);
+                stream
+            }
+
+            pub fn async_block($($arg: $ty),*) -> $ret {
+                let stream = as_async_block($($arg),*);
+                assert_eq!(lowering_of(&stream), ASYNC);
+                stream
+            }
+        }
+    )*};
+}
+
+/// A test run once per lowering, as `$test::machine` and `$test::async_block`: in each,
+/// `$generator` names the generator of that lowering (defined by `both_lowerings!`).
+macro_rules! test_both_lowerings {
+    ($(
+        $(#[$attr:meta])*
+        async fn $test:ident() with $generator:ident $body:block
+    )*) => {$(
+        mod $test {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(#[$attr])*
+            async fn machine() {
+                use super::$generator::machine as $generator;
+                $body
+            }
+
+            $(#[$attr])*
+            async fn async_block() {
+                use super::$generator::async_block as $generator;
+                $body
+            }
+        }
+    )*};
+}
+
+/// A `Noisy` made from a clone of the log: `Noisy::new(name, &log)` may borrow `log` as
+/// far as the macro can tell, which keeps a body that holds it from being a state
+/// machine.
+fn noisy(name: impl Into<String>, log: Log) -> Noisy {
+    Noisy::new(name, &log)
+}
+
+both_lowerings! {
+    async fn ticks(n: u32) -> impl Stream<Item = u32> {
+        for i in 0..n {
+            sleep(Duration::from_millis(100)).await;
+            yield_!(i);
+        }
+    }
+
+    async fn logged(log: Log) -> impl Stream<Item = u32> {
+        log.push("started");
+        yield_!(1);
+    }
+
+    async fn pends(n: u32) -> impl FusedStream<Item = u32> {
+        for i in 0..n {
+            let x = pending_once(i).await;
+            yield_!(x);
+            let y = core::future::ready(x * 10).await;
+            yield_!(y);
+        }
+    }
+
+    async fn keeps(log: Log) -> impl Stream<Item = u32> {
+        let _outer = noisy("outer", log.clone());
+        yield_!(1);
+        let _inner = noisy("inner", log.clone());
+        sleep(Duration::from_secs(10)).await;
+        yield_!(2);
+    }
+
+    async fn panics_after(log: Log, n: u32) -> impl FusedStream<Item = u32> {
+        let _guard = noisy("guard", log.clone());
+        for i in 0..n {
+            tokio::task::yield_now().await;
+            yield_!(i);
+        }
+        panic!("boom");
+    }
+
+    async fn fetch(
+        pages: Vec<Result<Vec<u32>, String>>,
+    ) -> impl Stream<Item = Result<u32, String>> {
+        for page in pages {
+            sleep(Duration::from_millis(10)).await;
+            for item in page? {
+                yield_!(Ok(item));
+            }
+        }
+    }
+
+    async fn ticks_now(n: u32) -> impl FusedStream<Item = u32> {
+        for i in 0..n {
+            tokio::task::yield_now().await;
+            yield_!(i);
+        }
+    }
+
+    async fn plus_one(values: Vec<u32>) -> impl Stream<Item = u32> {
+        for x in values {
+            tokio::task::yield_now().await;
+            yield_!(x + 1);
+        }
+    }
+}
+
+test_both_lowerings! {
+    #[tokio::test(start_paused = true)]
+    async fn items_arrive_as_the_awaits_complete() with ticks {
+        let start = Instant::now();
+        let mut stream = pin!(ticks(3));
+        let mut arrivals = Vec::new();
+        while let Some(i) = stream.next().await {
+            arrivals.push((i, start.elapsed().as_millis()));
+        }
+        assert_eq!(arrivals, [(0, 100), (1, 200), (2, 300)]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn nothing_runs_before_the_first_poll() with logged {
+        let log = Log::new();
+        let stream = logged(log.clone());
+        sleep(Duration::from_secs(1)).await;
+        assert!(log.take().is_empty());
+        let items: Vec<u32> = stream.collect().await;
+        assert_eq!(items, [1]);
+        assert_eq!(log.take(), ["started"]);
+    }
+
+    #[tokio::test]
+    async fn pends_only_when_an_awaited_future_is_pending() with pends {
+        // Every `Pending` follows a wake-up by the future awaited (a real executor would
+        // otherwise hang), and only a pending future makes the stream pend.
+        let wakes = Arc::new(CountingWaker(AtomicUsize::new(0)));
+        let waker = futures::task::waker(wakes.clone());
+        let mut cx = Context::from_waker(&waker);
+        let mut stream = pin!(pends(3));
+        let (mut items, mut pendings) = (Vec::new(), 0);
+        loop {
+            match stream.as_mut().poll_next(&mut cx) {
+                Poll::Ready(Some(item)) => items.push(item),
+                Poll::Ready(None) => break,
+                Poll::Pending => {
+                    pendings += 1;
+                    assert_eq!(wakes.0.load(Ordering::SeqCst), pendings);
+                }
+            }
+        }
+        assert_eq!(items, [0, 0, 1, 10, 2, 20]);
+        assert_eq!(pendings, 3);
+        assert!(stream.is_terminated());
+        assert!(matches!(stream.as_mut().poll_next(&mut cx), Poll::Ready(None)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn dropping_while_an_await_is_pending_drops_the_live_locals_in_order() with keeps {
+        let log = Log::new();
+        let mut stream = Box::pin(keeps(log.clone()));
+        assert_eq!(stream.next().await, Some(1));
+        let pending = tokio::time::timeout(Duration::from_secs(1), stream.next()).await;
+        assert!(pending.is_err(), "the sleep is still pending");
+        assert_eq!(log.take(), ["new outer", "new inner"]);
+        drop(stream);
+        assert_eq!(log.take(), ["drop inner", "drop outer"]);
+    }
+
+    #[tokio::test]
+    async fn a_panic_propagates_and_the_stream_ends() with panics_after {
+        use futures::FutureExt;
+        use std::panic::AssertUnwindSafe;
+        let log = Log::new();
+        let mut stream = pin!(panics_after(log.clone(), 2));
+        assert_eq!(stream.next().await, Some(0));
+        assert_eq!(stream.next().await, Some(1));
+        let caught = AssertUnwindSafe(stream.next()).catch_unwind().await;
+        assert!(caught.is_err(), "the panic reaches the consumer");
+        assert_eq!(log.take(), ["new guard", "drop guard"]);
+        assert!(stream.is_terminated());
+        assert_eq!(stream.size_hint(), (0, Some(0)));
+        assert_eq!(stream.next().await, None);
+        assert_eq!(stream.next().await, None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn question_mark_yields_the_error_and_ends() with fetch {
+        let got: Vec<_> = fetch(vec![Ok(vec![1, 2]), Err("503".into()), Ok(vec![3])])
+            .collect()
+            .await;
+        assert_eq!(got, [Ok(1), Ok(2), Err("503".to_string())]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn spawned_streams_run_on_other_tasks() with ticks {
+        let handle = tokio::spawn(async { ticks(2).collect::<Vec<_>>().await });
+        assert_eq!(handle.await.unwrap(), [0, 1]);
+    }
+
+    #[tokio::test]
+    async fn size_hint_and_fused_end() with ticks_now {
+        let mut stream = pin!(ticks_now(2));
+        assert_eq!(stream.size_hint(), (0, None));
+        assert!(!stream.is_terminated());
+        while stream.next().await.is_some() {}
+        assert!(stream.is_terminated());
+        assert_eq!(stream.size_hint(), (0, Some(0)));
+        assert_eq!(stream.next().await, None);
+    }
+
+    #[tokio::test]
+    async fn interoperates_with_futures_and_tokio_stream() with plus_one {
+        let via_futures: Vec<u32> = plus_one(vec![1, 2]).map(|x| x * 10).collect().await;
+        assert_eq!(via_futures, [20, 30]);
+        let via_tokio: Vec<u32> = tokio_stream::StreamExt::collect(plus_one(vec![3])).await;
+        assert_eq!(via_tokio, [4]);
+    }
+
+    /// `doubled` is always lowered as an `async` block; the stream it consumes is each
+    /// lowering's.
+    #[tokio::test(start_paused = true)]
+    async fn for_await_consumes_other_streams() with ticks {
+        let stream = doubled(ticks(3));
+        // (`lowering_of` reads the outermost runtime type.)
+        assert_eq!(lowering_of(&stream), ASYNC);
+        assert_eq!(stream.collect::<Vec<_>>().await, [0, 2, 4]);
+    }
+}
+
+/// Counts its wake-ups.
+struct CountingWaker(AtomicUsize);
+
+impl ArcWake for CountingWaker {
+    fn wake_by_ref(this: &Arc<Self>) {
+        this.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// `async` differential bodies: the generator against the same body run eagerly, with
+/// `yield_!(x)` logging `got x`. `#[lowerings(..)]` names the lowerings a body runs under
+/// (`state_machine`, `async`): `ours::machine` and `ours::async_block` test it under each.
+macro_rules! async_differential {
+    (@ state_machine $($rest:tt)*) => {
+        async_differential!(@under machine state_machine MACHINE $($rest)*);
+    };
+    (@ async $($rest:tt)*) => {
+        async_differential!(@under async_block async ASYNC $($rest)*);
+    };
+    (@under $module:ident $lowering:tt $expected:ident
+        ($log:ident : Log $(, $arg:ident : $ty:ty)*) -> $item:ty $body:block
+        for [$( ($($value:expr),*) ),+]
+    ) => {
+        pub mod $module {
+            #[allow(unused_imports)]
+            use super::*;
+            use gen_core::{generator, yield_};
+
+            #[generator(lowering = $lowering)]
+            pub async fn run($log: Log $(, $arg: $ty)*) -> impl FusedStream<Item = $item> $body
+
+            #[tokio::test]
+            async fn matches_the_eager_version() {
+                $(
+                    let log = Log::new();
+                    let _eager = $crate::common::EagerLog::set(&log);
+                    super::super::eager::run(log.clone() $(, $value)*).await;
+                    drop(_eager);
+                    let want = log.take();
+                    let mut stream = pin!(run(log.clone() $(, $value)*));
+                    assert_eq!(lowering_of(&stream), $expected);
+                    while let Some(item) = stream.next().await {
+                        log.push(format!("got {item:?}"));
+                    }
+                    assert!(stream.is_terminated());
+                    assert_eq!(log.take(), want);
+                    let items = want.iter().filter(|e| e.starts_with("got ")).count();
+                    for k in 0..=items {
+                        let taken: Vec<_> = run(log.clone() $(, $value)*).take(k).collect().await;
+                        assert_eq!(taken.len(), k);
+                        let events = log.take();
+                        let created = events.iter().filter(|e| e.starts_with("new ")).count();
+                        let dropped = events.iter().filter(|e| e.starts_with("drop ")).count();
+                        assert_eq!(created, dropped, "everything created is dropped, k = {k}: {events:?}");
+                    }
+                )+
+            }
+        }
+    };
+    ($(
+        $(#[doc = $doc:literal])*
+        #[lowerings($($lowering:tt),+)]
+        fn $name:ident $params:tt -> $item:ty $body:block
+        for $values:tt;
+    )*) => {$(
+        $(#[doc = $doc])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
 
             mod eager {
                 #[allow(unused_imports)]
@@ -79,33 +368,14 @@ macro_rules! async_differential {
                     $crate::common::eager_yield(item)
                 }
 
-                pub async fn run($log: Log $(, $arg: $ty)*) $body
+                pub async fn run $params $body
             }
 
-            #[tokio::test]
-            async fn matches_the_eager_version() {
-                $(
-                    let log = Log::new();
-                    let _eager = $crate::common::EagerLog::set(&log);
-                    eager::run(log.clone() $(, $value)*).await;
-                    drop(_eager);
-                    let want = log.take();
-                    let mut stream = pin!(ours::run(log.clone() $(, $value)*));
-                    while let Some(item) = stream.next().await {
-                        log.push(format!("got {item:?}"));
-                    }
-                    assert!(stream.is_terminated());
-                    assert_eq!(log.take(), want);
-                    let items = want.iter().filter(|e| e.starts_with("got ")).count();
-                    for k in 0..=items {
-                        let taken: Vec<_> = ours::run(log.clone() $(, $value)*).take(k).collect().await;
-                        assert_eq!(taken.len(), k);
-                        let events = log.take();
-                        let created = events.iter().filter(|e| e.starts_with("new ")).count();
-                        let dropped = events.iter().filter(|e| e.starts_with("drop ")).count();
-                        assert_eq!(created, dropped, "everything created is dropped, k = {k}: {events:?}");
-                    }
-                )+
+            mod ours {
+                #[allow(unused_imports)]
+                use super::*;
+
+                $(async_differential!(@ $lowering $params -> $item $body for $values);)+
             }
         }
     )*};
@@ -116,10 +386,17 @@ mod bodies {
     #[allow(unused_imports)]
     use futures::StreamExt;
     use gen_core::FusedStream;
-    use gen_suite::support::{Log, Noisy, pending_once};
+    use gen_suite::support::{Log, Noisy, lowering_of, pending_once};
     use std::pin::pin;
 
+    use super::{ASYNC, MACHINE, noisy};
+
     async_differential! {
+        /// Yields in the arm of a `match` on an awaited value: the temporary the scrutinee
+        /// is lives until the `match` ends, across the yield, and the macro cannot tell
+        /// whether the patterns move it, so only the `async` lowering runs this
+        /// (`awaits_everywhere_bound` is the same body with the awaited value bound first).
+        #[lowerings(async)]
         fn awaits_everywhere(log: Log, n: i64) -> i64 {
             let base = pending_once(10).await;
             for i in 0..n {
@@ -138,8 +415,34 @@ mod bodies {
                     _ => {}
                 }
             }
-        } for (0), (4);
+        } for [(0), (4)];
 
+
+        #[lowerings(state_machine, async)]
+        fn awaits_everywhere_bound(log: Log, n: i64) -> i64 {
+            let base = pending_once(10).await;
+            for i in 0..n {
+                let x = pending_once(i).await + base;
+                if x % 2 == 0 {
+                    yield_!(x);
+                } else {
+                    let y = { pending_once(()).await; x * 2 };
+                    yield_!(y);
+                }
+                let k: i64 = pending_once(i).await;
+                match k {
+                    0 => log.push("zero"),
+                    k if k > 2 => {
+                        yield_!(-k);
+                    }
+                    _ => {}
+                }
+            }
+        } for [(0), (4)];
+
+        /// Borrows its own locals across awaits and yields (`owned.iter()`): a state
+        /// machine moves its locals between polls, so only the `async` lowering runs it.
+        #[lowerings(async)]
         fn owned_and_borrowed(log: Log, words: Vec<&'static str>) -> String {
             let _guard = Noisy::new("guard", &log);
             let owned: Vec<String> = words.iter().map(|w| w.to_string()).collect();
@@ -150,8 +453,23 @@ mod bodies {
             }
             let total: usize = owned.iter().map(String::len).sum();
             yield_!(total.to_string());
-        } for (vec![]), (vec!["a", "bc"]);
+        } for [(vec![]), (vec!["a", "bc"])];
 
+        /// The same without borrowing its own locals: the state machine runs it too.
+        #[lowerings(state_machine, async)]
+        fn owned_and_moved(log: Log, words: Vec<&'static str>) -> String {
+            let _guard = noisy("guard", log.clone());
+            let mut total = 0;
+            for word in words {
+                let item = noisy(format!("item{total}"), log.clone());
+                pending_once(()).await;
+                total += word.len();
+                yield_!(format!("{word}-{}", Noisy::len(&item)));
+            }
+            yield_!(total.to_string());
+        } for [(vec![]), (vec!["a", "bc"])];
+
+        #[lowerings(state_machine, async)]
         fn early_return(log: Log, limit: u32) -> u32 {
             let mut i = 0;
             loop {
@@ -163,10 +481,12 @@ mod bodies {
                 yield_!(value);
                 i += 1;
             }
-        } for (0), (3);
+        } for [(0), (3)];
 
-        // The temporaries of a yielded value live until the `yield_!` statement ends,
-        // after the body resumes: they dropped before the item was handed out.
+        /// The temporaries of a yielded value live until the `yield_!` statement ends,
+        /// after the body resumes: they dropped before the item was handed out. The state
+        /// machine does not hold temporaries across a yield: the `async` lowering only.
+        #[lowerings(async)]
         fn yielded_value_temporaries(log: Log, n: usize) -> usize {
             for i in 0..n {
                 yield_!(Noisy::new(format!("t{i}"), &log).name().len() + i);
@@ -174,60 +494,36 @@ mod bodies {
             }
             let last = pending_once(Noisy::new("awaited", &log)).await;
             yield_!(last.name().len());
-        } for (0), (2);
+        } for [(0), (2)];
     }
 }
 
+/// A `#[for_await]` loop: only the `async` lowering runs these.
 #[generator]
-async fn keeps(log: Log) -> impl Stream<Item = u32> {
-    let _outer = Noisy::new("outer", &log);
-    yield_!(1);
-    let _inner = Noisy::new("inner", &log);
-    sleep(Duration::from_secs(10)).await;
-    yield_!(2);
-}
-
-#[tokio::test(start_paused = true)]
-async fn dropping_while_an_await_is_pending_drops_the_live_locals_in_order() {
-    let log = Log::new();
-    let mut stream = Box::pin(keeps(log.clone()));
-    assert_eq!(stream.next().await, Some(1));
-    let pending = tokio::time::timeout(Duration::from_secs(1), stream.next()).await;
-    assert!(pending.is_err(), "the sleep is still pending");
-    assert_eq!(log.take(), ["new outer", "new inner"]);
-    drop(stream);
-    assert_eq!(log.take(), ["drop inner", "drop outer"]);
-}
-
-#[generator]
-async fn fetch(pages: Vec<Result<Vec<u32>, String>>) -> impl Stream<Item = Result<u32, String>> {
-    for page in pages {
-        sleep(Duration::from_millis(10)).await;
-        for item in page? {
-            yield_!(Ok(item));
-        }
-    }
-}
-
-#[tokio::test(start_paused = true)]
-async fn question_mark_yields_the_error_and_ends() {
-    let got: Vec<_> = fetch(vec![Ok(vec![1, 2]), Err("503".into()), Ok(vec![3])])
-        .collect()
-        .await;
-    assert_eq!(got, [Ok(1), Ok(2), Err("503".to_string())]);
-}
-
-#[generator]
-async fn doubled(n: u32) -> impl Stream<Item = u32> {
+async fn doubled<S: Stream<Item = u32>>(inner: S) -> impl Stream<Item = u32> {
     #[for_await]
-    for x in ticks(n) {
+    for x in inner {
         yield_!(x * 2);
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn for_await_consumes_other_streams() {
-    assert_eq!(doubled(3).collect::<Vec<_>>().await, [0, 2, 4]);
+/// A `#[for_await]` loop: only the `async` lowering runs these.
+#[generator]
+async fn from_tokio_stream(values: Vec<u32>) -> impl Stream<Item = u32> {
+    #[for_await]
+    for x in tokio_stream::iter(values) {
+        yield_!(x + 1);
+    }
+}
+
+#[tokio::test]
+async fn for_await_consumes_tokio_streams() {
+    let stream = from_tokio_stream(vec![1, 2]);
+    assert_eq!(lowering_of(&stream), ASYNC);
+    let via_futures: Vec<u32> = stream.map(|x| x * 10).collect().await;
+    assert_eq!(via_futures, [20, 30]);
+    let via_tokio: Vec<u32> = tokio_stream::StreamExt::collect(from_tokio_stream(vec![3])).await;
+    assert_eq!(via_tokio, [4]);
     let mut numbers = pin!(tokio_stream::iter(vec![5, 6]));
     let sum = async {
         let mut total = 0;
@@ -239,56 +535,12 @@ async fn for_await_consumes_other_streams() {
     assert_eq!(sum.await, 11);
 }
 
-#[generator]
-async fn from_tokio_stream(values: Vec<u32>) -> impl Stream<Item = u32> {
-    #[for_await]
-    for x in tokio_stream::iter(values) {
-        yield_!(x + 1);
-    }
-}
-
-#[tokio::test]
-async fn interoperates_with_futures_and_tokio_stream() {
-    let via_futures: Vec<u32> = from_tokio_stream(vec![1, 2])
-        .map(|x| x * 10)
-        .collect()
-        .await;
-    assert_eq!(via_futures, [20, 30]);
-    let via_tokio: Vec<u32> = tokio_stream::StreamExt::collect(from_tokio_stream(vec![3])).await;
-    assert_eq!(via_tokio, [4]);
-}
-
-#[tokio::test(start_paused = true)]
-async fn spawned_streams_run_on_other_tasks() {
-    let handle = tokio::spawn(async { ticks(2).collect::<Vec<_>>().await });
-    assert_eq!(handle.await.unwrap(), [0, 1]);
-}
-
-#[tokio::test]
-async fn size_hint_and_fused_end() {
-    let mut stream = pin!(ticks_now(2));
-    assert_eq!(stream.size_hint(), (0, None));
-    assert!(!stream.is_terminated());
-    while stream.next().await.is_some() {}
-    assert!(stream.is_terminated());
-    assert_eq!(stream.size_hint(), (0, Some(0)));
-    assert_eq!(stream.next().await, None);
-}
-
-#[generator]
-async fn ticks_now(n: u32) -> impl FusedStream<Item = u32> {
-    for i in 0..n {
-        tokio::task::yield_now().await;
-        yield_!(i);
-    }
-}
-
 struct Catalog {
     names: Vec<String>,
 }
 
 impl Catalog {
-    #[generator]
+    #[generator(lowering = state_machine)]
     async fn names(&self) -> impl Stream<Item = &str> {
         for name in &self.names {
             tokio::task::yield_now().await;
@@ -296,7 +548,15 @@ impl Catalog {
         }
     }
 
-    #[generator]
+    #[generator(lowering = async)]
+    async fn names_async(&self) -> impl Stream<Item = &str> {
+        for name in &self.names {
+            tokio::task::yield_now().await;
+            yield_!(name.as_str());
+        }
+    }
+
+    #[generator(lowering = state_machine)]
     async fn boxed(
         &self,
         prefix: String,
@@ -306,6 +566,18 @@ impl Catalog {
         }
     }
 
+    #[generator(lowering = async)]
+    async fn boxed_async(
+        &self,
+        prefix: String,
+    ) -> std::pin::Pin<Box<dyn Stream<Item = String> + Send + '_>> {
+        for name in &self.names {
+            yield_!(format!("{prefix}{name}"));
+        }
+    }
+
+    /// Moves a field out of `self` (`for name in self.names`), which the state machine
+    /// does not run: the `async` lowering.
     #[generator]
     async fn boxed_stream(self) -> futures::stream::BoxStream<'static, String> {
         for name in self.names {
@@ -317,21 +589,197 @@ impl Catalog {
 
 #[tokio::test]
 async fn methods_and_boxed_return_types() {
-    let catalog = Catalog {
+    // A boxed stream hides its lowering from `lowering_of`: the attributes choose it (and
+    // `lowering = state_machine` fails to compile where the machine cannot run the body).
+    let catalog = || Catalog {
         names: vec!["a".into(), "b".into()],
     };
-    assert_eq!(catalog.names().collect::<Vec<_>>().await, ["a", "b"]);
+    let names = catalog();
+    assert_eq!(lowering_of(&names.names()), MACHINE);
+    assert_eq!(lowering_of(&names.names_async()), ASYNC);
+    assert_eq!(names.names().collect::<Vec<_>>().await, ["a", "b"]);
+    assert_eq!(names.names_async().collect::<Vec<_>>().await, ["a", "b"]);
+    for boxed in [names.boxed("x".into()), names.boxed_async("x".into())] {
+        assert_eq!(boxed.collect::<Vec<_>>().await, ["xa", "xb"]);
+    }
     assert_eq!(
-        catalog.boxed("x".into()).collect::<Vec<_>>().await,
-        ["xa", "xb"]
+        catalog().boxed_stream().collect::<Vec<_>>().await,
+        ["a", "b"]
     );
-    assert_eq!(catalog.boxed_stream().collect::<Vec<_>>().await, ["a", "b"]);
 }
 
 fn assert_send<T: Send>(_: &T) {}
 
 #[test]
 fn send_follows_what_is_live() {
-    assert_send(&ticks(1));
-    assert_send(&fetch(vec![]));
+    assert_send(&ticks::machine(1));
+    assert_send(&ticks::async_block(1));
+    assert_send(&fetch::machine(vec![]));
+    assert_send(&fetch::async_block(vec![]));
+}
+
+// ---------------------------------------------------------------------------------------
+// The lowering the macro picks by default (`#[generator]`), for typical bodies.
+
+async fn double(i: u32) -> u32 {
+    tokio::task::yield_now().await;
+    i * 2
+}
+
+#[generator]
+async fn doubles(n: u32) -> impl Stream<Item = u32> {
+    for i in 0..n {
+        let x = double(i).await;
+        yield_!(x);
+    }
+}
+
+/// A paginated API: page `n` after a latency, or an error.
+struct Client {
+    pages: Vec<Result<Vec<u32>, String>>,
+}
+
+async fn fetch_page(client: &Client, n: usize) -> Result<Vec<u32>, String> {
+    sleep(Duration::from_millis(50)).await;
+    client.pages.get(n).cloned().unwrap_or(Ok(Vec::new()))
+}
+
+#[generator]
+async fn all_items(client: &Client) -> impl Stream<Item = Result<u32, String>> {
+    let mut n = 0;
+    loop {
+        let page = fetch_page(client, n).await?;
+        if page.is_empty() {
+            break;
+        }
+        for item in page {
+            yield_!(Ok(item));
+        }
+        n += 1;
+    }
+}
+
+#[generator]
+async fn first_pages(
+    client: &Client,
+    pages: usize,
+) -> impl Stream<Item = Result<Vec<u32>, String>> {
+    for n in 0..pages {
+        let page = fetch_page(client, n).await?;
+        yield_!(Ok(page));
+    }
+}
+
+#[generator]
+async fn sleepy_ticks(n: u32) -> impl Stream<Item = u32> {
+    for i in 0..n {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        yield_!(i);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn typical_bodies_get_the_state_machine_by_default() {
+    let stream = doubles(3);
+    assert_eq!(lowering_of(&stream), MACHINE);
+    assert_eq!(stream.collect::<Vec<_>>().await, [0, 2, 4]);
+
+    let client = Client {
+        pages: vec![Ok(vec![1, 2]), Ok(vec![3]), Err("503".into()), Ok(vec![4])],
+    };
+    let stream = all_items(&client);
+    assert_eq!(lowering_of(&stream), MACHINE);
+    let start = Instant::now();
+    let got = stream.collect::<Vec<_>>().await;
+    assert_eq!(got, [Ok(1), Ok(2), Ok(3), Err("503".to_string())]);
+    assert_eq!(start.elapsed().as_millis(), 150);
+    let client = Client {
+        pages: vec![Ok(vec![1]), Ok(vec![2])],
+    };
+    let got = all_items(&client).collect::<Vec<_>>().await;
+    assert_eq!(got, [Ok(1), Ok(2)]);
+
+    let stream = first_pages(&client, 3);
+    assert_eq!(lowering_of(&stream), MACHINE);
+    let got = stream.collect::<Vec<_>>().await;
+    assert_eq!(got, [Ok(vec![1]), Ok(vec![2]), Ok(vec![])]);
+
+    let stream = sleepy_ticks(3);
+    assert_eq!(lowering_of(&stream), MACHINE);
+    let start = Instant::now();
+    let mut stream = pin!(stream);
+    let mut arrivals = Vec::new();
+    while let Some(i) = stream.next().await {
+        arrivals.push((i, start.elapsed().as_millis()));
+    }
+    assert_eq!(arrivals, [(0, 100), (1, 200), (2, 300)]);
+}
+
+/// Awaits in a `while let` condition, and holds the reader it borrows from: the `async`
+/// lowering.
+#[generator]
+async fn lines(input: &'static [u8]) -> impl Stream<Item = std::io::Result<String>> {
+    use tokio::io::AsyncBufReadExt;
+    let mut lines = tokio::io::BufReader::new(input).lines();
+    while let Some(line) = lines.next_line().await? {
+        yield_!(Ok(line));
+    }
+}
+
+/// Iterates over a borrow of its own local across awaits and yields: the `async`
+/// lowering.
+#[generator]
+async fn word_lengths(text: String) -> impl Stream<Item = (String, usize)> {
+    let words: Vec<String> = text.split_whitespace().map(String::from).collect();
+    for w in words.iter() {
+        tokio::task::yield_now().await;
+        yield_!((w.clone(), w.len()));
+    }
+}
+
+pub struct Page {
+    items: Vec<u32>,
+    next: Option<u32>,
+}
+
+/// Moves a field out of a local (`page.items`) and uses another field after a yield:
+/// the machine would save `page` whole, which does not compile; the `async` lowering.
+#[generator]
+async fn paged(pages: Vec<Page>) -> impl Stream<Item = u32> {
+    for page in pages {
+        tokio::task::yield_now().await;
+        for item in page.items {
+            yield_!(item);
+        }
+        if let Some(next) = page.next {
+            yield_!(next * 100);
+        }
+    }
+}
+
+#[tokio::test]
+async fn borrowing_bodies_get_the_async_lowering_by_default_and_work() {
+    let pages = vec![
+        Page {
+            items: vec![1, 2],
+            next: Some(2),
+        },
+        Page {
+            items: vec![3],
+            next: None,
+        },
+    ];
+    let stream = paged(pages);
+    assert_eq!(lowering_of(&stream), ASYNC);
+    assert_eq!(stream.collect::<Vec<_>>().await, [1, 2, 200, 3]);
+
+    let stream = lines(b"one\ntwo\n\nthree");
+    assert_eq!(lowering_of(&stream), ASYNC);
+    let got: Vec<String> = stream.map(Result::unwrap).collect().await;
+    assert_eq!(got, ["one", "two", "", "three"]);
+
+    let stream = word_lengths("a bb  ccc".into());
+    assert_eq!(lowering_of(&stream), ASYNC);
+    let got: Vec<_> = stream.collect().await;
+    assert_eq!(got, [("a".into(), 1), ("bb".into(), 2), ("ccc".into(), 3)]);
 }

@@ -1,5 +1,5 @@
-//! Shared by the `sync` and `stream` benchmarks: how the `size_of` figures are printed and
-//! saved for `benches/report.py`, and how items are consumed.
+//! Shared by the benchmarks: how the `size_of` figures are printed and saved for
+//! `benches/report.py`, and how items are consumed.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -52,33 +52,64 @@ fn criterion_dir() -> PathBuf {
     }
 }
 
-/// Sums the items, passing each through `black_box` so that the loop cannot be folded
-/// into a closed form or vectorised differently for different variants.
-#[allow(dead_code, reason = "the `stream` benchmark consumes no iterator")]
-#[inline(always)]
-pub fn consume(items: impl IntoIterator<Item = u64>) -> u64 {
-    let mut sum = 0u64;
-    for x in items {
-        sum = sum.wrapping_add(black_box(x));
-    }
-    sum
+/// How a benchmark hides each item from the optimiser, so that a loop over the items cannot
+/// be folded into a closed form or vectorised differently for different variants.
+pub trait Hide: 'static {
+    fn hide(x: u64) -> u64;
 }
 
-/// Sums the items as [`consume`] does, but hides each from the optimiser with an empty
-/// `asm!` that takes and returns it in a register, where `black_box` also makes the
-/// compiler assume that every item's consumer reads and writes all memory: a consumer
-/// that only computes (`sum`, `max`, `fold`), rather than the most pessimistic one.
+/// Through `black_box`, as the timed benchmarks do, which also makes the compiler assume
+/// that every item's consumer reads and writes all memory.
+pub enum BlackBox {}
+
+impl Hide for BlackBox {
+    #[inline(always)]
+    fn hide(x: u64) -> u64 {
+        black_box(x)
+    }
+}
+
+/// Through an empty `asm!` that takes and returns the item in a register: as opaque as
+/// `black_box` about the item, but not about memory, like a consumer that only computes
+/// (`sum`, `max`, `fold`), rather than the most pessimistic one.
 #[allow(
     dead_code,
-    reason = "only the `instructions` benchmark consumes in registers"
+    reason = "only the instruction benchmarks consume in registers"
+)]
+pub enum InRegister {}
+
+impl Hide for InRegister {
+    #[inline(always)]
+    fn hide(mut x: u64) -> u64 {
+        // SAFETY: the template is empty: it reads and writes nothing but `x`'s register.
+        unsafe { std::arch::asm!("/* {0} */", inout(reg) x, options(pure, nomem, nostack)) };
+        x
+    }
+}
+
+/// Sums the items, passing each through `black_box` ([`BlackBox`]).
+#[allow(dead_code, reason = "the `stream` benchmarks consume no iterator")]
+#[inline(always)]
+pub fn consume(items: impl IntoIterator<Item = u64>) -> u64 {
+    consume_with::<BlackBox>(items)
+}
+
+/// Sums the items as [`consume`] does, but hides each in a register ([`InRegister`]).
+#[allow(
+    dead_code,
+    reason = "only the `instructions` benchmark consumes an iterator in registers"
 )]
 #[inline(always)]
 pub fn consume_in_registers(items: impl IntoIterator<Item = u64>) -> u64 {
+    consume_with::<InRegister>(items)
+}
+
+#[allow(dead_code, reason = "the `stream` benchmarks consume no iterator")]
+#[inline(always)]
+fn consume_with<H: Hide>(items: impl IntoIterator<Item = u64>) -> u64 {
     let mut sum = 0u64;
-    for mut x in items {
-        // SAFETY: the template is empty: it reads and writes nothing but `x`'s register.
-        unsafe { std::arch::asm!("/* {0} */", inout(reg) x, options(pure, nomem, nostack)) };
-        sum = sum.wrapping_add(x);
+    for x in items {
+        sum = sum.wrapping_add(H::hide(x));
     }
     sum
 }

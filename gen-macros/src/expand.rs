@@ -216,10 +216,12 @@ fn empty_value(ty: &Type, krate: &Path) -> TokenStream {
     };
     match ty {
         Type::ImplTrait(impl_trait) => {
-            if let Some(item) = names(&impl_trait.bounds, "Iterator") {
+            let iterators = ["Iterator", "FusedIterator", "DoubleEndedIterator"];
+            if let Some(item) = iterators.iter().find_map(|t| names(&impl_trait.bounds, t)) {
                 return iter(item);
             }
-            if let Some(item) = names(&impl_trait.bounds, "Stream") {
+            let streams = ["Stream", "FusedStream"];
+            if let Some(item) = streams.iter().find_map(|t| names(&impl_trait.bounds, t)) {
                 return stream(item);
             }
         }

@@ -27,6 +27,8 @@ struct Node {
     moves: Set,
     /// Locals certainly moved (or copied) whole (see `Mentions::whole_moves`).
     whole_moves: Set,
+    /// Locals that may be moved in part (see `Mentions::part_moves`).
+    part_moves: Set,
     /// Locals given a (new) value here.
     inits: Set,
     /// Locals declared here (a new binding: the old value, if any, is another instance).
@@ -121,6 +123,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
         let mut saved = Vec::new();
         let mut redeclared = Vec::new();
         let mut moved_before = Vec::new();
+        let mut partly_moved = Vec::new();
         for &local in &at.in_scope {
             if is_part(local) {
                 // Decided with its base.
@@ -260,6 +263,9 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
                 if live_here && facts.moved_out[at.node].contains(&local) {
                     moved_before.push(local);
                 }
+                if facts.part_moved_out[at.node].contains(&local) {
+                    partly_moved.push(local);
+                }
             } else if program.points[point].kind != PointKind::Try
                 && at.visible.contains(&local)
                 && facts.mentioned_out[at.node].contains(&local)
@@ -270,6 +276,7 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
             }
         }
         saved.reverse();
+        program.points[point].partly_moved = partly_moved;
         // What may still hold a value here and is not saved: the machine drops it here.
         let holds = match program.points[point].kind {
             PointKind::Try => facts.holds_in[at.node]
@@ -463,6 +470,7 @@ impl Builder<'_> {
         self.nodes[node].reads.extend(mentions.reads);
         self.nodes[node].moves.extend(mentions.moves);
         self.nodes[node].whole_moves.extend(mentions.whole_moves);
+        self.nodes[node].part_moves.extend(mentions.part_moves);
         // A stream's machine keeps its futures apart from its locals and must prove that
         // none of them borrows another (see `eligible`): it also counts what a local may
         // be given through a method or an assignment into it.
@@ -817,6 +825,7 @@ impl Builder<'_> {
         whole.reads.clear();
         whole.moves.clear();
         whole.whole_moves.clear();
+        whole.part_moves.clear();
         whole.splits.clear();
         whole.writes.clear();
         whole.exits.clear();
@@ -1193,6 +1202,8 @@ struct Facts {
     /// Maybe holding a value: given one on some path, and not certainly moved whole since.
     holds_in: Vec<Set>,
     holds_out: Vec<Set>,
+    /// Maybe moved in part (see `Mentions::part_moves`).
+    part_moved_out: Vec<Set>,
 }
 
 impl Facts {
@@ -1288,9 +1299,12 @@ impl Facts {
             }
         }
 
+        let (_, part_moved_out) = maybe_moved(nodes, &preds, |node| &node.part_moves, |_, _| true);
+
         Facts {
             holds_in,
             holds_out,
+            part_moved_out,
             live_out,
             mentioned_out,
             moved_in,

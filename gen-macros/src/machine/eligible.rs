@@ -186,7 +186,35 @@ pub(crate) fn exact(program: &Program, items: &Items) -> syn::Result<()> {
                 ),
             ));
         }
-        if let Some(&id) = point.dropped.iter().find(|id| !primitive.contains(id)) {
+        // Saving a local that the body may have moved out of in part (`page.items`, a
+        // pattern) does not compile.
+        // (Nothing moves out of a `Copy` parameter, a shared reference say.)
+        let copy =
+            |id: &LocalId| matches!(program.locals[*id].origin, Origin::Param { copy: true, .. });
+        let moved = point
+            .partly_moved
+            .iter()
+            .find(|id| !primitive.contains(id) && !copy(id));
+        if let Some(&id) = moved {
+            return Err(syn::Error::new(
+                point.span,
+                format_args!(
+                    "the body may have moved {} out of in part (a field, a pattern, a method), and uses it after {what}, where a state machine would have to move it whole",
+                    described(program, id)
+                ),
+            ));
+        }
+        let dropped = point.dropped.iter().find(|id| !primitive.contains(id));
+        if let Some(&id) = dropped.filter(|id| program.may_borrow.contains(id)) {
+            return Err(syn::Error::new(
+                point.span,
+                format_args!(
+                    "{} may borrow another local of the generator, so a state machine cannot keep it to the end of its scope, past {what}",
+                    described(program, id)
+                ),
+            ));
+        }
+        if let Some(&id) = dropped {
             return Err(syn::Error::new(
                 point.span,
                 format_args!(

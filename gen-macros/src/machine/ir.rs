@@ -98,6 +98,9 @@ pub(crate) struct Point {
     /// `dataflow`), but for parameters without drop: the machine drops them at the point,
     /// where an `async` body would keep them (see `eligible`).
     pub(crate) dropped: Vec<LocalId>,
+    /// The saved locals that the body may have moved out of in part before the point (set
+    /// by `dataflow`; see `eligible`).
+    pub(crate) partly_moved: Vec<LocalId>,
 }
 
 /// A join: the point where the code after a suspending statement is written once, so

@@ -134,6 +134,9 @@ pub(crate) struct Mentions {
     /// field, a method's receiver, a scrutinee that a pattern may bind in part, or in a
     /// macro's tokens.
     pub(crate) whole_moves: BTreeSet<LocalId>,
+    /// Those of `moves` used where they may be moved in part (or only borrowed): the
+    /// others.
+    pub(crate) part_moves: BTreeSet<LocalId>,
     /// Locals that may be given a borrow through a method or an assignment into them
     /// (`v.push(&x)`, `s.r = &x`), each with what the given value may borrow.
     pub(crate) lent_to: Vec<(LocalId, Borrowed)>,
@@ -589,8 +592,12 @@ impl<'a> Walker<'a> {
         if how == Use::Move || self.moving > 0 {
             self.out.consumes.insert(id);
         }
-        if (how == Use::Move || how == Use::Value || self.moving > 0) && self.in_part == 0 {
-            self.out.whole_moves.insert(id);
+        if how == Use::Move || how == Use::Value || self.moving > 0 {
+            if self.in_part == 0 {
+                self.out.whole_moves.insert(id);
+            } else {
+                self.out.part_moves.insert(id);
+            }
         }
         if self.moving > 0 {
             self.out.captured.insert(id);

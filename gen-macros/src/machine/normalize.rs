@@ -171,6 +171,7 @@ impl Normalizer<'_> {
             operand: None,
             borrowing_future: false,
             dropped: Vec::new(),
+            partly_moved: Vec::new(),
         });
         self.points.len() - 1
     }
