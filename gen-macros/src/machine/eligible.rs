@@ -8,7 +8,9 @@
 //!   awaited future borrows one (they live apart from the locals, in the stream's slot);
 //! - at every suspension point, each local that may still hold a value is saved, so that
 //!   it drops where the `async` body drops it; a local the machine would drop early (one
-//!   used in a way that may or may not move it) makes the body ineligible;
+//!   used in a way that may or may not move it) makes the body ineligible, unless it is
+//!   certainly of a primitive type, whose drop does nothing;
+//! - no saved local may have been moved out of in part (saving it would not compile);
 //! - the constructs the lowering supports, and none of those where its handling of
 //!   temporaries is known to differ.
 //!
@@ -187,8 +189,8 @@ pub(crate) fn exact(program: &Program, items: &Items) -> syn::Result<()> {
             ));
         }
         // Saving a local that the body may have moved out of in part (`page.items`, a
-        // pattern) does not compile.
-        // (Nothing moves out of a `Copy` parameter, a shared reference say.)
+        // pattern) does not compile; nothing moves out of a `Copy` parameter (a shared
+        // reference, say).
         let copy =
             |id: &LocalId| matches!(program.locals[*id].origin, Origin::Param { copy: true, .. });
         let moved = point
