@@ -330,7 +330,10 @@ fn primitives(program: &Program) -> BTreeSet<LocalId> {
                 let over_range = program.locals.iter().enumerate().any(|(id, local)| {
                     matches!(local.origin, Origin::ForIter { .. })
                         && primitive.contains(&id)
-                        && mentions_ident(cond, &local.ident)
+                        && super::emit::mentions(
+                            &quote::ToTokens::to_token_stream(cond),
+                            &local.ident,
+                        )
                 });
                 if over_range {
                     primitive.extend(loop_.body.binds.iter().copied());
@@ -370,18 +373,6 @@ fn walk_if<'a>(if_: &'a super::ir::If, visit: &mut impl FnMut(&'a Stmt)) {
 /// Whether `ty` is a number type, `bool` or `char`.
 fn scalar_type(ty: &syn::Type) -> bool {
     !matches!(ty, syn::Type::Reference(_)) && super::inplace::copy_type(ty)
-}
-
-/// Whether `tokens` mention `ident`.
-fn mentions_ident(expr: &Expr, ident: &proc_macro2::Ident) -> bool {
-    fn find(tokens: TokenStream, ident: &proc_macro2::Ident) -> bool {
-        tokens.into_iter().any(|token| match token {
-            TokenTree::Ident(found) => found == *ident,
-            TokenTree::Group(group) => find(group.stream(), ident),
-            _ => false,
-        })
-    }
-    find(quote::ToTokens::to_token_stream(expr), ident)
 }
 
 /// Whether `expr` is a range with bounds of a primitive type (`0..n`, `(a..=b)`), or one

@@ -1347,7 +1347,7 @@ fn declared_without_value(stmt: &Stmt) -> Option<Vec<LocalId>> {
 }
 
 /// Whether `tokens` mention `ident`.
-fn mentions(tokens: &TokenStream, ident: &Ident) -> bool {
+pub(crate) fn mentions(tokens: &TokenStream, ident: &Ident) -> bool {
     tokens.clone().into_iter().any(|token| match token {
         proc_macro2::TokenTree::Ident(other) => other == *ident,
         proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), ident),
