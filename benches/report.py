@@ -46,6 +46,7 @@ VARIANTS = [
     "from_fn",
     "gen-core",
     "gen-core (async lowering)",
+    "native async gen",
     "native-gen",
     "async-stream",
     "genawaiter-stack",

@@ -4,10 +4,13 @@
 //! as the macro lowers them (`gen-core`), and forced into the compiler's `async` lowering
 //! (`gen-core (async lowering)`, with `#[generator(lowering = async)]`); the fourth,
 //! `borrowed`, awaits a future that borrows a local of the body, which only the `async`
-//! lowering runs.
+//! lowering runs. On nightly with the `nightly` feature, also against native `async gen`
+//! blocks with the same bodies (`native async gen`), on all four workloads in both
+//! settings.
 //!
 //! ```text
 //! CARGO_TARGET_DIR=/work/target-bench cargo bench --bench stream -- --warm-up-time 1 --measurement-time 3
+//! CARGO_TARGET_DIR=/work/target-bench cargo +nightly bench --features nightly --bench stream -- --warm-up-time 1 --measurement-time 3
 //! python3 benches/report.py /work/target-bench/criterion
 //! ```
 //!
@@ -28,6 +31,8 @@
 //! also prints the `size_of` of each stream before its first poll and saves the figures
 //! for `report.py`.
 
+#![cfg_attr(feature = "nightly", feature(async_iterator, gen_blocks))]
+
 mod common;
 mod streams;
 
@@ -38,8 +43,9 @@ use std::mem::size_of_val;
 use std::time::Duration;
 use streams::*;
 
-/// Checks the listed variants of `workload` against the hand-written one (the items and
-/// the number of `Pending`s), then benchmarks them all, hand-written first, in group
+/// Checks the listed variants of `workload` (and, with the `nightly` feature, the native
+/// `async gen` block, which every workload has) against the hand-written one (the items
+/// and the number of `Pending`s), then benchmarks them all, hand-written first, in group
 /// `stream_<workload>`.
 macro_rules! workload {
     ($c:expr, $w:ident($n:expr), [$($v:ident),*]) => {{
@@ -50,6 +56,11 @@ macro_rules! workload {
             let got = with!($v, $w($n), |s| collect(s));
             assert_eq!(got, want, "{name}: {}", name_of!($v));
         )*
+        #[cfg(feature = "nightly")]
+        {
+            let got = with!(native, $w($n), |s| collect(s));
+            assert_eq!(got, want, "{name}: {}", name_of!(native));
+        }
 
         let mut group = $c.benchmark_group(name);
         group.bench_function(HAND, |b| {
@@ -60,13 +71,18 @@ macro_rules! workload {
                 b.iter(|| with!($v, $w(black_box($n)), |s| drain::<BlackBox, _>(s)))
             });
         )*
+        #[cfg(feature = "nightly")]
+        group.bench_function(name_of!(native), |b| {
+            b.iter(|| with!(native, $w(black_box($n)), |s| drain::<BlackBox, _>(s)))
+        });
         group.finish();
     }};
 }
 
-/// Benchmarks the hand-written and listed variants of `workload` in group
-/// `task_<workload>`, each stream consumed by a [`consume`] task. Checks first that every
-/// variant's sum and count of `Pending`s are the hand-written stream's.
+/// Benchmarks the hand-written and listed variants of `workload` (and, with the `nightly`
+/// feature, the native `async gen` block) in group `task_<workload>`, each stream consumed
+/// by a [`consume`] task. Checks first that every variant's sum and count of `Pending`s are
+/// the hand-written stream's.
 macro_rules! in_task {
     ($c:expr, $w:ident($n:expr), [$($v:ident),*]) => {{
         let name = concat!("task_", stringify!($w));
@@ -75,6 +91,12 @@ macro_rules! in_task {
             let got = run_task(Box::pin(consume::<BlackBox, _>(stream_of!($v, $w($n)))));
             assert_eq!(got, want, "{name}: {}", name_of!($v));
         )*
+        #[cfg(feature = "nightly")]
+        {
+            let got =
+                run_task(Box::pin(consume::<BlackBox, _>(stream_of!(native, $w($n)))));
+            assert_eq!(got, want, "{name}: {}", name_of!(native));
+        }
 
         let mut group = $c.benchmark_group(name);
         group.bench_function(HAND, |b| {
@@ -87,6 +109,12 @@ macro_rules! in_task {
                 })
             });
         )*
+        #[cfg(feature = "nightly")]
+        group.bench_function(name_of!(native), |b| {
+            b.iter(|| {
+                run_task(Box::pin(consume::<BlackBox, _>(stream_of!(native, $w(black_box($n))))))
+            })
+        });
         group.finish();
     }};
 }
@@ -112,7 +140,8 @@ fn benches(c: &mut Criterion) {
 }
 
 /// `size_of` of each stream before its first poll (for genawaiter-stack: of the `Shelf`
-/// that holds its state; the `Gen` handle itself is one more pointer).
+/// that holds its state; the `Gen` handle itself is one more pointer), with the `nightly`
+/// feature also of the native `async gen` block of each workload.
 fn sizes() -> Sizes {
     /// The size of a genawaiter `Shelf`, read before `Gen::new` borrows it.
     fn shelf_size<T>(shelf: &T) -> usize {
@@ -126,6 +155,8 @@ fn sizes() -> Sizes {
             $(
                 $sizes.add(name, name_of!($v), size_of_val(&stream_of!($v, $w($n))));
             )*
+            #[cfg(feature = "nightly")]
+            $sizes.add(name, name_of!(native), size_of_val(&stream_of!(native, $w($n))));
             let mut shelf = genawaiter::stack::Shelf::new();
             let bytes = shelf_size(&shelf);
             // SAFETY: the `Co` handed to the producer is only used inside the producer's

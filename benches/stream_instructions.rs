@@ -1,12 +1,14 @@
 //! Async generators in instructions an item as callgrind counts them: the workloads,
 //! settings and variants of the timed `stream` benchmark (see `streams`), the hand-written
 //! `Stream` against ours (as the macro lowers each body, and forced into the `async`
-//! lowering), async-stream and genawaiter (stack). As in the `instructions` benchmark,
-//! this does not depend on where the linker puts the code nor on the branch predictor,
-//! and does not see what makes an instruction slow.
+//! lowering), async-stream and genawaiter (stack), and, with the `nightly` feature, native
+//! `async gen` blocks (on every workload, in both settings). As in the `instructions`
+//! benchmark, this does not depend on where the linker puts the code nor on the branch
+//! predictor, and does not see what makes an instruction slow.
 //!
 //! ```text
 //! CARGO_TARGET_DIR=/work/target-bench cargo bench --bench stream_instructions
+//! CARGO_TARGET_DIR=/work/target-bench cargo +nightly bench --features nightly --bench stream_instructions
 //! ```
 //!
 //! Needs `valgrind` (without it, says so and stops). The binary runs itself under
@@ -20,6 +22,8 @@
 //! as the timed benchmark does, which also makes the compiler assume that the consumer
 //! reads and writes all memory; and through an empty `asm!` on a register, which lets a
 //! state that LLVM can keep in registers stay there.
+
+#![cfg_attr(feature = "nightly", feature(async_iterator, gen_blocks))]
 
 mod callgrind;
 #[allow(
@@ -51,7 +55,15 @@ const WORKLOADS: &[&str] = &[
 ];
 
 /// Every variant; a workload has those that [`run_with`] lists for it.
-const VARIANTS: &[&str] = &[HAND, OURS, OURS_ASYNC, ASYNC_STREAM, GENAWAITER];
+const VARIANTS: &[&str] = &[
+    HAND,
+    OURS,
+    OURS_ASYNC,
+    #[cfg(feature = "nightly")]
+    NATIVE,
+    ASYNC_STREAM,
+    GENAWAITER,
+];
 
 /// How the items are consumed: through `black_box`, as in the timed benchmark, or kept in
 /// registers (see `common`).
@@ -77,7 +89,8 @@ fn run(consumer: &str, workload: &str, variant: &str, reps: u64) -> Option<Run> 
 }
 
 fn run_with<H: Hide>(workload: &str, variant: &str, reps: u64) -> Option<Run> {
-    /// The stream pinned on the stack, drained by [`drain`].
+    /// The stream pinned on the stack, drained by [`drain`]: the listed variants and, with
+    /// the `nightly` feature, the native `async gen` block (every workload has one).
     macro_rules! stack_pinned {
         ($w:ident($n:expr), [$($v:ident),*]) => {{
             $(
@@ -87,10 +100,17 @@ fn run_with<H: Hide>(workload: &str, variant: &str, reps: u64) -> Option<Run> {
                     return Some(Run { sum, pending, items: $n });
                 }
             )*
+            #[cfg(feature = "nightly")]
+            if variant == name_of!(native) {
+                let (sum, pending) =
+                    repeat(reps, || with!(native, $w(black_box($n)), |s| drain::<H, _>(s)));
+                return Some(Run { sum, pending, items: $n });
+            }
             None
         }};
     }
-    /// The stream owned by a [`consume`] task, run by [`run_task`].
+    /// The stream owned by a [`consume`] task, run by [`run_task`]: the listed variants
+    /// and, with the `nightly` feature, the native `async gen` block.
     macro_rules! in_task {
         ($w:ident($n:expr), [$($v:ident),*]) => {{
             $(
@@ -101,6 +121,13 @@ fn run_with<H: Hide>(workload: &str, variant: &str, reps: u64) -> Option<Run> {
                     return Some(Run { sum, pending, items: $n });
                 }
             )*
+            #[cfg(feature = "nightly")]
+            if variant == name_of!(native) {
+                let (sum, pending) = repeat(reps, || {
+                    run_task(Box::pin(consume::<H, _>(stream_of!(native, $w(black_box($n))))))
+                });
+                return Some(Run { sum, pending, items: $n });
+            }
             None
         }};
     }

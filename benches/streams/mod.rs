@@ -2,7 +2,8 @@
 //! `stream_instructions` benchmark (instructions counted by callgrind): their sizes, the
 //! executors that drive them, their fixtures, and the hand-written, gen-core (as the macro
 //! lowers it, and forced into the `async` lowering), async-stream and genawaiter (stack)
-//! versions of each.
+//! versions of each; with the `nightly` feature (on nightly), also the native `async gen`
+//! block of each body (module `native`).
 //!
 //! The workloads, each `n` items `0..n`:
 //! - ready: `core::future::ready(i).await`, then yield;
@@ -31,6 +32,8 @@ pub const BORROWED_N: u64 = 100_000;
 pub const HAND: &str = "hand-written";
 pub const OURS: &str = "gen-core";
 pub const OURS_ASYNC: &str = "gen-core (async lowering)";
+#[cfg(feature = "nightly")]
+pub const NATIVE: &str = "native async gen";
 pub const ASYNC_STREAM: &str = "async-stream";
 pub const GENAWAITER: &str = "genawaiter-stack";
 
@@ -141,7 +144,8 @@ pub fn check_lowerings() {
 
 // ---------------------------------------------------------------------------------------
 // Driving the variants. A variant is named by the module of its streams: `hand`, `ours`,
-// `ours_async`, `async_stream` (module `astream`) or `genawaiter` (module `ga`).
+// `ours_async`, `native` (with the `nightly` feature), `async_stream` (module `astream`)
+// or `genawaiter` (module `ga`).
 
 /// `name_of!(VARIANT)`: the variant's name in the reports.
 macro_rules! name_of {
@@ -153,6 +157,9 @@ macro_rules! name_of {
     };
     (ours_async) => {
         $crate::streams::OURS_ASYNC
+    };
+    (native) => {
+        $crate::streams::NATIVE
     };
     (async_stream) => {
         $crate::streams::ASYNC_STREAM
@@ -173,6 +180,9 @@ macro_rules! stream_of {
     };
     (ours_async, $w:ident($n:expr)) => {
         $crate::streams::ours_async::$w($n)
+    };
+    (native, $w:ident($n:expr)) => {
+        $crate::streams::native::$w($n)
     };
     (async_stream, $w:ident($n:expr)) => {
         $crate::streams::astream::$w($n)
@@ -500,6 +510,15 @@ pub mod ours_async {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Native `async gen` blocks (nightly): the compiler's own lowering of the same bodies, all
+// four (an `async gen` block is the `async` lowering, whatever its body).
+
+// In a file of its own: `async gen` blocks do not parse on stable, even in a cfg'd-out
+// module.
+#[cfg(feature = "nightly")]
+pub mod native;
 
 // ---------------------------------------------------------------------------------------
 // async-stream.
