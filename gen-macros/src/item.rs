@@ -106,6 +106,8 @@ pub(crate) struct Plan {
     /// The signature to emit: parameters with patterns replaced by hidden names and
     /// without `mut` (the body owns the bindings now), and without `async`.
     pub(crate) sig: Signature,
+    /// Where the return type asks for `Send` (a `+ Send` bound, or `BoxStream`).
+    pub(crate) send: Option<Span>,
 }
 
 /// Reads the signature. Errors are collected; `None` when the generator cannot be built.
@@ -144,12 +146,17 @@ pub(crate) fn plan(function: &GenFn, errors: &mut Errors) -> Option<Plan> {
     };
     let (params, new_sig) = params(sig);
     let (shape, item) = output?;
+    let send = match &sig.output {
+        ReturnType::Type(_, ty) => send_bound(ty),
+        ReturnType::Default => None,
+    };
     ok.then_some(Plan {
         flavor,
         shape,
         item,
         params,
         sig: new_sig,
+        send,
     })
 }
 
@@ -314,6 +321,38 @@ fn unsupported(ty: &Type, flavor: Flavor) -> syn::Error {
         _ => format!("unsupported return type: {}", expected(flavor)),
     };
     syn::Error::new_spanned(ty, message)
+}
+
+/// The `Send` bound of a return type the generator accepts: of `impl Trait + Send`, of the
+/// trait object inside `Box<..>` or `Pin<Box<..>>`, or `BoxStream` itself.
+fn send_bound(ty: &Type) -> Option<Span> {
+    let is_send = |bound: &TypeParamBound| match bound {
+        TypeParamBound::Trait(bound) => {
+            bound.maybe.is_none()
+                && bound
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|last| last.ident == "Send")
+        }
+        _ => false,
+    };
+    let in_bounds = |bounds: &Punctuated<TypeParamBound, Token![+]>| {
+        bounds.iter().find(|b| is_send(b)).map(Spanned::span)
+    };
+    match peel(ty) {
+        Type::ImplTrait(impl_trait) => in_bounds(&impl_trait.bounds),
+        Type::TraitObject(object) => in_bounds(&object.bounds),
+        Type::Path(path) => {
+            let last = path.path.segments.last()?;
+            match last.ident.to_string().as_str() {
+                "BoxStream" => Some(last.ident.span()),
+                "Box" | "Pin" => send_bound(only_type_arg(&last.arguments)?),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 fn peel(mut ty: &Type) -> &Type {

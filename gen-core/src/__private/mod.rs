@@ -7,7 +7,7 @@ mod machine;
 mod stream;
 mod try_op;
 
-pub use check::{TailUnit, tail_unit};
+pub use check::{AwaitedSend, KeptSend, TailUnit, awaited_send, kept_send, tail_unit};
 pub use core::ops::ControlFlow;
 pub use iter::{GenIter, InPlace, gen_iter};
 pub use machine::{AwaitSlot, MachineStream, machine_stream};

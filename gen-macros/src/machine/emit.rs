@@ -36,7 +36,7 @@ use crate::item::{Param, Plan, Shape};
 use crate::names;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use syn::spanned::Spanned;
@@ -57,6 +57,8 @@ pub(crate) fn emit(
         item: crate::item::nameable(&plan.item).then_some(&plan.item),
         state: names::state(),
         state_enum: names::state_enum(),
+        send: plan.send.is_some(),
+        checked_send: RefCell::new(BTreeSet::new()),
     };
     emitter.function(plan)
 }
@@ -91,6 +93,11 @@ struct Emitter<'a> {
     item: Option<&'a Type>,
     state: Ident,
     state_enum: Ident,
+    /// The return type asks for `Send`: what the machine keeps is checked to be `Send`
+    /// where the user wrote it (see `kept_send`).
+    send: bool,
+    /// The saved locals already checked.
+    checked_send: RefCell<BTreeSet<LocalId>>,
 }
 
 /// Where code is emitted: the loops around it (innermost last), and whether it resumes a
@@ -174,6 +181,18 @@ impl Ctx {
     }
 }
 
+/// `tokens`, every one at `span` (a check's path, so that rustc reports the call where
+/// the user wrote what it checks).
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect()
+}
+
 /// Tokens and whether control may fall out of them.
 type Code = (TokenStream, bool);
 
@@ -187,6 +206,24 @@ impl Emitter<'_> {
         let (captured, stored): (Vec<_>, Vec<_>) =
             params.partition(|(id, _)| self.program.captured.contains(id));
         // The closure captures these by name; only `self` must be renamed for it.
+        // With a return type that asks for `Send`, each parameter the machine keeps is
+        // checked to be `Send` where the signature declares it.
+        let param_checks: Vec<TokenStream> = if self.send {
+            let kept = captured.iter().chain(&stored);
+            kept.map(|&(&id, param)| {
+                let ident = &self.program.locals[id].ident;
+                let (value, span) = match param {
+                    Param::Receiver { .. } => (quote!(self), ident.span()),
+                    Param::Named { ident, .. } => (quote!(#ident), ident.span()),
+                    Param::Pattern { hidden, pat } => (quote!(#hidden), pat.span()),
+                };
+                let check = respan(quote!(#krate::__private::kept_send), span);
+                quote_spanned!(span=> #check(&#value);)
+            })
+            .collect()
+        } else {
+            Vec::new()
+        };
         let captured = captured.into_iter().filter_map(|(&id, param)| {
             let ident = &self.program.locals[id].ident;
             matches!(param, Param::Receiver { .. }).then(|| quote!(let #ident = self;))
@@ -255,6 +292,7 @@ impl Emitter<'_> {
         };
         quote! {
             #enum_def
+            #(#param_checks)*
             #(#captured)*
             let mut #state = #state_enum::Start { #(#start_fields),* };
             #machine
@@ -982,9 +1020,20 @@ impl Emitter<'_> {
             let dispatch = names::dispatch_label();
             let start = (info.kind == PointKind::Await).then(|| {
                 let slot = self.slot_of(point);
-                quote_spanned!(span=> #slot.start(::core::future::IntoFuture::into_future(#value));)
+                let mut future =
+                    quote_spanned!(span=> ::core::future::IntoFuture::into_future(#value));
+                if self.send {
+                    // Reported at the awaited expression (its first token, on stable).
+                    let at = value.clone().into_iter().next().map_or(span, |t| t.span());
+                    let krate = self.krate;
+                    let check = respan(quote!(#krate::__private::awaited_send), at);
+                    future = quote_spanned!(at=> #check(#future));
+                }
+                quote_spanned!(span=> #slot.start(#future);)
             });
+            let checks = self.kept_send(point, ctx);
             return quote! {{
+                #checks
                 #start
                 #state = #state_enum::#variant { #(#fields),* };
                 continue #dispatch;
@@ -1021,11 +1070,36 @@ impl Emitter<'_> {
         });
 
         let some = self.handed_out(&item, span);
+        let checks = self.kept_send(point, ctx);
         quote! {{
             let #item #annotation = #value;
+            #checks
             #state = #state_enum::#variant { #(#fields),* };
             return #some;
         }}
+    }
+
+    /// With a return type that asks for `Send`: checks that the locals saved at `point`
+    /// are `Send`, each once in the machine, at its declaration (rustc's own error would
+    /// name the state type instead).
+    fn kept_send(&self, point: PointId, ctx: &Ctx) -> TokenStream {
+        if !self.send {
+            return TokenStream::new();
+        }
+        let krate = self.krate;
+        let mut checked = self.checked_send.borrow_mut();
+        let checks = self.program.points[point]
+            .saved
+            .iter()
+            .filter(|&&id| checked.insert(id));
+        checks
+            .map(|&id| {
+                let span = self.program.locals[id].ident.span();
+                let value = self.saved_value(id, span, ctx);
+                let check = respan(quote!(#krate::__private::kept_send), span);
+                quote_spanned!(span=> #check(&#value);)
+            })
+            .collect()
     }
 
     // ---- resuming in the middle of a statement ------------------------------------------
