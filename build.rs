@@ -20,6 +20,11 @@
 //! The await decisions come from a random stream of their own, so the sync versions are the
 //! same with or without them.
 //!
+//! With `panic_probe`, every version also holds the same `probe(log);` statements at random
+//! statement positions (drawn from a third stream, so the bodies are the same with or
+//! without them, but for the probes); a probe panics at the hit the test chooses, and the
+//! tests compare how each version unwinds with how the eager version does.
+//!
 //! The bodies are valid, terminating Rust with no warnings of their own: loops are bounded
 //! by counters, arithmetic wraps, every local is read before its scope ends and every
 //! assigned value is read, so any warning in the generator version comes from the macro.
@@ -180,6 +185,15 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     // the operand was short-circuited, and dropped them only at the end of the `then`
     // block or before `else`. When off, those parts of a scrutinee make no such temporaries.
     ("if_let_lazy_temps", true),
+    // `probe(log);` statements at random statement positions (before statements, after
+    // yields, at the end of blocks and loop bodies, so also inside match arms, `if let`
+    // blocks holding scrutinee temporaries and yielding blocks inside expressions holding
+    // the temporaries of their statement). A probe counts its hits on the test's thread and
+    // panics at the hit the test chooses (`gen_suite::support::probe`): the tests run every
+    // body once per chosen hit and compare the unwinding (drops in order, then the panic
+    // reaching the consumer, then `None`) with the eager version's. Drawn from a random
+    // stream of its own: the bodies are those drawn without it, plus the probes.
+    ("panic_probe", true),
 ];
 
 /// Where the stream versions (`tests/random_streams.rs`) await a future that is pending
@@ -217,6 +231,17 @@ const STREAM_CONSTRUCTS: &[(&str, bool)] = &[
     // `{ let r = &x; pending_once(()).await; yield_!(pending_once(..r..).await); log(r) }`, a
     // borrow of a local (`Noisy` or integer) held across an await and a yield.
     ("borrow_across_await", true),
+    // Not a place: the futures the stream versions await (`pending_once`) and the streams
+    // of `#[for_await]` loops probe (see `panic_probe`) when they become ready, and the
+    // eager versions' `pended` right after logging `pending`, so that a probe may panic
+    // inside the poll of an awaited future (which drops, with what it holds, before the
+    // locals of the body). Written as `PROBE_AWAITS` in `random_streams.rs`. BUG 19
+    // (fixed) needed this one: when the poll of an awaited future panicked in a stream
+    // lowered into a state machine, the saved locals dropped in declaration order (`let a
+    // = ..; let b = ..; boom.await` logged `drop a, drop b`), where the `async` lowering,
+    // the eager function and native `async gen` drop `b` then `a` (16 of the 250 default
+    // cases).
+    ("panic_in_await", true),
 ];
 
 /// Around an expression that the stream versions await (`pending_once(e).await`), that the
@@ -292,26 +317,43 @@ fn main() {
         stream_on.join(", ")
     )
     .unwrap();
+    let probe_awaits = enabled.contains("panic_in_await");
+    writeln!(
+        streams_file,
+        "/// Whether the awaited futures and `#[for_await]` streams probe when they become ready\n\
+         /// (`panic_in_await`).\n\
+         const PROBE_AWAITS: bool = {probe_awaits};\n"
+    )
+    .unwrap();
     if cases > 0 {
-        streams_file.push_str(
+        // With `panic_in_await`, `pended` probes where the awaited future does: after the
+        // `Pending`, as it becomes ready, while it still holds `value`.
+        let pended_probe = if probe_awaits {
+            "\n    probe(log);"
+        } else {
+            ""
+        };
+        write!(
+            streams_file,
             "use gen_core::yield_;\n\n\
              /// What the eager versions do where the body yields: what the consumer does with an item.\n\
-             fn eager_got(log: &Log, item: i64) {\n    \
-                 log.push(format!(\"got {item}\"));\n\
-             }\n\n\
+             fn eager_got(log: &Log, item: i64) {{\n    \
+                 log.push(format!(\"got {{item}}\"));\n\
+             }}\n\n\
              /// What the eager versions do where the stream version awaits `pending_once(value)`:\n\
              /// what the consumer logs when the stream returns `Pending`.\n\
-             fn pended<T>(log: &Log, value: T) -> T {\n    \
-                 log.push(\"pending\");\n    \
+             fn pended<T>(log: &Log, value: T) -> T {{\n    \
+                 log.push(\"pending\");{pended_probe}\n    \
                  value\n\
-             }\n\n\
+             }}\n\n\
              /// What the eager versions iterate where the stream version iterates\n\
              /// `pending_stream(iterable)` with `#[for_await]`.\n\
-             fn pended_iter<I: IntoIterator>(log: &Log, iterable: I) -> impl Iterator<Item = I::Item> {\n    \
+             fn pended_iter<I: IntoIterator>(log: &Log, iterable: I) -> impl Iterator<Item = I::Item> {{\n    \
                  let mut iter = iterable.into_iter();\n    \
                  std::iter::from_fn(move || pended(log, iter.next()))\n\
-             }\n\n",
-        );
+             }}\n\n",
+        )
+        .unwrap();
     }
     streams_native_file.push_str("// @generated by build.rs: the native `async gen` versions.\n\n");
     writeln!(
@@ -608,6 +650,9 @@ struct Gen<'a> {
     /// `value_arm_jumps`) here: a stream of its own, so that a case that draws none of them
     /// is the same as before they were added.
     xrng: Rng,
+    /// Where to put `probe(log);` statements (`panic_probe`): a stream of its own, so that
+    /// the bodies are those drawn without probes, plus the probes.
+    prng: Rng,
     stream_constructs: HashSet<&'static str>,
     /// Inside the arguments of `format!` or `vec!` being written.
     in_macro: usize,
@@ -659,6 +704,7 @@ impl<'a> Gen<'a> {
             rng,
             arng: Rng(mix(seed ^ 0x6177_6169_745f_7374)),
             xrng: Rng(mix(seed ^ 0x6e65_775f_6772_616d)),
+            prng: Rng(mix(seed ^ 0x7061_6e69_635f_7072)),
             stream_constructs: HashSet::new(),
             in_macro: 0,
             enabled,
@@ -710,10 +756,11 @@ impl<'a> Gen<'a> {
         if g.yields == 0 {
             g.yield_stmt();
         }
+        g.probe(40);
         if !g
             .out
             .iter()
-            .any(|p| matches!(p, Piece::Text(t) if t.contains("log")))
+            .any(|p| matches!(p, Piece::Text(t) if t.contains("log") && t != "probe(log);"))
         {
             // The eager version uses `log` for its items; an unused `log` would warn only
             // in the generator version.
@@ -836,6 +883,18 @@ impl<'a> Gen<'a> {
         self.used_constructs.insert(construct);
     }
 
+    /// With `panic_probe`, a statement `probe(log);` with probability `percent` in 100
+    /// (drawn from `prng` only). It reads no local and makes no temporary, and `log` is a
+    /// parameter that the bodies pass to calls anyway: it changes neither which locals are
+    /// live nor which lowering an async body gets.
+    fn probe(&mut self, percent: u64) {
+        if self.on("panic_probe") && self.prng.chance(percent) {
+            self.note("panic_probe");
+            self.nl();
+            self.t("probe(log);");
+        }
+    }
+
     // ----- output -----
 
     fn t(&mut self, text: impl Into<String>) {
@@ -873,7 +932,9 @@ impl<'a> Gen<'a> {
                         Mode::Stream | Mode::StreamNative => {
                             write!(s, "\n{indent}pending_once(()).await;").unwrap()
                         }
-                        Mode::StreamEager => write!(s, "\n{indent}log.push(\"pending\");").unwrap(),
+                        // `pended`, not `log.push("pending")`: it probes where the future
+                        // does (`panic_in_await`).
+                        Mode::StreamEager => write!(s, "\n{indent}pended(log, ());").unwrap(),
                     }
                 }
                 Piece::Mut(var) => {
@@ -1018,6 +1079,7 @@ impl<'a> Gen<'a> {
 
     /// Closes a block opened with `{` and `open_scope`, after its tail expression if any.
     fn close_block(&mut self, tail: Option<String>) {
+        self.probe(12);
         self.close_scope_reads();
         self.scopes.pop();
         if let Some(tail) = tail {
@@ -1218,8 +1280,10 @@ impl<'a> Gen<'a> {
     fn stmt(&mut self, depth: usize) {
         // A statement of its own: its temporaries end with it.
         let saved = std::mem::take(&mut self.no_temps);
+        self.probe(6);
         self.await_stmt("await_stmt", 10);
         self.borrow_across_await();
+        self.probe(6);
         self.stmt_inner(depth);
         self.no_temps = saved;
     }
@@ -1377,6 +1441,7 @@ impl<'a> Gen<'a> {
         self.yields += 1;
         self.t(";");
         self.await_stmt("await_around_yield", 15);
+        self.probe(15);
     }
 
     /// An integer expression that (usually) yields. Its operands hold no temporaries with
@@ -1619,6 +1684,7 @@ impl<'a> Gen<'a> {
         self.open_scope();
         self.loop_nest += 1;
         self.stmts(depth + 1, 1, 4);
+        self.probe(12);
         self.close_scope_reads();
         self.loop_nest -= 1;
         self.scopes.pop();
@@ -2361,6 +2427,7 @@ impl<'a> Gen<'a> {
             }
             g.t(";");
             g.stmts(depth + 1, 0, 1);
+            g.probe(12);
             g.close_scope_reads();
             g.scopes.pop();
             g.indent -= 1;

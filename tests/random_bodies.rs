@@ -13,7 +13,17 @@
 //!   only what the caller created), only drops follow the marker, and every `new X` has
 //!   exactly one `drop X`;
 //! - with `--features nightly`: the whole log, for the full drain and for every `k`,
-//!   equals the native `gen` block's, and the native drain equals the eager log.
+//!   equals the native `gen` block's, and the native drain equals the eager log;
+//! - panics (`panic_probe` in `build.rs`): the bodies hold `probe(log);` statements, which
+//!   count their hits (the full drain hits as many as the eager run). For up to 4 hits `h`
+//!   spread over the run (every `h` if there are at most 4), the probe of hit `h` panics:
+//!   the consumer, which catches the panic (`catch_unwind`) and logs `panicked`, must log
+//!   what the eager function logs when it panics there (the items before the panic, then
+//!   every drop of the unwinding, in order, then `panicked`); after the panic `next()`
+//!   must return `None`, and dropping the generator must log nothing more (its locals
+//!   dropped while unwinding). With `--features nightly`, the native block's log is the
+//!   same (it is not polled after the panic: rustc's `gen` blocks panic again there, where
+//!   `#[generator]` promises `None`).
 //!
 //! ```text
 //! cargo test -p gen-suite --test random_bodies
@@ -31,9 +41,13 @@
 
 #![cfg_attr(feature = "nightly", feature(gen_blocks))]
 
-use gen_suite::support::{Log, Noisy};
+// `probe`: called by the generated bodies (with `panic_probe`).
+#[allow(unused_imports)]
+use gen_suite::support::probe;
+use gen_suite::support::{Log, Noisy, ProbePanic, Probes, panic_targets, silence_probe_panics};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 type MakeIter = for<'a> fn(&'a Log) -> Box<dyn Iterator<Item = i64> + 'a>;
 
@@ -55,10 +69,13 @@ include!(concat!(env!("OUT_DIR"), "/random_bodies_native.rs"));
 
 const END: &str = "-- next() returned None --";
 const DROPPED: &str = "-- the consumer dropped the iterator --";
+/// What the consumer logs when a probe's panic reaches it.
+const PANICKED: &str = "panicked";
 
-/// Drains the iterator, polls it twice more, then drops it.
-fn drain(make: MakeIter) -> Vec<String> {
+/// Drains the iterator, polls it twice more, then drops it; also how many probes it hit.
+fn drain(make: MakeIter) -> (Vec<String>, usize) {
     let log = Log::new();
+    let probes = Probes::count();
     let mut iter = make(&log);
     for item in iter.by_ref() {
         log.push(format!("got {item}"));
@@ -71,7 +88,7 @@ fn drain(make: MakeIter) -> Vec<String> {
     }
     log.push(DROPPED);
     drop(iter);
-    log.take()
+    (log.take(), probes.hits())
 }
 
 /// Takes `k` items, then drops the iterator.
@@ -92,10 +109,108 @@ fn take_then_drop(make: MakeIter, k: usize) -> Vec<String> {
     log.take()
 }
 
-fn eager_log(case: &Case) -> Vec<String> {
+/// The eager log, and how many probes the eager run hit.
+fn eager_log(case: &Case) -> (Vec<String>, usize) {
     let log = Log::new();
+    let probes = Probes::count();
     (case.eager)(&log);
+    (log.take(), probes.hits())
+}
+
+/// Runs `f`, catching a panic: logs `panicked` if it is a probe's panic, and the payload if
+/// it is any other; `None` if it panicked.
+fn catching<R>(log: &Log, f: impl FnOnce() -> R) -> Option<R> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(value) => Some(value),
+        Err(payload) => {
+            if payload.is::<ProbePanic>() {
+                log.push(PANICKED);
+            } else {
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                log.push(format!("-- another panic: {message:?} --"));
+            }
+            None
+        }
+    }
+}
+
+/// The eager log when the probe of hit `hit` panics (ending with `panicked`).
+fn eager_panicking(case: &Case, hit: usize) -> Vec<String> {
+    let log = Log::new();
+    let _probes = Probes::panic_at(&log, hit);
+    if catching(&log, || (case.eager)(&log)).is_some() {
+        log.push("-- returned without panicking --");
+    }
     log.take()
+}
+
+/// Iterates until the probe of hit `hit` panics (the consumer logs `panicked`), then (if
+/// `poll_after`) calls `next()` twice more, logging anything but `None`, and drops the
+/// iterator.
+fn drain_panicking(make: MakeIter, hit: usize, poll_after: bool) -> Vec<String> {
+    let log = Log::new();
+    let _probes = Probes::panic_at(&log, hit);
+    let mut iter = make(&log);
+    loop {
+        match catching(&log, || iter.next()) {
+            Some(Some(item)) => log.push(format!("got {item}")),
+            Some(None) => {
+                log.push(END);
+                break;
+            }
+            None => break,
+        }
+    }
+    if poll_after {
+        for _ in 0..2 {
+            if let Some(Some(item)) = catching(&log, || iter.next()) {
+                log.push(format!("got {item} after the panic"));
+            }
+        }
+    }
+    log.push(DROPPED);
+    catching(&log, || drop(iter));
+    log.take()
+}
+
+/// The panic runs of `check` (see the module docs).
+fn check_panics(case: &Case, hits: usize, failures: &mut Vec<String>) {
+    for hit in panic_targets(hits, case.seed) {
+        let mut expected = eager_panicking(case, hit);
+        expected.push(DROPPED.into());
+        let ours = drain_panicking(case.ours, hit, true);
+        if ours != expected {
+            failures.push(diff(
+                &format!("panic at probe {hit} of {hits} vs eager"),
+                &ours,
+                &expected,
+            ));
+        }
+        #[cfg(feature = "nightly")]
+        {
+            let native = drain_panicking(case.native, hit, false);
+            if native != expected {
+                failures.push(diff(
+                    &format!(
+                        "panic at probe {hit}: native vs eager (a defect of the test, not of the macro)"
+                    ),
+                    &native,
+                    &expected,
+                ));
+            }
+            if ours != native {
+                failures.push(diff(
+                    &format!("panic at probe {hit} vs native"),
+                    &ours,
+                    &native,
+                ));
+            }
+        }
+    }
 }
 
 /// Where two logs first differ, with some context.
@@ -170,20 +285,26 @@ fn check_early_drop(
 }
 
 fn check(case: &Case) {
+    silence_probe_panics();
     let mut failures = Vec::new();
-    let eager = eager_log(case);
+    let (eager, hits) = eager_log(case);
     let items = eager.iter().filter(|e| e.starts_with("got ")).count();
 
     let mut expected = eager.clone();
     expected.push(END.into());
     expected.push(DROPPED.into());
-    let ours = drain(case.ours);
+    let (ours, ours_hits) = drain(case.ours);
     if ours != expected {
         failures.push(diff("full drain vs eager", &ours, &expected));
     }
+    if ours_hits != hits {
+        failures.push(format!(
+            "full drain: {ours_hits} probes hit, the eager run hit {hits}"
+        ));
+    }
     #[cfg(feature = "nightly")]
     {
-        let native = drain(case.native);
+        let (native, _) = drain(case.native);
         if native != expected {
             failures.push(diff(
                 "full drain: native vs eager (a defect of the test, not of the macro)",
@@ -214,10 +335,12 @@ fn check(case: &Case) {
         }
     }
 
+    check_panics(case, hits, &mut failures);
+
     if !failures.is_empty() {
         failures.truncate(4);
         panic!(
-            "{} (seed {:#x}, {items} items) failed:\n{}\n{}\n",
+            "{} (seed {:#x}, {items} items, {hits} probes hit) failed:\n{}\n{}\n",
             case.name,
             case.seed,
             failures.join("\n"),

@@ -22,7 +22,17 @@
 //! - drop while pending, at the `j`-th `Pending`, for every `j`: the same, with the eager log
 //!   up to its `j`-th `pending`;
 //! - with `--features nightly`: every log above equals the native `async gen` block's, and
-//!   the native drain equals the eager log.
+//!   the native drain equals the eager log;
+//! - panics, as in `tests/random_bodies.rs`: the probes of the body and (`panic_in_await`)
+//!   those of the awaited futures and `#[for_await]` streams, which probe as they become
+//!   ready (the eager `pended` right after logging `pending`), count their hits; for up to
+//!   4 hits the probe panics, and each version (`#[generator]`, `lowering = async`, native
+//!   `async gen` on nightly) must log what the eager function logs when it panics there:
+//!   the items and `Pending`s before, every drop of the unwinding in order (a future being
+//!   awaited, with what it holds, before the locals), then `panicked`; then `size_hint`
+//!   must be `(0, Some(0))` and `poll_next` must return `Ready(None)`, as after the end (not
+//!   asked of the native block, which panics again there), and dropping the stream must log
+//!   nothing more.
 //!
 //! ```text
 //! cargo test -p gen-suite --test random_streams
@@ -44,9 +54,17 @@
 #![forbid(unsafe_code)]
 
 use gen_core::Stream;
-use gen_suite::support::{Log, Noisy, lowering_of, pending_once};
+// `probe`: called by the generated bodies (with `panic_probe` or `panic_in_await`).
+#[allow(unused_imports)]
+use gen_suite::support::probe;
+use gen_suite::support::{
+    Log, Noisy, ProbePanic, Probes, lowering_of, panic_targets, probe_unlogged,
+    silence_probe_panics,
+};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -73,8 +91,34 @@ struct Case {
     native: MakeStream,
 }
 
+/// A future that returns `Pending` once (waking its task), then its value: the support
+/// crate's `pending_once`, but with a probe (if `PROBE_AWAITS`) in the poll that makes it
+/// ready, while it still holds its value.
+struct PendingOnce<T>(Option<T>, bool);
+
+/// `value`, after one `Pending`.
+fn pending_once<T>(value: T) -> PendingOnce<T> {
+    PendingOnce(Some(value), false)
+}
+
+impl<T: Unpin> Future for PendingOnce<T> {
+    type Output = T;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        if !self.1 {
+            self.1 = true;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        if PROBE_AWAITS {
+            probe_unlogged();
+        }
+        Poll::Ready(self.0.take().expect("polled after completion"))
+    }
+}
+
 /// A stream of the items of an iterable that is pending once (waking its task) before each
-/// item and before its end.
+/// item and before its end, and probes (if `PROBE_AWAITS`) after taking each item (or the
+/// end), as the eager `pended_iter` does.
 struct PendingStream<I> {
     iter: I,
     pended: bool,
@@ -96,7 +140,11 @@ impl<I: Iterator + Unpin> Stream for PendingStream<I> {
             return Poll::Pending;
         }
         self.pended = false;
-        Poll::Ready(self.iter.next())
+        let next = self.iter.next();
+        if PROBE_AWAITS {
+            probe_unlogged();
+        }
+        Poll::Ready(next)
     }
 }
 
@@ -128,6 +176,8 @@ include!(concat!(env!("OUT_DIR"), "/random_streams_native.rs"));
 const END: &str = "-- poll_next returned Ready(None) --";
 const DROPPED: &str = "-- the consumer dropped the stream --";
 const PENDING: &str = "pending";
+/// What the consumer logs when a probe's panic reaches it.
+const PANICKED: &str = "panicked";
 /// More polls than any case needs: a stream still running after them is stuck.
 const MAX_POLLS: usize = 100_000;
 
@@ -156,6 +206,8 @@ struct Consumer<'a> {
     polls: usize,
     /// `Ready(None)` came (and was logged once).
     ended: bool,
+    /// A poll panicked (and the consumer logged it).
+    panicked: bool,
 }
 
 impl<'a> Consumer<'a> {
@@ -170,6 +222,7 @@ impl<'a> Consumer<'a> {
             pendings: 0,
             polls: 0,
             ended: false,
+            panicked: false,
         }
     }
 
@@ -186,9 +239,14 @@ impl<'a> Consumer<'a> {
             .expect("not dropped")
             .as_mut()
             .poll_next(&mut cx);
-        if self.ended {
+        if self.ended || self.panicked {
             if poll != Poll::Ready(None) {
-                self.log.push(format!("-- {poll:?} after Ready(None) --"));
+                let after = if self.panicked {
+                    "the panic"
+                } else {
+                    "Ready(None)"
+                };
+                self.log.push(format!("-- {poll:?} after {after} --"));
             }
             return poll;
         }
@@ -212,21 +270,78 @@ impl<'a> Consumer<'a> {
         poll
     }
 
+    /// Polls once as [`poll`](Self::poll) does, catching a panic: logs `panicked` if it is a
+    /// probe's panic, the payload if it is any other; `None` if it panicked.
+    fn poll_catching(&mut self) -> Option<Poll<Option<i64>>> {
+        match catch_unwind(AssertUnwindSafe(|| self.poll())) {
+            Ok(poll) => Some(poll),
+            Err(payload) => {
+                self.panicked = true;
+                self.log.push(panic_event(&*payload));
+                None
+            }
+        }
+    }
+
     fn drop_stream(&mut self) {
         self.log.push(DROPPED);
         self.stream = None;
     }
 }
 
-/// Drains the stream, polls it three times more, then drops it.
-fn drain(make: MakeStream) -> Vec<String> {
+/// What the consumer logs for a panic: `panicked` for a probe's, the payload of any other.
+fn panic_event(payload: &(dyn std::any::Any + Send)) -> String {
+    if payload.is::<ProbePanic>() {
+        return PANICKED.into();
+    }
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    format!("-- another panic: {message:?} --")
+}
+
+/// Drains the stream, polls it three times more, then drops it; also how many probes it
+/// hit.
+fn drain(make: MakeStream) -> (Vec<String>, usize) {
     let log = Log::new();
+    let probes = Probes::count();
     let mut consumer = Consumer::new(&log, make);
     while consumer.poll() != Poll::Ready(None) {}
     for _ in 0..3 {
         let _ = consumer.poll();
     }
     consumer.drop_stream();
+    drop(consumer);
+    (log.take(), probes.hits())
+}
+
+/// Polls until the probe of hit `hit` panics (the consumer logs `panicked`), then (if
+/// `poll_after`) three times more, logging anything but `Ready(None)`, and drops the
+/// stream.
+fn drain_panicking(make: MakeStream, hit: usize, poll_after: bool) -> Vec<String> {
+    let log = Log::new();
+    let _probes = Probes::panic_at(&log, hit);
+    let mut consumer = Consumer::new(&log, make);
+    while let Some(poll) = consumer.poll_catching() {
+        if poll == Poll::Ready(None) {
+            break;
+        }
+    }
+    if poll_after && consumer.panicked {
+        // Ended, as after `Ready(None)`.
+        let hint = consumer.stream.as_ref().expect("not dropped").size_hint();
+        if hint != (0, Some(0)) {
+            log.push(format!("-- size_hint {hint:?} after the panic --"));
+        }
+        for _ in 0..3 {
+            let _ = consumer.poll_catching();
+        }
+    }
+    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| consumer.drop_stream())) {
+        log.push(panic_event(&*payload));
+    }
     drop(consumer);
     log.take()
 }
@@ -261,10 +376,58 @@ fn drop_while_pending(make: MakeStream, j: usize) -> Vec<String> {
     log.take()
 }
 
-fn eager_log(case: &Case) -> Vec<String> {
+/// The eager log, and how many probes the eager run hit.
+fn eager_log(case: &Case) -> (Vec<String>, usize) {
     let log = Log::new();
+    let probes = Probes::count();
     (case.eager)(&log);
+    (log.take(), probes.hits())
+}
+
+/// The eager log when the probe of hit `hit` panics (ending with `panicked`).
+fn eager_panicking(case: &Case, hit: usize) -> Vec<String> {
+    let log = Log::new();
+    let _probes = Probes::panic_at(&log, hit);
+    match catch_unwind(AssertUnwindSafe(|| (case.eager)(&log))) {
+        Ok(()) => log.push("-- returned without panicking --"),
+        Err(payload) => log.push(panic_event(&*payload)),
+    }
     log.take()
+}
+
+/// The panic runs of `check` (see the module docs).
+fn check_panics(case: &Case, hits: usize, failures: &mut Vec<String>) {
+    for hit in panic_targets(hits, case.seed) {
+        let mut expected = eager_panicking(case, hit);
+        expected.push(DROPPED.into());
+        let what = format!("panic at probe {hit} of {hits}");
+        let ours = drain_panicking(case.ours, hit, true);
+        if ours != expected {
+            failures.push(diff(&format!("{what} vs eager"), &ours, &expected));
+        }
+        let async_block = drain_panicking(case.async_block, hit, true);
+        if ours != async_block {
+            failures.push(diff(
+                &format!("{what} vs `lowering = async`"),
+                &ours,
+                &async_block,
+            ));
+        }
+        #[cfg(feature = "nightly")]
+        {
+            let native = drain_panicking(case.native, hit, false);
+            if native != expected {
+                failures.push(diff(
+                    &format!("{what}: native vs eager (a defect of the test, not of the macro)"),
+                    &native,
+                    &expected,
+                ));
+            }
+            if ours != native {
+                failures.push(diff(&format!("{what} vs native"), &ours, &native));
+            }
+        }
+    }
 }
 
 /// Where two logs first differ, with some context.
@@ -343,19 +506,25 @@ fn check_early_drop(
 }
 
 fn check(case: &Case) {
+    silence_probe_panics();
     let mut failures = Vec::new();
-    let eager = eager_log(case);
+    let (eager, hits) = eager_log(case);
     let items = eager.iter().filter(|e| e.starts_with("got ")).count();
     let pendings = eager.iter().filter(|e| *e == PENDING).count();
 
     let mut expected = eager.clone();
     expected.push(END.into());
     expected.push(DROPPED.into());
-    let ours = drain(case.ours);
+    let (ours, ours_hits) = drain(case.ours);
     if ours != expected {
         failures.push(diff("full drain vs eager", &ours, &expected));
     }
-    let async_block = drain(case.async_block);
+    let (async_block, async_hits) = drain(case.async_block);
+    if (ours_hits, async_hits) != (hits, hits) {
+        failures.push(format!(
+            "full drain: {ours_hits} probes hit, {async_hits} with `lowering = async`, the eager run hit {hits}"
+        ));
+    }
     if async_block != expected {
         failures.push(diff(
             "full drain, `lowering = async`, vs eager",
@@ -365,7 +534,7 @@ fn check(case: &Case) {
     }
     #[cfg(feature = "nightly")]
     {
-        let native = drain(case.native);
+        let (native, _) = drain(case.native);
         if native != expected {
             failures.push(diff(
                 "full drain: native vs eager (a defect of the test, not of the macro)",
@@ -411,10 +580,12 @@ fn check(case: &Case) {
         }
     }
 
+    check_panics(case, hits, &mut failures);
+
     if !failures.is_empty() {
         failures.truncate(4);
         panic!(
-            "{} (seed {:#x}, {items} items, {pendings} awaits, lowered as {}) failed:\n{}\n{}\n",
+            "{} (seed {:#x}, {items} items, {pendings} awaits, {hits} probes hit, lowered as {}) failed:\n{}\n{}\n",
             case.name,
             case.seed,
             (case.lowering)(&Log::new()),

@@ -166,6 +166,24 @@ both_lowerings! {
             yield_!(x + 1);
         }
     }
+
+    async fn awaits_a_panic(log: Log) -> impl FusedStream<Item = u32> {
+        let first = noisy("first", log.clone());
+        let second = noisy("second", log.clone());
+        let n = PanicsWhenPolled.await;
+        log.push(format!("{} {}", first.name(), second.name()));
+        yield_!(n);
+    }
+}
+
+/// A future whose poll panics.
+struct PanicsWhenPolled;
+
+impl std::future::Future for PanicsWhenPolled {
+    type Output = u32;
+    fn poll(self: std::pin::Pin<&mut Self>, _: &mut Context<'_>) -> Poll<u32> {
+        panic!("the awaited future panics")
+    }
 }
 
 test_both_lowerings! {
@@ -243,6 +261,26 @@ test_both_lowerings! {
         assert_eq!(stream.size_hint(), (0, Some(0)));
         assert_eq!(stream.next().await, None);
         assert_eq!(stream.next().await, None);
+    }
+
+    /// The locals drop while unwinding in reverse declaration order, as natively, also
+    /// when the poll of an awaited future panics (BUG 19: the state machine dropped them
+    /// in declaration order).
+    #[tokio::test]
+    async fn a_panic_in_an_awaited_future_drops_the_locals_in_reverse() with awaits_a_panic {
+        use futures::FutureExt;
+        use std::panic::AssertUnwindSafe;
+        let log = Log::new();
+        let mut stream = pin!(awaits_a_panic(log.clone()));
+        let caught = AssertUnwindSafe(stream.next()).catch_unwind().await;
+        assert!(caught.is_err(), "the panic reaches the consumer");
+        assert_eq!(
+            log.take(),
+            ["new first", "new second", "drop second", "drop first"]
+        );
+        assert_eq!(stream.next().await, None);
+        drop(stream);
+        assert!(log.take().is_empty(), "nothing is left to drop");
     }
 
     #[tokio::test(start_paused = true)]

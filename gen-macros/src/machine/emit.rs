@@ -602,7 +602,10 @@ impl Emitter<'_> {
             taken: false,
         };
         let variant = self.variant(point);
-        let bindings = info.saved.iter().map(|&id| {
+        // In declaration order: bindings of a pattern drop in reverse order, so the saved
+        // locals drop as natively if the awaited future's poll panics before the arm
+        // rebinds them (`saved` is in drop order, the order of the state's fields).
+        let bindings = info.saved.iter().rev().map(|&id| {
             let field = self.field(id);
             let binding = names::saved(field);
             field_pattern(field, quote!(#binding), &binding)

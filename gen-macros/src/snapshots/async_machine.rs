@@ -120,7 +120,7 @@ fn pages(client: &Client, first: u32) -> impl Stream<Item = Result<Item, Error>>
                                 }
                             }
                         }
-                        __State::Yield0 { __iter0, next } => {
+                        __State::Yield0 { next, __iter0 } => {
                             #[allow(unused_mut)]
                             let mut page;
                             {

@@ -111,7 +111,7 @@ fn lengths(words: Vec<String>, log: &Log) -> impl Iterator<Item = usize> {
                 }
                 __guard.finish();
                 match ::core::mem::replace(&mut __state, __State::Done) {
-                    __State::Yield0 { len, word, __iter0, total, log } => {
+                    __State::Yield0 { log, total, __iter0, word, len } => {
                         #[allow(unused_variables)]
                         let log = log;
                         {

@@ -53,7 +53,7 @@ fn numbers(n: u32) -> impl Iterator<Item = u32> {
                     return ::core::option::Option::None;
                 }
                 match __resumed {
-                    __State::Yield0 { i, __iter0, label } => {
+                    __State::Yield0 { label, __iter0, i } => {
                         #[allow(unused_variables)]
                         let label = label;
                         {
@@ -70,7 +70,7 @@ fn numbers(n: u32) -> impl Iterator<Item = u32> {
                             }
                         }
                     }
-                    __State::Yield1 { __iter0, label } => {
+                    __State::Yield1 { label, __iter0 } => {
                         #[allow(unused_variables)]
                         let label = label;
                         {

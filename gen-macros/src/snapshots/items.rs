@@ -55,7 +55,7 @@ fn labels(words: Vec<String>) -> impl Iterator<Item = String> {
                 return ::core::option::Option::None;
             }
             match __resumed {
-                __State::Yield0 { label, word, __iter0 } => {
+                __State::Yield0 { __iter0, word, label } => {
                     #[allow(unused_mut)]
                     let mut __iter0 = __iter0;
                     {
@@ -71,7 +71,7 @@ fn labels(words: Vec<String>) -> impl Iterator<Item = String> {
                         }
                     }
                 }
-                __State::Yield1 { word, __iter0 } => {
+                __State::Yield1 { __iter0, word } => {
                     #[allow(unused_mut)]
                     let mut __iter0 = __iter0;
                     {

@@ -75,7 +75,7 @@ fn doubled(a: Vec<u32>, b: Vec<u32>) -> impl Iterator<Item = u32> {
                         }
                         __guard.finish();
                         match ::core::mem::replace(&mut __state, __State::Done) {
-                            __State::Yield0 { __iter0, b } => {
+                            __State::Yield0 { b, __iter0 } => {
                                 #[allow(unused_variables)]
                                 let b = b;
                                 {

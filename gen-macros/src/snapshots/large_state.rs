@@ -82,7 +82,7 @@ fn mixed(n: u64) -> impl Iterator<Item = u64> {
                 }
                 __guard.finish();
                 match ::core::mem::replace(&mut __state, __State::Done) {
-                    __State::Yield0 { i, buf, n } => {
+                    __State::Yield0 { n, buf, i } => {
                         #[allow(unused_variables)]
                         let n = n;
                         {
@@ -105,7 +105,7 @@ fn mixed(n: u64) -> impl Iterator<Item = u64> {
                 return ::core::option::Option::None;
             }
             match ::core::mem::replace(&mut __state, __State::Done) {
-                __State::Yield1 { i, buf } => {
+                __State::Yield1 { buf, i } => {
                     #[allow(unused_variables, unused_mut)]
                     let mut buf = buf;
                     #[allow(unused_variables, unused_mut)]

@@ -46,7 +46,7 @@ fn in_order(&self) -> impl Iterator<Item = &T> {
                 return ::core::option::Option::None;
             }
             match __resumed {
-                __State::Yield0 { node, stack } => {
+                __State::Yield0 { stack, node } => {
                     #[allow(unused_variables, unused_mut)]
                     let mut stack = stack;
                     #[allow(unused_mut)]

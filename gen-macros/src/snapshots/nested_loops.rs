@@ -62,7 +62,7 @@ fn pairs(log: &Log, n: u64) -> impl Iterator<Item = (u64, u64)> {
                 return ::core::option::Option::None;
             }
             match __resumed {
-                __State::Yield0 { __iter1, i, __iter0, _guard } => {
+                __State::Yield0 { _guard, __iter0, i, __iter1 } => {
                     #[allow(clippy::no_effect_underscore_binding)]
                     let _guard = _guard;
                     {

@@ -84,7 +84,7 @@ fn labelled(self) -> impl Iterator<Item = String> {
                 }
                 __guard.finish();
                 match ::core::mem::replace(&mut __state, __State::Done) {
-                    __State::Yield0 { x, __iter0, __self_name } => {
+                    __State::Yield0 { __self_name, __iter0, x } => {
                         let __self_name = __self_name;
                         {
                             {

@@ -61,7 +61,7 @@ fn parse<'a>(
                 return ::core::option::Option::None;
             }
             match __resumed {
-                __State::Yield0 { n, __iter0 } => {
+                __State::Yield0 { __iter0, n } => {
                     #[allow(unused_mut)]
                     let mut __iter0 = __iter0;
                     {
