@@ -271,7 +271,7 @@ test_both_lowerings! {
         use futures::FutureExt;
         use std::panic::AssertUnwindSafe;
         let log = Log::new();
-        let mut stream = pin!(awaits_a_panic(log.clone()));
+        let mut stream = Box::pin(awaits_a_panic(log.clone()));
         let caught = AssertUnwindSafe(stream.next()).catch_unwind().await;
         assert!(caught.is_err(), "the panic reaches the consumer");
         assert_eq!(
