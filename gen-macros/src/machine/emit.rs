@@ -217,8 +217,7 @@ impl Emitter<'_> {
                     Param::Named { ident, .. } => (quote!(#ident), ident.span()),
                     Param::Pattern { hidden, pat } => (quote!(#hidden), pat.span()),
                 };
-                let check = respan(quote!(#krate::__private::kept_send), span);
-                quote_spanned!(span=> #check(&#value);)
+                self.kept_send_check(value, span)
             })
             .collect()
         } else {
@@ -1089,7 +1088,6 @@ impl Emitter<'_> {
         if !self.send {
             return TokenStream::new();
         }
-        let krate = self.krate;
         let mut checked = self.checked_send.borrow_mut();
         let checks = self.program.points[point]
             .saved
@@ -1098,11 +1096,17 @@ impl Emitter<'_> {
         checks
             .map(|&id| {
                 let span = self.program.locals[id].ident.span();
-                let value = self.saved_value(id, span, ctx);
-                let check = respan(quote!(#krate::__private::kept_send), span);
-                quote_spanned!(span=> #check(&#value);)
+                self.kept_send_check(self.saved_value(id, span, ctx), span)
             })
             .collect()
+    }
+
+    /// `kept_send(&value);`, all of it at `span`, where rustc reports a value that is not
+    /// `Send`.
+    fn kept_send_check(&self, value: TokenStream, span: Span) -> TokenStream {
+        let krate = self.krate;
+        let check = respan(quote!(#krate::__private::kept_send), span);
+        quote_spanned!(span=> #check(&#value);)
     }
 
     // ---- resuming in the middle of a statement ------------------------------------------
