@@ -299,6 +299,8 @@ mod never_panics {
         "fn f() -> impl Iterator<Item = u8> { 'a: loop { let v = match x { 1 => { yield_!(1); 2 } _ => break 'a } ; } }",
         "fn f(&self) -> Box<dyn Iterator<Item = &u8> + '_> { if let Some(x) = self.a && x > 1 { yield_!(x) } else { return; } }",
         "fn f() -> impl Iterator<Item = u8> { let x = { yield_!(1); 2 } + f(a(), { yield_!(3); 4 }); let Some(y) = g() else { yield_!(0); return }; }",
+        // Macros whose arguments are not expressions: their tokens are read one by one.
+        "async fn f(mut a: R) -> impl Stream<Item = u32> { loop { let v = tokio::select! { Some(x) = a.recv() => x, else => break, }; yield_!(v); m!(for x in y { if let mut z = x; }); } }",
     ];
 
     /// A token from a small vocabulary of Rust tokens.
@@ -385,8 +387,25 @@ mod never_panics {
         }
     }
 
+    /// Found in `tokio::select! { .., else => break }`: a keyword in a macro's tokens was
+    /// parsed as a path expression, which panicked.
+    #[test]
+    fn keywords_in_macro_tokens() {
+        for body in [
+            "{ loop { let v = tokio::select! { Some(x) = a.recv() => x, else => break, }; yield_!(v); } }",
+            "{ m!(loop while match if else in); yield_!(1); }",
+        ] {
+            let item = format!("async fn f(mut a: R) -> impl Stream<Item = u32> {body}");
+            let item = TokenStream::from_str(&item).expect("test input parses");
+            // Forced, since by default such a body keeps the `async` lowering.
+            let args = TokenStream::from_str("lowering = state_machine").expect("parses");
+            let _ = crate::expand::attribute(args, item.clone());
+            expand_both(item);
+        }
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
         #[test]
         fn random_tokens(item in tokens()) {

@@ -622,11 +622,19 @@ impl<'a> Walker<'a> {
     /// Marks the local at the base of a place as possibly mutated.
     fn mutate(&mut self, place: &Expr) {
         if let Some(ident) = base_local(place, false) {
-            let name = ident.to_string();
-            if !self.shadows.iter().any(|frame| frame.contains(&name)) {
-                if let Some(id) = self.scope.lookup(&name) {
-                    self.out.mutations.insert(id);
-                }
+            self.mutate_local(&ident.to_string());
+        }
+    }
+
+    /// A mutation of the local `name`, if it names one in scope.
+    fn mutate_local(&mut self, name: &str) {
+        if !self
+            .shadows
+            .iter()
+            .any(|frame| frame.iter().any(|n| n == name))
+        {
+            if let Some(id) = self.scope.lookup(name) {
+                self.out.mutations.insert(id);
             }
         }
     }
@@ -1012,8 +1020,8 @@ impl<'a> Walker<'a> {
                             self.out.opaque.insert(id);
                         }
                     }
-                    let path: Expr = syn::parse_quote!(#ident);
-                    self.mutate(&path);
+                    // Any identifier, a keyword too (`else => break` in `select!`).
+                    self.mutate_local(&name);
                 }
                 TokenTree::Group(group) => self.tokens(group.stream(), how),
                 TokenTree::Literal(literal) => {
