@@ -3,7 +3,7 @@
 //! generators match native `gen` blocks with the same bodies.
 //!
 //! Run with `cargo +nightly test --features nightly --test nightly`.
-#![feature(yield_expr, gen_blocks)]
+#![feature(yield_expr, gen_blocks, async_iterator)]
 
 use futures::StreamExt;
 use gen_core::{Stream, generator, yield_};
@@ -170,5 +170,104 @@ mod sizes {
         }
         assert!(countdown(5).eq(native_countdown(5)));
         assert!(big_state(70).eq(native_big_state(70)));
+    }
+}
+
+/// Yields in the arms of `tokio::select!`, against the native `async gen` block of the
+/// same body: the same items and drops, also when the consumer stops early.
+mod yields_in_macros {
+    use futures::StreamExt;
+    use gen_core::{Stream, generator, yield_};
+    use gen_suite::support::{Log, Noisy};
+    use std::async_iter::AsyncIterator;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+    use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+    fn filled(n: u32) -> UnboundedReceiver<u32> {
+        let (sender, receiver) = unbounded_channel();
+        for i in 0..n {
+            sender.send(i).expect("the receiver is alive");
+        }
+        receiver
+    }
+
+    // The same body twice: bare `yield` in a macro's arguments is not for the attribute,
+    // which rewrites `yield_!` there.
+    #[generator]
+    async fn ours(log: Log, mut numbers: UnboundedReceiver<u32>) -> impl Stream<Item = u32> {
+        let _guard = Noisy::new("guard", &log);
+        let mut ticks = 0;
+        loop {
+            tokio::select! {
+                biased;
+                Some(i) = numbers.recv() => {
+                    let item = Noisy::new(format!("item{i}"), &log);
+                    yield_!(i * 10 + item.name().len() as u32);
+                    log.push(format!("after {i}"));
+                }
+                _ = tokio::task::yield_now(), if ticks < 2 => {
+                    ticks += 1;
+                    yield_!(100 + ticks)
+                }
+                else => break,
+            }
+        }
+    }
+
+    /// A native `async gen` block as a `Stream`.
+    struct Native<'a>(Pin<Box<dyn AsyncIterator<Item = u32> + 'a>>);
+
+    impl Stream for Native<'_> {
+        type Item = u32;
+        fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<u32>> {
+            self.0.as_mut().poll_next(cx)
+        }
+    }
+
+    fn native(log: Log, mut numbers: UnboundedReceiver<u32>) -> Native<'static> {
+        Native(Box::pin(async gen move {
+            let _guard = Noisy::new("guard", &log);
+            let mut ticks = 0;
+            loop {
+                tokio::select! {
+                    biased;
+                    Some(i) = numbers.recv() => {
+                        let item = Noisy::new(format!("item{i}"), &log);
+                        yield i * 10 + item.name().len() as u32;
+                        log.push(format!("after {i}"));
+                    }
+                    _ = tokio::task::yield_now(), if ticks < 2 => {
+                        ticks += 1;
+                        yield 100 + ticks
+                    }
+                    else => break,
+                }
+            }
+        }))
+    }
+
+    #[tokio::test]
+    async fn yields_in_select_arms_match_native_async_gen() {
+        for n in [0, 3] {
+            let log = Log::new();
+            let want = native(log.clone(), filled(n)).collect::<Vec<_>>().await;
+            let want_log = log.take();
+            assert_eq!(want.len(), n as usize + 2);
+            let got = ours(log.clone(), filled(n)).collect::<Vec<_>>().await;
+            assert_eq!((got, log.take()), (want, want_log));
+            for k in 0..=n as usize + 2 {
+                let want = native(log.clone(), filled(n))
+                    .take(k)
+                    .collect::<Vec<_>>()
+                    .await;
+                let want_log = log.take();
+                let got = ours(log.clone(), filled(n))
+                    .take(k)
+                    .collect::<Vec<_>>()
+                    .await;
+                assert_eq!((got, log.take()), (want, want_log), "k = {k}");
+            }
+        }
     }
 }

@@ -533,6 +533,54 @@ mod bodies {
             let last = pending_once(Noisy::new("awaited", &log)).await;
             yield_!(last.name().len());
         } for [(0), (2)];
+
+        /// Yields in the arms of `tokio::select!`, where the macro leaves them in the
+        /// body's own code: the `async` lowering rewrites them in the macro's arguments.
+        /// (`biased`, so that the eager version takes the same branches.)
+        #[lowerings(async)]
+        fn yields_in_select_arms(log: Log, n: u32) -> u32 {
+            let _guard = Noisy::new("guard", &log);
+            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+            for i in 0..n {
+                tx.send(i).expect("the receiver is alive");
+            }
+            drop(tx);
+            let mut ticks = 0;
+            loop {
+                tokio::select! {
+                    biased;
+                    Some(i) = rx.recv() => {
+                        let item = Noisy::new(format!("item{i}"), &log);
+                        yield_!(i * 10 + item.name().len() as u32);
+                        log.push(format!("after {i}"));
+                    }
+                    tick = pending_once(7), if ticks < 2 => {
+                        ticks += 1;
+                        yield_!(tick + ticks)
+                    }
+                    else => break,
+                }
+            }
+            yield_!(1000);
+        } for [(0), (3)];
+
+        /// Yields in the arguments of a macro that repeats them, and of `format!`, with an
+        /// `.await` next to them.
+        #[lowerings(async)]
+        fn yields_in_other_macros(log: Log, n: u32) -> u32 {
+            macro_rules! twice {
+                ($e:expr) => {{
+                    $e;
+                    $e;
+                }};
+            }
+            for i in 0..n {
+                let _item = Noisy::new(format!("item{i}"), &log);
+                twice!(yield_!(i));
+                let text = format!("{}-{}", { yield_!(100 + i); i }, pending_once(i).await);
+                log.push(text);
+            }
+        } for [(0), (2)];
     }
 }
 
@@ -820,4 +868,155 @@ async fn borrowing_bodies_get_the_async_lowering_by_default_and_work() {
     assert_eq!(lowering_of(&stream), ASYNC);
     let got: Vec<_> = stream.collect().await;
     assert_eq!(got, [("a".into(), 1), ("bb".into(), 2), ("ccc".into(), 3)]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Macros in async bodies. The attribute does not see what a macro expands to, and some
+// macros await (`tokio::join!`, `tokio::select!`): the state machine runs the body in a
+// plain closure, where they would not compile.
+
+/// Awaits the futures `tokio::join!` makes of its arguments.
+#[generator]
+async fn joined(n: u32) -> impl Stream<Item = u32> {
+    for i in 0..n {
+        let (a, b) = tokio::join!(double(i), double(i + 1));
+        yield_!(a + b);
+    }
+}
+
+async fn joined_eager(n: u32) -> Vec<u32> {
+    let mut items = Vec::new();
+    for i in 0..n {
+        let (a, b) = tokio::join!(double(i), double(i + 1));
+        items.push(a + b);
+    }
+    items
+}
+
+/// Awaits what `tokio::select!` makes of its branches, and a macro of its own.
+#[generator]
+async fn selected(n: u32) -> impl Stream<Item = u32> {
+    macro_rules! awaited {
+        ($future:expr) => {
+            $future.await
+        };
+    }
+    for i in 0..n {
+        let x = tokio::select! {
+            biased;
+            x = double(i) => x,
+            _ = sleep(Duration::from_secs(1)) => 0,
+        };
+        yield_!(x + awaited!(double(1)));
+    }
+}
+
+async fn selected_eager(n: u32) -> Vec<u32> {
+    let mut items = Vec::new();
+    for i in 0..n {
+        let x = tokio::select! {
+            biased;
+            x = double(i) => x,
+            _ = sleep(Duration::from_secs(1)) => 0,
+        };
+        items.push(x + double(1).await);
+    }
+    items
+}
+
+/// The standard library's macros do not await: the state machine runs this body.
+#[generator]
+async fn described(n: u32) -> impl Stream<Item = String> {
+    use std::fmt::Write;
+    for i in 0..n {
+        let x = double(i).await;
+        assert!(x % 2 == 0, "{x} is even");
+        debug_assert_eq!(x, i * 2);
+        let mut text = format!("{i}:");
+        write!(text, "{:?}", vec![x; 2]).expect("writing to a string");
+        if matches!(x, 0) {
+            text.push_str(concat!("zero", "!"));
+        }
+        yield_!(text);
+    }
+}
+
+/// A macro of the user's own, which the attribute does not know, where the user asked for
+/// the state machine: it does not await, so the machine runs it.
+#[generator(lowering = state_machine)]
+async fn own_macro_as_machine(n: u32) -> impl Stream<Item = u32> {
+    macro_rules! plus_one {
+        ($x:expr) => {
+            $x + 1
+        };
+    }
+    for i in 0..n {
+        let x = double(i).await;
+        yield_!(x * plus_one!(2));
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn macros_that_may_await_keep_the_async_lowering() {
+    let stream = joined(3);
+    assert_eq!(lowering_of(&stream), ASYNC);
+    assert_eq!(stream.collect::<Vec<_>>().await, joined_eager(3).await);
+
+    let stream = selected(3);
+    assert_eq!(lowering_of(&stream), ASYNC);
+    assert_eq!(stream.collect::<Vec<_>>().await, selected_eager(3).await);
+
+    let stream = described(3);
+    assert_eq!(lowering_of(&stream), MACHINE);
+    let got = stream.collect::<Vec<_>>().await;
+    let want = (0..3).map(|i| {
+        let zero = if i == 0 { "zero!" } else { "" };
+        format!("{i}:{:?}{zero}", [i * 2; 2])
+    });
+    assert_eq!(got, want.collect::<Vec<_>>());
+
+    let stream = own_macro_as_machine(3);
+    assert_eq!(lowering_of(&stream), MACHINE);
+    let want: Vec<u32> = (0..3).map(|i| i * 2 * 3).collect();
+    assert_eq!(stream.collect::<Vec<_>>().await, want);
+}
+
+/// Events from a channel and a timer, yielded from the arms of `tokio::select!`; one arm
+/// names `yield_!` by its path.
+#[generator]
+async fn events(
+    mut messages: tokio::sync::mpsc::Receiver<String>,
+    mut ticks: tokio::time::Interval,
+) -> impl Stream<Item = String> + Send {
+    let mut ticked = 0;
+    loop {
+        tokio::select! {
+            biased;
+            Some(message) = messages.recv() => yield_!(message),
+            _ = ticks.tick(), if ticked < 2 => {
+                ticked += 1;
+                gen_core::yield_!(format!("tick {ticked}"));
+            }
+            else => break,
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn yields_in_select_arms_by_default() {
+    let (sender, receiver) = tokio::sync::mpsc::channel(4);
+    let stream = events(receiver, tokio::time::interval(Duration::from_millis(1)));
+    assert_eq!(lowering_of(&stream), ASYNC);
+    // `Send`: the body's handle on its stream is borrowed from the body, which moves.
+    let task = tokio::spawn(stream.collect::<Vec<_>>());
+    sender
+        .send("a".to_string())
+        .await
+        .expect("the stream is alive");
+    drop(sender);
+    let got = task.await.expect("the task ends");
+    let ticks = got.iter().filter(|e| e.starts_with("tick ")).count();
+    assert_eq!(ticks, 2, "{got:?}");
+    assert!(got.contains(&"a".to_string()), "{got:?}");
+    assert_eq!(got.len(), 3, "{got:?}");
 }

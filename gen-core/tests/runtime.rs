@@ -492,6 +492,50 @@ fn borrows_across_awaits_and_yields() {
     assert_eq!(items, ["a:1", "bb:3", "bb"]);
 }
 
+/// Repeats what it is given, as a statement.
+macro_rules! twice {
+    ($e:expr) => {{
+        $e;
+        $e;
+    }};
+}
+
+/// Yields in another macro's arguments: they go through a borrow of the body's own
+/// handle on the stream's slot, which the body holds across its awaits.
+#[generator]
+async fn yields_in_macros(log: Log, n: u32) -> impl gen_core::FusedStream<Item = u32> {
+    let _guard = Noisy("guard", log);
+    for i in 0..n {
+        let x = pending_once(i).await;
+        twice!(yield_!(x));
+        assert!(
+            {
+                yield_!(x + 100);
+                x
+            } < n
+        );
+    }
+}
+
+#[test]
+fn yields_in_macros_go_through_the_slot() {
+    let log = Log::default();
+    let stream = expect_lowering(yields_in_macros(log.clone(), 2), ASYNC);
+    let (items, pendings) = drain(stream);
+    let want: Vec<u32> = (0..2).flat_map(|i| [i, i, i + 100]).collect();
+    assert_eq!((items, pendings), (want, 2));
+    assert_eq!(log.take(), ["drop guard"]);
+    // Dropped while suspended at a yield in a macro.
+    let mut stream = Box::pin(yields_in_macros(log.clone(), 2));
+    let waker = Waker::noop();
+    let mut cx = Context::from_waker(waker);
+    assert_eq!(stream.as_mut().poll_next(&mut cx), Poll::Pending);
+    assert_eq!(stream.as_mut().poll_next(&mut cx), Poll::Ready(Some(0)));
+    assert!(log.take().is_empty());
+    drop(stream);
+    assert_eq!(log.take(), ["drop guard"]);
+}
+
 /// A `#[for_await]` loop: the state machine does not run these, so only the async
 /// lowering does.
 #[generator]

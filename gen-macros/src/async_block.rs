@@ -22,8 +22,10 @@
 use crate::body::is_for_await;
 use crate::item::{Param, Plan, Shape};
 use crate::names;
-use proc_macro2::{Ident, TokenStream};
+use crate::visit::map_token_yields;
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
+use syn::parse::Parser;
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Pat, Path, parse_quote};
@@ -38,9 +40,10 @@ pub(crate) fn lower(plan: &Plan, mut body: Block, krate: &Path) -> TokenStream {
         nested: 0,
         streams: 0,
         suspends: false,
+        in_macros: false,
     };
     rewrite.visit_block_mut(&mut body);
-    let suspends = rewrite.suspends;
+    let suspends = rewrite.suspends || rewrite.in_macros;
 
     // Each parameter is moved into the body, so that it lives until the body ends (as in
     // an `async fn`), including parameters the body never mentions.
@@ -79,8 +82,15 @@ pub(crate) fn lower(plan: &Plan, mut body: Block, krate: &Path) -> TokenStream {
         quote!(_)
     };
     let mutability = suspends.then(|| quote!(mut));
+    // What another macro does with a yield in its arguments is unknown: it could move the
+    // yield into an `async move` block of its own, which could outlive the stream. The
+    // body's yields go through a borrow of its own local then, which cannot escape it.
+    let borrowed = rewrite
+        .in_macros
+        .then(|| quote!(let #yielder = &mut #yielder;));
     let stream = quote! {
         #krate::__private::async_gen::<#item, _, _>(move |#mutability #yielder| async move {
+            #borrowed
             #(#prologue)*
             #(#stmts)*
         })
@@ -101,6 +111,8 @@ struct Rewrite<'a> {
     streams: usize,
     /// Whether the body uses the yielder.
     suspends: bool,
+    /// Whether a yield is in another macro's arguments.
+    in_macros: bool,
 }
 
 impl VisitMut for Rewrite<'_> {
@@ -111,32 +123,15 @@ impl VisitMut for Rewrite<'_> {
                 let Expr::Yield(yield_expr) = expr else {
                     unreachable!()
                 };
-                self.suspends = true;
                 let span = yield_expr.yield_token.span;
-                let yielder = self.yielder;
-                let (value, value_span) = match &yield_expr.expr {
-                    Some(value) => (quote!(#value), value.span()),
-                    None => (quote!(()), span),
-                };
-                // The value's temporaries live until the statement ends, after the body
-                // resumes, as natively: so the value is a `match` scrutinee, not a `let`
-                // initializer. With the item type written out on a rebinding placed at the
-                // value, a value of the wrong type is reported there, "expected due to" the
-                // signature.
-                let item = names::item();
-                // Named like the hidden `item`, so no user name can clash, but placed (and
-                // resolved) at the value, so that the error is the user's.
-                let at_value = Ident::new(&item.to_string(), value_span);
-                let annotation = self.item.map(|ty| quote!(: #ty));
-                let yield_ = quote_spanned!(span=> yield_);
+                let value = yield_expr
+                    .expr
+                    .as_ref()
+                    .map(|value| (quote!(#value), value.span()));
+                let yield_ = self.yield_(span, value);
                 // `#[cfg(..)]` on a `yield_!` statement is for the compiler to evaluate.
                 let attrs = &yield_expr.attrs;
-                *expr = parse_quote!(#(#attrs)* match #value {
-                    #at_value => {
-                        let #item #annotation = #at_value;
-                        #yielder.#yield_(#item).await
-                    }
-                });
+                *expr = parse_quote!(#(#attrs)* #yield_);
             }
             Expr::Try(_) if self.nested == 0 => {
                 visit_mut::visit_expr_mut(self, expr);
@@ -206,5 +201,51 @@ impl VisitMut for Rewrite<'_> {
         }
     }
 
+    /// A `yield_!` in another macro's arguments (`body` checked that it is in the body's
+    /// own code and has one value at most).
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if self.nested > 0 {
+            return;
+        }
+        mac.tokens = map_token_yields(mac.tokens.clone(), &mut |call| {
+            self.in_macros = true;
+            let value = crate::body::yield_value
+                .parse2(call.args)
+                .ok()
+                .flatten()
+                .map(|value| (quote!(#value), value.span()));
+            let yield_ = self.yield_(call.span, value);
+            // One expression, whatever the macro puts around it.
+            TokenTree::Group(Group::new(Delimiter::None, yield_)).into()
+        });
+    }
+
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+impl Rewrite<'_> {
+    /// The expression of a yield of `value` (with its span), or of `()`.
+    fn yield_(&mut self, span: Span, value: Option<(TokenStream, Span)>) -> TokenStream {
+        self.suspends = true;
+        let yielder = self.yielder;
+        let (value, value_span) = value.unwrap_or_else(|| (quote!(()), span));
+        // The value's temporaries live until the statement ends, after the body resumes,
+        // as natively: so the value is a `match` scrutinee, not a `let` initializer. With
+        // the item type written out on a rebinding placed at the value, a value of the
+        // wrong type is reported there, "expected due to" the signature.
+        let item = names::item();
+        // Named like the hidden `item`, so no user name can clash, but placed (and
+        // resolved) at the value, so that the error is the user's.
+        let at_value = Ident::new(&item.to_string(), value_span);
+        let annotation = self.item.map(|ty| quote!(: #ty));
+        let yield_ = quote_spanned!(span=> yield_);
+        quote! {
+            match #value {
+                #at_value => {
+                    let #item #annotation = #at_value;
+                    #yielder.#yield_(#item).await
+                }
+            }
+        }
+    }
 }

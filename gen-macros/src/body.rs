@@ -5,7 +5,7 @@
 use crate::diag::Errors;
 use crate::item::Flavor;
 use crate::visit::{expr_yields, is_yield_macro};
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::Span;
 use quote::ToTokens;
 use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
@@ -117,17 +117,7 @@ impl Prepare<'_> {
             .map_or_else(|| mac.path.span(), |s| s.ident.span());
         self.note_path(mac.path.clone());
 
-        let value = (|input: ParseStream| {
-            if input.is_empty() {
-                return Ok(None);
-            }
-            let value: Expr = input.parse()?;
-            if !input.is_empty() {
-                return Err(input.error("`yield_!` takes one value: `yield_!(value)`"));
-            }
-            Ok(Some(Box::new(value)))
-        })
-        .parse2(mac.tokens.clone());
+        let value = yield_value.parse2(mac.tokens.clone());
         let expr = match value {
             Ok(expr) => expr,
             Err(error) => {
@@ -143,45 +133,55 @@ impl Prepare<'_> {
     }
 
     /// A macro other than `yield_!`: its arguments are opaque until it expands, after this
-    /// attribute has run, so a `yield_!` in them cannot be lowered.
+    /// attribute has run. A sync generator cannot suspend inside them. An async one can,
+    /// where the macro leaves the call in the body's own code (the arms of `select!`): the
+    /// `async` lowering rewrites the calls in the tokens (see `async_block`), and the
+    /// compiler rejects a macro that would carry one out of the body.
     fn check_macro_arguments(&mut self, mac: &Macro) {
         let name = mac.path.segments.last().map(|s| s.ident.to_string());
         if name.as_deref() == Some("generators") {
             return;
         }
-        if let Some(span) = find_yield_tokens(mac.tokens.clone()) {
-            // The import of `yield_` is used, though the call is rejected.
-            self.note_path(syn::Ident::new("yield_", span).into());
+        let calls = crate::visit::token_yields(mac.tokens.clone());
+        for call in &calls {
+            // The import of `yield_` is used, also where the call is rejected.
+            self.note_path(call.path.clone());
+        }
+        let Some(first) = calls.first() else {
+            return;
+        };
+        if self.flavor == Flavor::Sync {
             let name = name.unwrap_or_default();
-
             self.errors.at(
-                span,
+                first.span,
                 format_args!(
-                    "`yield_!` cannot be used inside the arguments of `{name}!`: the generator cannot see into other macros; compute the value in the generator's body first (`let value = ..; yield_!(value);`)"
+                    "`yield_!` cannot be used inside the arguments of `{name}!` in a sync generator: its state machine cannot see into other macros; compute the value in the generator's body first (`let value = ..; yield_!(value);`)"
                 ),
             );
+            return;
+        }
+        for call in &calls {
+            if self.place != Place::Own {
+                self.misplaced(call.span);
+            } else if call.in_async_block {
+                self.within(Place::AsyncBlock, |this| this.misplaced(call.span));
+            } else if let Err(error) = yield_value.parse2(call.args.clone()) {
+                self.errors.push(error);
+            }
         }
     }
 }
 
-fn find_yield_tokens(tokens: TokenStream) -> Option<Span> {
-    let mut tokens = tokens.into_iter().peekable();
-    while let Some(token) = tokens.next() {
-        match token {
-            TokenTree::Ident(ident) if ident == "yield_" => {
-                if matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
-                    return Some(ident.span());
-                }
-            }
-            TokenTree::Group(group) => {
-                if let Some(span) = find_yield_tokens(group.stream()) {
-                    return Some(span);
-                }
-            }
-            _ => {}
-        }
+/// The value of `yield_!(value)`, if any.
+pub(crate) fn yield_value(input: ParseStream) -> syn::Result<Option<Box<Expr>>> {
+    if input.is_empty() {
+        return Ok(None);
     }
-    None
+    let value: Expr = input.parse()?;
+    if !input.is_empty() {
+        return Err(input.error("`yield_!` takes one value: `yield_!(value)`"));
+    }
+    Ok(Some(Box::new(value)))
 }
 
 fn is_generator_attr(attr: &Attribute) -> bool {
@@ -329,7 +329,7 @@ impl VisitMut for Prepare<'_> {
 
 /// Whether an expression yields, before or after `yield_!` has been converted.
 fn expr_yields_or_yield_macro(expr: &Expr) -> bool {
-    expr_yields(expr) || find_yield_tokens(expr.to_token_stream()).is_some()
+    expr_yields(expr) || !crate::visit::token_yields(expr.to_token_stream()).is_empty()
 }
 
 /// A sync generator cannot suspend in the middle of an `if let` chain: the bindings of

@@ -157,6 +157,11 @@ fn lower_async(
                 None
             }
         },
+        // A macro that may await in its expansion keeps the `async` lowering, unless the
+        // user asked for the machine (their macro then must not await).
+        None if machine::unknown_macro(&body).is_some() => {
+            Some(async_block::lower(plan, body, krate))
+        }
         None => Some(
             machine::lower_stream(plan, body.clone(), krate)
                 .unwrap_or_else(|_| async_block::lower(plan, body, krate)),

@@ -282,6 +282,25 @@ mod snapshots {
             "#,
         ));
     }
+
+    /// Yields in another macro's arguments (async only): rewritten in its tokens, through a
+    /// borrow of the yielder.
+    #[test]
+    fn yields_in_macros() {
+        expect_file!["snapshots/yields_in_macros.rs"].assert_eq(&expand_file(
+            r#"
+            #[generator]
+            async fn events(mut messages: Receiver<String>, mut ticks: Interval) -> impl Stream<Item = Event> {
+                loop {
+                    tokio::select! {
+                        Some(msg) = messages.recv() => yield_!(Event::Message(msg)),
+                        _ = ticks.tick() => gen_core::yield_!(Event::Tick),
+                    }
+                }
+            }
+            "#,
+        ));
+    }
 }
 
 /// Random and mutated token streams: the expansion returns tokens or an error, and never
@@ -301,6 +320,7 @@ mod never_panics {
         "fn f() -> impl Iterator<Item = u8> { let x = { yield_!(1); 2 } + f(a(), { yield_!(3); 4 }); let Some(y) = g() else { yield_!(0); return }; }",
         // Macros whose arguments are not expressions: their tokens are read one by one.
         "async fn f(mut a: R) -> impl Stream<Item = u32> { loop { let v = tokio::select! { Some(x) = a.recv() => x, else => break, }; yield_!(v); m!(for x in y { if let mut z = x; }); } }",
+        "async fn f(mut a: R) -> impl Stream<Item = u32> { loop { tokio::select! { Some(x) = a.recv() => ::gen_core::yield_!(x), _ = t => { yield_!(async { yield_!(1) }); } else => break, } } }",
     ];
 
     /// A token from a small vocabulary of Rust tokens.

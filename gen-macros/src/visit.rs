@@ -2,8 +2,10 @@
 //! blocks and nested items, which run on their own and can neither suspend the generator
 //! nor be suspended by it.
 
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use quote::ToTokens;
 use syn::visit::{self, Visit};
-use syn::{Arm, Expr, Item, Macro, Stmt};
+use syn::{Arm, Expr, Item, Macro, Path, Stmt};
 
 /// Whether a macro invocation is `yield_!` (under any path).
 pub(crate) fn is_yield_macro(mac: &Macro) -> bool {
@@ -85,4 +87,108 @@ pub(crate) fn peel(mut expr: &Expr) -> &Expr {
             _ => return expr,
         }
     }
+}
+
+/// A `yield_!(..)` call in the tokens of another macro's arguments.
+pub(crate) struct TokenYield {
+    /// The path it was called through (`yield_`, `gen_core::yield_`).
+    pub(crate) path: Path,
+    /// The span of its `yield_`.
+    pub(crate) span: Span,
+    /// What is between its delimiters.
+    pub(crate) args: TokenStream,
+    /// Whether an `async` block written in the same tokens encloses it.
+    pub(crate) in_async_block: bool,
+}
+
+/// Replaces each `yield_!(..)` call in `tokens`, at any depth, path included, by what
+/// `replace` makes of it.
+pub(crate) fn map_token_yields(
+    tokens: TokenStream,
+    replace: &mut dyn FnMut(TokenYield) -> TokenStream,
+) -> TokenStream {
+    map_tokens(tokens, false, replace)
+}
+
+/// The `yield_!(..)` calls in `tokens`, at any depth.
+pub(crate) fn token_yields(tokens: TokenStream) -> Vec<TokenYield> {
+    let mut found = Vec::new();
+    map_tokens(tokens, false, &mut |call| {
+        found.push(call);
+        TokenStream::new()
+    });
+    found
+}
+
+fn map_tokens(
+    tokens: TokenStream,
+    in_async_block: bool,
+    replace: &mut dyn FnMut(TokenYield) -> TokenStream,
+) -> TokenStream {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out: Vec<TokenTree> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        match (&tokens[i], tokens.get(i + 1), tokens.get(i + 2)) {
+            (
+                TokenTree::Ident(ident),
+                Some(TokenTree::Punct(bang)),
+                Some(TokenTree::Group(args)),
+            ) if ident == "yield_" && bang.as_char() == '!' => {
+                let mut path: Vec<TokenTree> = vec![tokens[i].clone()];
+                while let [.., TokenTree::Punct(first), TokenTree::Punct(second)] = &out[..] {
+                    if !(first.as_char() == ':' && second.as_char() == ':') {
+                        break;
+                    }
+                    path.splice(0..0, out.drain(out.len() - 2..));
+                    match out.last() {
+                        Some(TokenTree::Ident(segment)) if !is_keyword(segment) => {
+                            path.insert(0, out.pop().expect("a last token"));
+                        }
+                        _ => break,
+                    }
+                }
+                let path = syn::parse2(path.into_iter().collect())
+                    .unwrap_or_else(|_| Path::from(ident.clone()));
+                let call = TokenYield {
+                    path,
+                    span: ident.span(),
+                    args: args.stream(),
+                    in_async_block,
+                };
+                out.extend(replace(call));
+                i += 3;
+                continue;
+            }
+            (TokenTree::Group(group), _, _) => {
+                // `async { .. }`, `async move { .. }`
+                let after_async = match &out[..] {
+                    [.., TokenTree::Ident(word)] if word == "async" => true,
+                    [.., TokenTree::Ident(word), TokenTree::Ident(keyword)] => {
+                        word == "async" && keyword == "move"
+                    }
+                    _ => false,
+                };
+                let in_block =
+                    in_async_block || (after_async && group.delimiter() == Delimiter::Brace);
+                let mut mapped = Group::new(
+                    group.delimiter(),
+                    map_tokens(group.stream(), in_block, replace),
+                );
+                mapped.set_span(group.span());
+                out.push(TokenTree::Group(mapped));
+            }
+            (token, _, _) => out.push(token.clone()),
+        }
+        i += 1;
+    }
+    out.into_iter().collect()
+}
+
+/// The keywords that can start a path (`crate::`, `self::`, `super::`) are segments;
+/// others end it.
+fn is_keyword(ident: &Ident) -> bool {
+    let name = ident.to_string();
+    !matches!(name.as_str(), "crate" | "self" | "super" | "Self")
+        && syn::parse2::<Ident>(ident.to_token_stream()).is_err()
 }

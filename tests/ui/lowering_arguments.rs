@@ -29,6 +29,17 @@ async fn guarded(guard: Guard) -> impl Stream<Item = u32> {
     yield_!(1);
 }
 
+// A yield in another macro's arguments: the attribute cannot see where the macro puts it.
+#[generator(lowering = state_machine)]
+async fn selected(mut numbers: tokio::sync::mpsc::Receiver<u32>) -> impl Stream<Item = u32> {
+    loop {
+        tokio::select! {
+            Some(n) = numbers.recv() => yield_!(n),
+            else => break,
+        }
+    }
+}
+
 struct Guard;
 
 impl Guard {

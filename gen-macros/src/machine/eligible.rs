@@ -91,10 +91,103 @@ impl<'ast> Visit<'ast> for Unsupported {
         if awaits_in_tokens(mac.tokens.clone()) {
             self.found(mac.span(), "an `.await` in a macro's arguments");
         }
+        if let Some(call) = crate::visit::token_yields(mac.tokens.clone()).first() {
+            self.found(call.span, "a `yield_!` in a macro's arguments");
+        }
     }
 
     fn visit_item(&mut self, _: &'ast Item) {}
 }
+
+/// A macro called by the body's own code (not inside a closure or `async` block) that
+/// may `.await` in its expansion, which this attribute does not see (`tokio::join!`,
+/// `tokio::select!`, or any macro it does not know), or that has a `yield_!` in its
+/// arguments. The state machine runs the body's
+/// code in a plain closure, where such an `.await` would not compile, so the body keeps
+/// the `async` lowering unless the user asks for the machine.
+pub(crate) fn unknown_macro(body: &syn::Block) -> Option<Span> {
+    struct Finder(Option<Span>);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_expr(&mut self, expr: &'ast Expr) {
+            match expr {
+                Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+                _ => visit::visit_expr(self, expr),
+            }
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            let name = mac.path.segments.last().map(|s| s.ident.to_string());
+            let known = name.is_some_and(|name| SYNCHRONOUS_MACROS.contains(&name.as_str()));
+            if !known || !crate::visit::token_yields(mac.tokens.clone()).is_empty() {
+                self.0.get_or_insert(mac.path.span());
+            }
+        }
+        fn visit_item(&mut self, _: &'ast Item) {}
+    }
+    let mut finder = Finder(None);
+    finder.visit_block(body);
+    finder.0
+}
+
+/// Macros known by name not to `.await`: the standard library's, and the logging and
+/// error macros of `log`, `tracing` and `anyhow`, which async code calls everywhere.
+const SYNCHRONOUS_MACROS: &[&str] = &[
+    // std and core
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "cfg",
+    "column",
+    "compile_error",
+    "concat",
+    "dbg",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "env",
+    "eprint",
+    "eprintln",
+    "file",
+    "format",
+    "format_args",
+    "include_bytes",
+    "include_str",
+    "line",
+    "matches",
+    "module_path",
+    "option_env",
+    "panic",
+    "pin",
+    "print",
+    "println",
+    "stringify",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "vec",
+    "write",
+    "writeln",
+    "addr_of",
+    "addr_of_mut",
+    // log and tracing
+    "trace",
+    "debug",
+    "info",
+    "warn",
+    "error",
+    "log",
+    "event",
+    "span",
+    "trace_span",
+    "debug_span",
+    "info_span",
+    "warn_span",
+    "error_span",
+    // anyhow
+    "anyhow",
+    "bail",
+    "ensure",
+    "format_err",
+];
 
 /// Whether `expr` awaits (in the generator's own code).
 fn awaits(expr: &Expr) -> bool {

@@ -38,6 +38,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Block, Path};
 
+pub(crate) use eligible::unknown_macro;
+
 /// What the state machine is driven as.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Machine {
