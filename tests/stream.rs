@@ -1020,3 +1020,105 @@ async fn yields_in_select_arms_by_default() {
     assert!(got.contains(&"a".to_string()), "{got:?}");
     assert_eq!(got.len(), 3, "{got:?}");
 }
+
+both_lowerings! {
+    /// Ten await points, in loops, branches and match arms, with futures of several types
+    /// and some holding a `Noisy`: the machine's slot is a tree four levels deep.
+    async fn many_points(log: Log, n: u32) -> impl Stream<Item = u32> {
+        let _outer = noisy("outer", log.clone());
+        for i in 0..n {
+            let a = pending_once(i).await;
+            let b = core::future::ready(a + 1).await;
+            if a % 2 == 0 {
+                let _even = noisy(format!("even {i}"), log.clone());
+                let c = pending_once(noisy(format!("c{i}"), log.clone())).await;
+                yield_!(b * 2 + Noisy::len(&c) as u32);
+                pending_once(()).await;
+            } else {
+                let d = pending_once(format!("{b}")).await;
+                yield_!(d.len() as u32);
+            }
+            let e = pending_once(a + b).await;
+            match e % 3 {
+                0 => yield_!(pending_once(e).await),
+                1 => {
+                    let _one = noisy(format!("one {i}"), log.clone());
+                    yield_!(pending_once(e + 100).await)
+                }
+                _ => yield_!(core::future::ready(e + 200).await),
+            }
+        }
+        pending_once(noisy("last", log.clone())).await;
+        yield_!(999);
+    }
+}
+
+/// Polls `stream` with a waker that does nothing, until it ends or has been pending
+/// `pendings` times; then drops it. Returns its items and how many times it was pending.
+fn run_and_drop(stream: impl Stream<Item = u32>, pendings: usize) -> (Vec<u32>, usize) {
+    let mut cx = Context::from_waker(futures::task::noop_waker_ref());
+    let mut stream = Box::pin(stream);
+    let (mut items, mut pended) = (Vec::new(), 0);
+    while pended < pendings {
+        match stream.as_mut().poll_next(&mut cx) {
+            Poll::Ready(Some(item)) => items.push(item),
+            Poll::Ready(None) => break,
+            Poll::Pending => pended += 1,
+        }
+    }
+    (items, pended)
+}
+
+#[test]
+fn many_await_points_behave_as_the_async_lowering() {
+    let run = |machine: bool, pendings: usize| {
+        let log = Log::new();
+        let (items, pended) = if machine {
+            run_and_drop(many_points::machine(log.clone(), 5), pendings)
+        } else {
+            run_and_drop(many_points::async_block(log.clone(), 5), pendings)
+        };
+        (items, pended, log.take())
+    };
+    let (items, total, log) = run(true, usize::MAX);
+    assert_eq!((items.clone(), total, log.clone()), run(false, usize::MAX));
+    assert_eq!(items.len(), 11);
+    assert_eq!(total, 23);
+    assert_eq!(log.last().map(String::as_str), Some("drop outer"));
+    // Dropped while each await is pending in turn: the same items, then the same drops.
+    for pendings in 0..total {
+        assert_eq!(
+            run(true, pendings),
+            run(false, pendings),
+            "dropped at {pendings}"
+        );
+    }
+}
+
+/// A generator whose body sums `ready(i).await` for each `i` given, then yields the sum:
+/// one suspension point each, and the yield.
+macro_rules! sum_of_awaits {
+    ($name:ident: $($i:literal)*) => {
+        #[generator]
+        async fn $name() -> impl Stream<Item = u32> {
+            let mut sum = 0;
+            $(sum += core::future::ready($i).await;)*
+            yield_!(sum);
+        }
+    };
+}
+
+sum_of_awaits!(sixty_four_points: 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62);
+sum_of_awaits!(sixty_five_points: 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63);
+
+#[tokio::test]
+async fn a_long_body_keeps_the_async_lowering() {
+    // Rustc takes seconds to type-check a state machine of a hundred `.await`s and yields,
+    // minutes with three hundred: beyond 64 points, the default is the `async` lowering.
+    let stream = sixty_four_points();
+    assert_eq!(lowering_of(&stream), MACHINE);
+    assert_eq!(stream.collect::<Vec<_>>().await, [(0..63).sum::<u32>()]);
+    let stream = sixty_five_points();
+    assert_eq!(lowering_of(&stream), ASYNC);
+    assert_eq!(stream.collect::<Vec<_>>().await, [(0..64).sum::<u32>()]);
+}

@@ -1,12 +1,13 @@
 //! The runtime of async generators lowered into a state machine (`machine_stream` and
 //! `AwaitSlot`), exercised directly by hand-written machines shaped like the ones the
 //! macro emits: a state enum moved out and back by the resume closure, the future being
-//! awaited in the pinned slot that the stream owns, the await point `k` reaching its slot
-//! through `k` calls of `there()`. Each machine documents the `async` body it stands for.
+//! awaited in the pinned slot that the stream owns, each await point reaching its slot
+//! through calls of `here()` and `there()` (a chain for up to three points, then a
+//! tree). Each machine documents the `async` body it stands for.
 //!
 //! CI runs these under Miri (`cargo +nightly miri test -p gen-core`, and with
 //! `MIRIFLAGS=-Zmiri-tree-borrows`), which checks the `unsafe` of `machine.rs`: the pin
-//! projections from the stream to its slot and from a slot to its future or nested slot,
+//! projections from the stream to its slot and from a slot to its future or nested slots,
 //! and the future dropped in place when it ends, when the stream drops while it is
 //! pending, and when its poll unwinds.
 //!
@@ -349,6 +350,179 @@ fn an_empty_loop_ends_at_once() {
 
 // ---------------------------------------------------------------------------------------
 // Dropping the stream: the future first, then the saved locals.
+
+// ---------------------------------------------------------------------------------------
+// Four await points: the slot is a tree of slots, two points in each half.
+
+/// Stands for:
+///
+/// ```ignore
+/// async fn four_points(n: u64, log: Log) -> impl FusedStream<Item = u64> {
+///     for i in 0..n {
+///         let a = pending_once(i, "p0", &log).await; // point 0: `Here(Here)`
+///         let b = pending_once(a + 1, "p1", &log).await; // 1: `Here(There(Here))`
+///         let c = pending_once(b + 1, "p2", &log).await; // 2: `There(Here)`
+///         let d = pending_once(c + 1, "p3", &log).await; // 3: `There(There(Here))`
+///         yield_!(a + b + c + d);
+///     }
+/// }
+/// ```
+fn four_points(n: u64, log: Log) -> impl FusedStream<Item = u64> {
+    enum State<N, L, I> {
+        Start {
+            n: N,
+            log: L,
+        },
+        Head {
+            i: I,
+            n: N,
+            log: L,
+        },
+        Await0 {
+            i: I,
+            n: N,
+            log: L,
+        },
+        Await1 {
+            a: I,
+            i: I,
+            n: N,
+            log: L,
+        },
+        Await2 {
+            b: I,
+            a: I,
+            i: I,
+            n: N,
+            log: L,
+        },
+        Await3 {
+            c: I,
+            b: I,
+            a: I,
+            i: I,
+            n: N,
+            log: L,
+        },
+        Yield {
+            i: I,
+            n: N,
+            log: L,
+        },
+        Done,
+    }
+    type Half = AwaitSlot<PendingOnce<u64>, AwaitSlot<PendingOnce<u64>>>;
+    let mut state = State::Start { n, log };
+    machine_stream::<u64, AwaitSlot<Half, Half>, _>(AwaitSlot::new(), move |mut slot, cx| {
+        'dispatch: loop {
+            return match mem::replace(&mut state, State::Done) {
+                State::Start { n, log } => {
+                    state = State::Head { i: 0, n, log };
+                    continue 'dispatch;
+                }
+                State::Head { i, n, log } => {
+                    if i < n {
+                        slot.as_mut().here().start(pending_once(i, "p0", &log));
+                        assert_eq!(format!("{slot:?}"), "AwaitSlot::Here(..)");
+                        state = State::Await0 { i, n, log };
+                        continue 'dispatch;
+                    }
+                    Poll::Ready(None)
+                }
+                State::Await0 { i, n, log } => {
+                    let a = match slot.as_mut().here().poll_here(cx) {
+                        Poll::Ready(a) => a,
+                        Poll::Pending => {
+                            state = State::Await0 { i, n, log };
+                            return Poll::Pending;
+                        }
+                    };
+                    slot.as_mut()
+                        .here()
+                        .there()
+                        .start(pending_once(a + 1, "p1", &log));
+                    state = State::Await1 { a, i, n, log };
+                    continue 'dispatch;
+                }
+                State::Await1 { a, i, n, log } => {
+                    let b = match slot.as_mut().here().there().poll_here(cx) {
+                        Poll::Ready(b) => b,
+                        Poll::Pending => {
+                            state = State::Await1 { a, i, n, log };
+                            return Poll::Pending;
+                        }
+                    };
+                    // The first half's slot is replaced by the second's.
+                    assert_eq!(format!("{slot:?}"), "AwaitSlot::Here(..)");
+                    slot.as_mut().there().start(pending_once(b + 1, "p2", &log));
+                    assert_eq!(format!("{slot:?}"), "AwaitSlot::There(..)");
+                    state = State::Await2 { b, a, i, n, log };
+                    continue 'dispatch;
+                }
+                State::Await2 { b, a, i, n, log } => {
+                    let c = match slot.as_mut().there().poll_here(cx) {
+                        Poll::Ready(c) => c,
+                        Poll::Pending => {
+                            state = State::Await2 { b, a, i, n, log };
+                            return Poll::Pending;
+                        }
+                    };
+                    slot.as_mut()
+                        .there()
+                        .there()
+                        .start(pending_once(c + 1, "p3", &log));
+                    state = State::Await3 { c, b, a, i, n, log };
+                    continue 'dispatch;
+                }
+                State::Await3 { c, b, a, i, n, log } => {
+                    let d = match slot.as_mut().there().there().poll_here(cx) {
+                        Poll::Ready(d) => d,
+                        Poll::Pending => {
+                            state = State::Await3 { c, b, a, i, n, log };
+                            return Poll::Pending;
+                        }
+                    };
+                    state = State::Yield { i, n, log };
+                    Poll::Ready(Some(a + b + c + d))
+                }
+                State::Yield { i, n, log } => {
+                    state = State::Head { i: i + 1, n, log };
+                    continue 'dispatch;
+                }
+                State::Done => Poll::Ready(None),
+            };
+        }
+    })
+}
+
+#[test]
+fn four_points_share_a_tree_of_slots() {
+    let log = Log::default();
+    let executor = Executor::new();
+    let (items, pendings) = executor.drain(pin!(four_points(2, log.clone())));
+    assert_eq!(items, [6, 10]);
+    assert_eq!(pendings, 8);
+    assert_eq!(
+        log.take(),
+        ["drop p0", "drop p1", "drop p2", "drop p3"].repeat(2)
+    );
+}
+
+#[test]
+fn dropping_a_tree_of_slots_drops_the_pending_future_once() {
+    for point in 0..4 {
+        let log = Log::default();
+        let executor = Executor::new();
+        let mut stream = Box::pin(four_points(2, log.clone()));
+        // Each future pends once: the stream's `k`th `Pending` is at the point `k`.
+        for _ in 0..=point {
+            assert!(matches!(executor.poll(stream.as_mut()), Poll::Pending));
+        }
+        drop(stream);
+        let dropped: Vec<String> = (0..=point).map(|k| format!("drop p{k}")).collect();
+        assert_eq!(log.take(), dropped, "dropped at the point {point}");
+    }
+}
 
 /// Stands for:
 ///

@@ -131,6 +131,10 @@ fn generator(args: Args, function: GenFn, mut errors: Errors) -> TokenStream {
     }
 }
 
+/// The most suspension points (`.await`s, yields and `?`s, as written) of an async body
+/// that the state machine lowers by default.
+const MACHINE_POINTS: usize = 64;
+
 /// An async body: as a state machine where that behaves as the compiler's `async`
 /// lowering, by the latter otherwise, or as the user chose.
 fn lower_async(
@@ -160,6 +164,14 @@ fn lower_async(
         // A macro that may await in its expansion keeps the `async` lowering, unless the
         // user asked for the machine (their macro then must not await).
         None if machine::unknown_macro(&body).is_some() => {
+            Some(async_block::lower(plan, body, krate))
+        }
+        // A long body too: rustc's type checking of a machine grows faster than its
+        // states (each state's pattern instantiates the type of every saved local), so
+        // that a body of a hundred `.await`s and a hundred yields, with a local each,
+        // takes it 5 seconds, and three hundred of each 4 minutes, where the `async`
+        // lowering takes under a second.
+        None if crate::visit::suspends_more_than(&body, MACHINE_POINTS) => {
             Some(async_block::lower(plan, body, krate))
         }
         None => Some(

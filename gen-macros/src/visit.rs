@@ -15,9 +15,11 @@ pub(crate) fn is_yield_macro(mac: &Macro) -> bool {
         .is_some_and(|s| s.ident == "yield_")
 }
 
-/// Finds a suspension point of the kinds asked for in the generator's own code.
+/// Counts the suspension points of the kinds asked for in the generator's own code, up
+/// to `limit`.
 struct Finder {
-    found: bool,
+    found: usize,
+    limit: usize,
     /// `?` operators: suspension points of a state machine (a failed one yields).
     tries: bool,
     /// `.await`s: suspension points of an async body lowered into a state machine.
@@ -26,29 +28,41 @@ struct Finder {
 
 impl<'ast> Visit<'ast> for Finder {
     fn visit_expr(&mut self, expr: &'ast Expr) {
-        if self.found {
+        if self.found >= self.limit {
             return;
         }
         match expr {
-            Expr::Yield(_) => self.found = true,
-            Expr::Try(_) if self.tries => self.found = true,
-            Expr::Await(_) if self.awaits => self.found = true,
-            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
-            _ => visit::visit_expr(self, expr),
+            Expr::Yield(_) => self.found += 1,
+            Expr::Try(_) if self.tries => self.found += 1,
+            Expr::Await(_) if self.awaits => self.found += 1,
+            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => return,
+            _ => {}
         }
+        visit::visit_expr(self, expr);
     }
 
     fn visit_item(&mut self, _: &'ast Item) {}
 }
 
 fn find(tries: bool, awaits: bool, visit: impl FnOnce(&mut Finder)) -> bool {
+    count(1, tries, awaits, visit) > 0
+}
+
+fn count(limit: usize, tries: bool, awaits: bool, visit: impl FnOnce(&mut Finder)) -> usize {
     let mut finder = Finder {
-        found: false,
+        found: 0,
+        limit,
         tries,
         awaits,
     };
     visit(&mut finder);
     finder.found
+}
+
+/// Whether a body has more than `limit` suspension points of a state machine (yields,
+/// `.await`s and `?`s), as written.
+pub(crate) fn suspends_more_than(body: &syn::Block, limit: usize) -> bool {
+    count(limit + 1, true, true, |f| f.visit_block(body)) > limit
 }
 
 /// Whether an expression contains a yield.

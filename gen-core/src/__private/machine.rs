@@ -4,11 +4,11 @@
 //! The macro takes this route when no suspension point holds a borrow of the body's own
 //! locals: then the locals can live in an ordinary, freely moved state enum, and only the
 //! awaited future needs a fixed place, which the pinned stream gives it. The futures of
-//! the different await points share that place ([`AwaitSlot`] nests one level a point).
+//! the different await points share that place ([`AwaitSlot`] nests them as a tree).
 //!
-//! The `unsafe` here is pin projection, in three places, each with its argument: from
-//! the pinned stream to its slot, and from a pinned slot to the future or the nested slot
-//! it holds.
+//! The `unsafe` here is pin projection, in four places, each with its argument: from
+//! the pinned stream to its slot, and from a pinned slot to the future or the nested
+//! slots it holds.
 
 use core::fmt;
 use core::future::Future;
@@ -103,10 +103,14 @@ impl<S, F> fmt::Debug for MachineStream<S, F> {
     }
 }
 
-/// Where the future of the await point being waited on lives: `Here` for the first await
-/// point of a machine, in the nested slot `There` for the others (the await point `k`
-/// reaches its slot through `k` calls of [`there`](AwaitSlot::there)). Only one future is
-/// awaited at a time, so they share the space, as the variants of an enum do.
+/// Where the future of the await point being waited on lives. A machine with one await
+/// point holds its future `Here`; with more, the slot is a balanced binary tree of slots:
+/// the first half of the points in a slot `Here` (or the first point's future, when the
+/// half is one point), the rest in the slot `There`, so that each point reaches its slot
+/// through a logarithmic number of [`here`](AwaitSlot::here) and
+/// [`there`](AwaitSlot::there) calls (a chain, one level a point, made the compiler's
+/// type checking of a machine with a hundred await points take a minute). Only one future
+/// is awaited at a time, so they share the space, as the variants of an enum do.
 pub enum AwaitSlot<F, R = ()> {
     /// No future.
     Empty,
@@ -164,6 +168,23 @@ impl<F: Future, R> AwaitSlot<F, R> {
             unsafe { *slot = AwaitSlot::Empty };
         }
         poll
+    }
+}
+
+impl<F: Default, R> AwaitSlot<F, R> {
+    /// The slot of the first half of the await points, where `F` is itself a slot (made
+    /// empty if it held the other half's slot, whose future has ended by then).
+    #[inline(always)]
+    pub fn here(mut self: Pin<&mut Self>) -> Pin<&mut F> {
+        if !matches!(*self, AwaitSlot::Here(_)) {
+            self.set(AwaitSlot::Here(F::default()));
+        }
+        // SAFETY: the nested slot is structurally pinned in the pinned slot, as the
+        // future is in `poll_here`.
+        match unsafe { self.get_unchecked_mut() } {
+            AwaitSlot::Here(first) => unsafe { Pin::new_unchecked(first) },
+            _ => unreachable!(),
+        }
     }
 }
 

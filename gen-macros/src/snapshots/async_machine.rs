@@ -16,7 +16,7 @@ fn pages(client: &Client, first: u32) -> impl Stream<Item = Result<Item, Error>>
     let mut __state = __State::Start { first };
     ::gen_core::__private::machine_stream::<
         Result<Item, Error>,
-        ::gen_core::__private::AwaitSlot<_, ()>,
+        ::gen_core::__private::AwaitSlot<_>,
         _,
     >(
         ::core::default::Default::default(),
