@@ -45,7 +45,6 @@ fn pages(client: &Client, first: u32) -> impl Stream<Item = Result<Item, Error>>
                                     }
                                 }
                             }
-                            __State::Residual0 { .. } => {}
                             _ => {}
                         }
                         return ::core::task::Poll::Ready(::core::option::Option::None);

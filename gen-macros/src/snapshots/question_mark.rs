@@ -55,7 +55,6 @@ fn parse<'a>(
                             }
                         }
                     }
-                    __State::Residual0 { .. } => {}
                     _ => {}
                 }
                 return ::core::option::Option::None;
