@@ -146,10 +146,30 @@ pub(crate) fn plan(function: &GenFn, errors: &mut Errors) -> Option<Plan> {
     };
     let (params, new_sig) = params(sig);
     let (shape, item) = output?;
-    let send = match &sig.output {
-        ReturnType::Type(_, ty) => send_bound(ty),
+    let return_type = match &sig.output {
+        ReturnType::Type(_, ty) => Some(&**ty),
         ReturnType::Default => None,
     };
+    let unpin = return_type.and_then(|ty| bound_named(ty, "Unpin"));
+    if let Some(unpin) = unpin.filter(|_| flavor == Flavor::Async) {
+        let help = match shape {
+            Shape::Impl => {
+                "remove `+ Unpin` and pin the stream where it is polled (`std::pin::pin!(stream)` or `Box::pin(stream)`), or return `Pin<Box<dyn Stream<Item = T> + '_>>`, which is `Unpin`"
+            }
+            Shape::Boxed { .. } | Shape::PinBoxed { .. } => {
+                "remove `+ Unpin`: the `Pin<Box<..>>` around the stream is `Unpin` itself"
+            }
+        };
+        errors.at(
+            unpin,
+            format_args!(
+                "an async generator is never `Unpin`: the futures it awaits may need a fixed place\n\
+                 = help: {help}"
+            ),
+        );
+        ok = false;
+    }
+    let send = return_type.and_then(send_bound);
     ok.then_some(Plan {
         flavor,
         shape,
@@ -326,19 +346,31 @@ fn unsupported(ty: &Type, flavor: Flavor) -> syn::Error {
 /// The `Send` bound of a return type the generator accepts: of `impl Trait + Send`, of the
 /// trait object inside `Box<..>` or `Pin<Box<..>>`, or `BoxStream` itself.
 fn send_bound(ty: &Type) -> Option<Span> {
-    let is_send = |bound: &TypeParamBound| match bound {
+    if let Type::Path(path) = peel(ty) {
+        let last = path.path.segments.last()?;
+        if last.ident == "BoxStream" {
+            return Some(last.ident.span());
+        }
+    }
+    bound_named(ty, "Send")
+}
+
+/// A bound `name` (not `?name`) of `impl Trait + ..`, or of the trait object inside
+/// `Box<..>` or `Pin<Box<..>>`.
+fn bound_named(ty: &Type, name: &str) -> Option<Span> {
+    let is_named = |bound: &TypeParamBound| match bound {
         TypeParamBound::Trait(bound) => {
             bound.maybe.is_none()
                 && bound
                     .path
                     .segments
                     .last()
-                    .is_some_and(|last| last.ident == "Send")
+                    .is_some_and(|last| last.ident == name)
         }
         _ => false,
     };
     let in_bounds = |bounds: &Punctuated<TypeParamBound, Token![+]>| {
-        bounds.iter().find(|b| is_send(b)).map(Spanned::span)
+        bounds.iter().find(|b| is_named(b)).map(Spanned::span)
     };
     match peel(ty) {
         Type::ImplTrait(impl_trait) => in_bounds(&impl_trait.bounds),
@@ -346,8 +378,7 @@ fn send_bound(ty: &Type) -> Option<Span> {
         Type::Path(path) => {
             let last = path.path.segments.last()?;
             match last.ident.to_string().as_str() {
-                "BoxStream" => Some(last.ident.span()),
-                "Box" | "Pin" => send_bound(only_type_arg(&last.arguments)?),
+                "Box" | "Pin" => bound_named(only_type_arg(&last.arguments)?, name),
                 _ => None,
             }
         }
