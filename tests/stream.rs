@@ -1122,3 +1122,22 @@ async fn a_long_body_keeps_the_async_lowering() {
     assert_eq!(lowering_of(&stream), ASYNC);
     assert_eq!(stream.collect::<Vec<_>>().await, [(0..64).sum::<u32>()]);
 }
+
+both_lowerings! {
+    async fn debuggable(n: u32) -> impl Stream<Item = u32> + std::fmt::Debug {
+        for i in 0..n {
+            pending_once(()).await;
+            yield_!(i);
+        }
+    }
+}
+
+test_both_lowerings! {
+    #[tokio::test]
+    async fn streams_implement_debug() with debuggable {
+        let mut stream = Box::pin(debuggable(2));
+        assert_eq!(format!("{stream:?}"), "AsyncGenerator { .. }");
+        assert_eq!(stream.next().await, Some(0));
+        assert_eq!(format!("{stream:?}"), "AsyncGenerator { .. }");
+    }
+}

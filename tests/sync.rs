@@ -771,3 +771,18 @@ fn yield_in_method_arguments_keeps_the_receiver_a_place() {
     assert_eq!(log.take(), ["evaluating the argument"]);
     assert_eq!(it.next(), None);
 }
+
+#[generator]
+fn debuggable(n: u32) -> impl Iterator<Item = u32> + std::fmt::Debug {
+    for i in 0..n {
+        yield_!(i);
+    }
+}
+
+#[test]
+fn generators_implement_debug() {
+    let mut numbers = debuggable(2);
+    assert_eq!(format!("{numbers:?}"), "Generator { .. }");
+    assert_eq!(numbers.next(), Some(0));
+    assert_eq!(format!("{numbers:?}"), "Generator { .. }");
+}

@@ -233,7 +233,12 @@ fn empty_value(ty: &Type, krate: &Path) -> TokenStream {
     };
     match ty {
         Type::ImplTrait(impl_trait) => {
-            let iterators = ["Iterator", "FusedIterator", "DoubleEndedIterator"];
+            let iterators = [
+                "Iterator",
+                "FusedIterator",
+                "DoubleEndedIterator",
+                "ExactSizeIterator",
+            ];
             if let Some(item) = iterators.iter().find_map(|t| names(&impl_trait.bounds, t)) {
                 return iter(item);
             }

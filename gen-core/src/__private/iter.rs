@@ -15,7 +15,7 @@ pub struct GenIter<F>(F);
 /// type before its body is checked, so a yielded value of the wrong type is reported at
 /// the yield rather than at the signature.
 #[inline(always)]
-pub fn gen_iter<T, F>(resume: F) -> impl FusedIterator<Item = T>
+pub fn gen_iter<T, F>(resume: F) -> impl FusedIterator<Item = T> + fmt::Debug
 where
     F: FnMut() -> Option<T>,
 {

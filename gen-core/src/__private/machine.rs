@@ -38,7 +38,7 @@ pub struct MachineStream<S, F> {
 /// The explicit item type `T` gives the closure its return type before its body is
 /// checked, so that a yielded value of the wrong type is reported at the yield.
 #[inline(always)]
-pub fn machine_stream<T, S, F>(slot: S, resume: F) -> impl FusedStream<Item = T>
+pub fn machine_stream<T, S, F>(slot: S, resume: F) -> impl FusedStream<Item = T> + fmt::Debug
 where
     F: FnMut(Pin<&mut S>, &mut Context<'_>) -> Poll<Option<T>>,
 {

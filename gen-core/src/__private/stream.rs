@@ -39,7 +39,7 @@ enum Phase<F, Fut> {
 /// macro binds it to a name user code cannot write, and rejects `yield_!` inside closures,
 /// nested `async` blocks and other macros' arguments).
 #[inline(always)]
-pub fn async_gen<T, F, Fut>(start: F) -> impl FusedStream<Item = T>
+pub fn async_gen<T, F, Fut>(start: F) -> impl FusedStream<Item = T> + fmt::Debug
 where
     F: FnOnce(Yielder<T>) -> Fut,
     Fut: Future<Output = ()>,
@@ -238,8 +238,13 @@ impl<S: Stream + ?Sized> Future for Next<'_, S> {
 
 /// A stream that ends at once: the body of a generator whose expansion failed, so that the
 /// signature still type-checks next to the error.
-#[derive(Debug)]
 pub struct EmptyStream<T>(PhantomData<fn() -> T>);
+
+impl<T> fmt::Debug for EmptyStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EmptyStream")
+    }
+}
 
 impl<T> EmptyStream<T> {
     /// The empty stream.
