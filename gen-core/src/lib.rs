@@ -35,10 +35,10 @@
 /// Turns a function whose body yields into a generator.
 ///
 /// - `fn f(..) -> impl Iterator<Item = T>` (or `Box<dyn Iterator<Item = T> + '_>`):
-///   the body is lowered into a state machine that implements [`Iterator`] and
-///   [`FusedIterator`](core::iter::FusedIterator).
+///   the body is lowered into a state machine that implements [`Iterator`],
+///   [`FusedIterator`](core::iter::FusedIterator) and [`Debug`](core::fmt::Debug).
 /// - `async fn f(..) -> impl Stream<Item = T>` (or `Pin<Box<dyn Stream<Item = T> + '_>>`):
-///   the result implements [`Stream`] and [`FusedStream`],
+///   the result implements [`Stream`], [`FusedStream`] and [`Debug`](core::fmt::Debug),
 ///   and the body may `.await`.
 ///
 /// Inside the body, [`yield_!(value)`](yield_) produces the next item (on nightly with
