@@ -1716,3 +1716,46 @@ fn slot_path(index: usize, count: usize) -> Vec<TokenStream> {
         path
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{slot_path, slot_tree};
+
+    /// Each await point has its own slot, none inside another's, reached by a path that
+    /// grows with the logarithm of the number of points; up to three points, a chain.
+    #[test]
+    fn await_slots_form_a_balanced_tree() {
+        for count in 1..=130 {
+            // Where each future lives: its slot's path, then that slot's `Here`.
+            let places: Vec<Vec<String>> = (0..count)
+                .map(|index| {
+                    let mut place: Vec<String> = slot_path(index, count)
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect();
+                    place.push(". here ()".to_owned());
+                    place
+                })
+                .collect();
+            for (i, a) in places.iter().enumerate() {
+                for b in &places[i + 1..] {
+                    let overlap = a.len().min(b.len());
+                    assert_ne!(a[..overlap], b[..overlap], "{count} points: {a:?}, {b:?}");
+                }
+            }
+            let longest = places.iter().map(Vec::len).max().unwrap_or(0) - 1;
+            let depth = (usize::BITS - (count - 1).leading_zeros()) as usize;
+            assert!(longest <= depth + 1, "{count} points: a path of {longest}");
+        }
+        let chain = slot_path(2, 3)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>();
+        assert_eq!(chain, [". there ()", ". there ()"]);
+        let krate: syn::Path = syn::parse_quote!(gen_core);
+        assert_eq!(
+            slot_tree(&krate, 3).to_string(),
+            "gen_core :: __private :: AwaitSlot < _ , gen_core :: __private :: AwaitSlot < _ , gen_core :: __private :: AwaitSlot < _ > > >"
+        );
+    }
+}
