@@ -231,7 +231,7 @@ fn empty_value(ty: &Type, krate: &Path) -> TokenStream {
             quote!(#krate::__private::EmptyStream::<()>::new())
         }
     };
-    match ty {
+    match crate::item::peel(ty) {
         Type::ImplTrait(impl_trait) => {
             let iterators = [
                 "Iterator",
@@ -260,7 +260,10 @@ fn empty_value(ty: &Type, krate: &Path) -> TokenStream {
             if let Some(last) = box_path.segments.last_mut() {
                 last.arguments = PathArguments::None;
             }
-            match (last.ident.to_string().as_str(), object) {
+            match (
+                last.ident.to_string().as_str(),
+                object.map(crate::item::peel),
+            ) {
                 ("Box", Some(Type::TraitObject(object))) => {
                     if let Some(item) = names(&object.bounds, "Iterator") {
                         let value = iter(item);

@@ -386,7 +386,9 @@ fn bound_named(ty: &Type, name: &str) -> Option<Span> {
     }
 }
 
-fn peel(mut ty: &Type) -> &Type {
+/// `ty` without parentheses and invisible groups (a type passed through `macro_rules!` as
+/// `$ty:ty` arrives in one).
+pub(crate) fn peel(mut ty: &Type) -> &Type {
     loop {
         match ty {
             Type::Paren(paren) => ty = &paren.elem,
