@@ -1141,3 +1141,67 @@ test_both_lowerings! {
         assert_eq!(format!("{stream:?}"), "AsyncGenerator { .. }");
     }
 }
+
+both_lowerings! {
+    /// After a loop left from a resume arm (`yield_!` then `break`), the code that follows
+    /// is written in more than one arm of the machine; the futures awaited there hold an
+    /// `async` block or a closure, each copy of which has its own type, while the slot of
+    /// an await point has one (this did not compile).
+    async fn awaits_closures_after_a_loop(n: i64) -> impl Stream<Item = i64> {
+        let mut c = 0;
+        while c < 3 {
+            c += 1;
+            if c > n {
+                yield_!(c);
+                break;
+            }
+        }
+        for i in pending_once((0..2).map(move |v: i64| v * 2 + c)).await {
+            yield_!(i);
+        }
+        let x = async move { c * 10 }.await;
+        yield_!(x);
+        let add = move |v: i64| v + x;
+        let timed = tokio::time::timeout(Duration::from_secs(1), async move { add(1) })
+            .await
+            .unwrap_or(-1);
+        yield_!(timed);
+    }
+}
+
+test_both_lowerings! {
+    #[tokio::test]
+    async fn futures_holding_closures_after_a_loop() with awaits_closures_after_a_loop {
+        let items: Vec<i64> = awaits_closures_after_a_loop(1).collect().await;
+        assert_eq!(items, [2, 2, 4, 20, 21]);
+        let items: Vec<i64> = awaits_closures_after_a_loop(5).collect().await;
+        assert_eq!(items, [3, 5, 30, 31]);
+    }
+}
+
+/// Futures that borrow locals through a non-`move` `async` block or closure, whatever the
+/// block does with them (here only operators and a formatting macro): the state machine
+/// would move the locals away from the future, so these keep the `async` lowering (the
+/// machine was chosen and failed to compile, rustc's E0373).
+#[generator]
+async fn borrows_in_async_blocks(n: i64) -> impl Stream<Item = String> {
+    let c = n + 1;
+    let x = async { c * 10 }.await;
+    yield_!(x.to_string());
+    let label = String::from("v");
+    let shown = tokio::time::timeout(Duration::from_secs(1), async { format!("{label}{c}") })
+        .await
+        .unwrap_or_default();
+    yield_!(shown);
+    let doubled = pending_once(()).await;
+    let f = || c * 2 + x;
+    let _: () = doubled;
+    yield_!(core::future::ready(f()).await.to_string());
+}
+
+#[tokio::test]
+async fn futures_borrowing_in_async_blocks_keep_the_async_lowering() {
+    let stream = borrows_in_async_blocks(1);
+    assert_eq!(lowering_of(&stream), ASYNC);
+    assert_eq!(stream.collect::<Vec<_>>().await, ["20", "v2", "24"]);
+}

@@ -112,6 +112,9 @@ pub(crate) struct Join {
     /// The locals declared from the join to the end of the next suspending statement:
     /// those whose types may hold the closure.
     pub(crate) region: std::ops::Range<LocalId>,
+    /// The suspension points of that code: an awaited future among them may hold the
+    /// closure too, and the slot it is stored in has one type.
+    pub(crate) points: std::ops::Range<PointId>,
     /// Whether passing through the join by value compiles wherever the yields do (set by
     /// `dataflow`): none of the locals it saves holds a borrow that moving it into the
     /// state would break.

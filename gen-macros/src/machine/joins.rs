@@ -13,7 +13,7 @@
 //! saves a local of the code it guards, and if passing through it by value changes
 //! nothing observable (see [`super::ir::Join::transparent`]).
 
-use super::ir::Program;
+use super::ir::{PointKind, Program};
 use std::collections::BTreeSet;
 use syn::visit::Visit;
 
@@ -42,17 +42,21 @@ pub(crate) fn present(program: &Program) -> BTreeSet<usize> {
 }
 
 /// The candidates worth keeping: transparent joins whose region declares a local that a
-/// yield saves.
+/// yield saves, or that awaits a future (which may hold the closure: `async { .. }.await`,
+/// `timeout(d, async { .. }).await`), since the slot of an await point has one type.
 pub(crate) fn wanted(program: &Program) -> BTreeSet<usize> {
     program
         .points
         .iter()
         .filter_map(|point| point.join.as_ref())
         .filter(|join| {
-            join.transparent
-                && program.points.iter().any(|point| {
-                    point.kind.pauses() && point.saved.iter().any(|id| join.region.contains(id))
-                })
+            let saves = program.points.iter().any(|point| {
+                point.kind.pauses() && point.saved.iter().any(|id| join.region.contains(id))
+            });
+            let awaits = program.points[join.points.clone()]
+                .iter()
+                .any(|point| point.kind == PointKind::Await);
+            join.transparent && (saves || awaits)
         })
         .map(|join| join.candidate)
         .collect()

@@ -1133,16 +1133,19 @@ fn base_local(place: &Expr, through_deref: bool) -> Option<&Ident> {
 
 impl<'ast> syn::visit::Visit<'ast> for BorrowFinder<'_> {
     fn visit_expr(&mut self, expr: &'ast Expr) {
+        // Inside a non-`move` closure or `async` block, whatever the expression makes of
+        // a local, the closure captures the local by reference.
+        let outside = self.closures == 0;
         match expr {
             Expr::Reference(reference) => self.root(&reference.expr),
             Expr::RawAddr(raw) => self.root(&raw.expr),
             // A cast yields a number or a raw pointer: nothing borrowck tracks.
-            Expr::Cast(_) => return,
+            Expr::Cast(_) if outside => return,
             // Operators yield a `bool`, `()` or a value of their own (no operator of the
             // standard library returns a borrow of its operands).
-            Expr::Binary(_) => return,
-            Expr::Unary(unary) if !matches!(unary.op, syn::UnOp::Deref(_)) => return,
-            Expr::MethodCall(call) if returns_unborrowed(&call.method) => return,
+            Expr::Binary(_) if outside => return,
+            Expr::Unary(unary) if outside && !matches!(unary.op, syn::UnOp::Deref(_)) => return,
+            Expr::MethodCall(call) if outside && returns_unborrowed(&call.method) => return,
             Expr::MethodCall(call) if returns_owned_receiver(&call.method) => {}
             Expr::MethodCall(call) => self.root(&call.receiver),
 
@@ -1177,9 +1180,10 @@ impl<'ast> syn::visit::Visit<'ast> for BorrowFinder<'_> {
 
     fn visit_macro(&mut self, mac: &'ast Macro) {
         let name = mac.path.segments.last().map(|s| s.ident.to_string());
-        if name
-            .as_deref()
-            .is_some_and(|name| inspects_arguments(name) && name != "format_args")
+        if self.closures == 0
+            && name
+                .as_deref()
+                .is_some_and(|name| inspects_arguments(name) && name != "format_args")
         {
             // A `String`, `()` or `!`: formatting borrows its arguments only while it runs.
             return;
@@ -1198,6 +1202,9 @@ impl<'ast> syn::visit::Visit<'ast> for BorrowFinder<'_> {
         for ident in found {
             if let Some(id) = self.scope.lookup(&ident.to_string()) {
                 self.out.mentioned.insert(id);
+                if self.closures > 0 {
+                    self.out.roots.insert(id);
+                }
             }
         }
     }

@@ -189,6 +189,7 @@ impl Normalizer<'_> {
         self.points[point].join = Some(Join {
             candidate,
             region: first..first,
+            points: point + 1..point + 1,
             transparent: false,
         });
         out.push(Stmt::Yield {
@@ -217,9 +218,10 @@ impl Normalizer<'_> {
     }
 
     fn close_join(&mut self, point: PointId) {
-        let end = self.locals.len();
+        let (end, points_end) = (self.locals.len(), self.points.len());
         if let Some(join) = &mut self.points[point].join {
             join.region.end = end;
+            join.points.end = points_end;
         }
     }
 
