@@ -786,3 +786,43 @@ fn generators_implement_debug() {
     assert_eq!(numbers.next(), Some(0));
     assert_eq!(format!("{numbers:?}"), "Generator { .. }");
 }
+
+/// Closures that use a `Copy` local borrow it, but the calls that run them here (`sum`,
+/// `collect`, `fold`, `max`, ..) return values that do not hold them: these locals may be
+/// kept across yields (the macro rejected them as holding the closures).
+#[generator]
+fn closures_run_before_a_yield(v: Vec<i64>, k: i64) -> impl Iterator<Item = i64> {
+    let total: i64 = v.iter().map(|x| x * k).sum();
+    let scaled: Vec<i64> = v.iter().map(|x| x * k).collect();
+    let folded = v.iter().fold(0, |acc, x| acc + x * k);
+    let largest = v.iter().map(|x| x - k).max();
+    let above = v.iter().filter(|x| **x > k).count();
+    yield_!(total);
+    yield_!(scaled.iter().sum());
+    yield_!(folded);
+    yield_!(largest.unwrap_or(0));
+    yield_!(above as i64);
+}
+
+fn closures_run_before_a_yield_eager(v: Vec<i64>, k: i64) -> Vec<i64> {
+    let total: i64 = v.iter().map(|x| x * k).sum();
+    let scaled: Vec<i64> = v.iter().map(|x| x * k).collect();
+    let folded = v.iter().fold(0, |acc, x| acc + x * k);
+    let largest = v.iter().map(|x| x - k).max();
+    let above = v.iter().filter(|x| **x > k).count();
+    vec![
+        total,
+        scaled.iter().sum(),
+        folded,
+        largest.unwrap_or(0),
+        above as i64,
+    ]
+}
+
+#[test]
+fn locals_computed_by_closures_may_be_kept_across_yields() {
+    for (v, k) in [(vec![1, 5, 7], 2), (vec![], 3), (vec![-4, 9], -1)] {
+        let got: Vec<i64> = closures_run_before_a_yield(v.clone(), k).collect();
+        assert_eq!(got, closures_run_before_a_yield_eager(v, k));
+    }
+}

@@ -222,6 +222,13 @@ fn closure_capture<'a>(
                 self.0.push(closure);
             }
         }
+        fn visit_expr_method_call(&mut self, call: &'a syn::ExprMethodCall) {
+            // `v.iter().map(|x| x * k).sum()`: the call runs the closures of its receiver
+            // and arguments, and what it returns does not hold them.
+            if !consumes_closures(&call.method) {
+                syn::visit::visit_expr_method_call(self, call);
+            }
+        }
         fn visit_item(&mut self, _: &'a syn::Item) {}
     }
     let mut closures = Finder(Vec::new());
@@ -245,6 +252,46 @@ fn closure_capture<'a>(
         })?;
         Some((closure, captured))
     })
+}
+
+/// Methods that run the closures they are given, or those of the iterator they consume,
+/// and return a value that does not hold them, as the standard library's do (`map` is not
+/// one: `Iterator::map` keeps its closure).
+fn consumes_closures(method: &Ident) -> bool {
+    matches!(
+        method.to_string().as_str(),
+        "sum"
+            | "product"
+            | "count"
+            | "collect"
+            | "fold"
+            | "try_fold"
+            | "reduce"
+            | "max"
+            | "min"
+            | "max_by"
+            | "min_by"
+            | "max_by_key"
+            | "min_by_key"
+            | "any"
+            | "all"
+            | "position"
+            | "rposition"
+            | "find"
+            | "find_map"
+            | "last"
+            | "nth"
+            | "for_each"
+            | "try_for_each"
+            | "partition"
+            | "unzip"
+            | "map_or"
+            | "map_or_else"
+            | "unwrap_or_else"
+            | "is_some_and"
+            | "is_ok_and"
+            | "is_none_or"
+    )
 }
 
 /// Whether a local certainly holds a `Copy` value that is not a reference: a closure that
@@ -375,18 +422,33 @@ fn borrowed(expr: &Expr) -> Option<Borrowed<'_>> {
         Expr::Reference(reference) => root(&reference.expr),
         Expr::MethodCall(call) => {
             // An adapter chain: `v.iter().enumerate().map(..)` borrows what `v.iter()` does.
-            // A method that consumes the iterator (`collect`, `count`, `next`, ..) may return
-            // something that borrows nothing (`Vec<usize>`): only types tell.
+            // A method that consumes the iterator (`collect`, `count`, ..) may return
+            // something that borrows nothing (`Vec<usize>`): only types tell; but one that
+            // returns one of its items (`find`, `max`, ..) borrows what they do, which is
+            // known when the adapters keep the items of `v.iter()`.
             let mut receiver = &*call.receiver;
             let mut method = &call.method;
+            let returns_item = returns_an_item(method);
+            let mut outermost = true;
             while let Expr::MethodCall(inner) = peel(receiver) {
-                if !lazy_adapter(method) {
+                let passes = match (returns_item, outermost) {
+                    (true, true) => true,
+                    (true, false) => keeps_items(method),
+                    (false, _) => lazy_adapter(method),
+                };
+                if !passes {
                     return None;
                 }
+                outermost = false;
                 method = &inner.method;
                 receiver = &inner.receiver;
             }
-            if borrowing_method(method) {
+            // (`chars`, `bytes` and `drain` borrow, but hand out owned items.)
+            let owned_items = matches!(
+                method.to_string().as_str(),
+                "chars" | "char_indices" | "bytes" | "drain"
+            );
+            if borrowing_method(method) && !(returns_item && owned_items) {
                 root(receiver)
             } else {
                 None
@@ -420,6 +482,34 @@ fn place_root(expr: &Expr) -> Option<&Ident> {
 fn lazy_adapter(method: &Ident) -> bool {
     let name = method.to_string();
     name == "by_ref" || super::mentions::iterator_adapter(&name)
+}
+
+/// Methods that consume an iterator and return one of its items.
+fn returns_an_item(method: &Ident) -> bool {
+    matches!(
+        method.to_string().as_str(),
+        "find" | "last" | "nth" | "max" | "min" | "max_by" | "min_by" | "max_by_key" | "min_by_key"
+    )
+}
+
+/// Iterator adapters that hand out the items of the iterator they are called on.
+fn keeps_items(method: &Ident) -> bool {
+    matches!(
+        method.to_string().as_str(),
+        "by_ref"
+            | "rev"
+            | "step_by"
+            | "skip"
+            | "take"
+            | "chain"
+            | "filter"
+            | "fuse"
+            | "peekable"
+            | "inspect"
+            | "take_while"
+            | "skip_while"
+            | "cycle"
+    )
 }
 
 /// Methods that return something borrowing their receiver.
