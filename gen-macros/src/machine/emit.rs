@@ -463,12 +463,12 @@ impl Emitter<'_> {
     /// The slot of the await point `point`, as a `Pin<&mut AwaitSlot<..>>`.
     fn slot_of(&self, point: PointId) -> TokenStream {
         let slot = names::slot();
-        let level = self
-            .awaits()
+        let awaits = self.awaits();
+        let index = awaits
             .iter()
             .position(|&p| p == point)
             .expect("an await point");
-        let path = slot_path(level, self.awaits().len());
+        let path = slot_path(index, awaits.len());
         quote!(#slot.as_mut() #(#path)*)
     }
 
