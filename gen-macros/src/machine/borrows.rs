@@ -254,44 +254,37 @@ fn closure_capture<'a>(
     })
 }
 
-/// Methods that run the closures they are given, or those of the iterator they consume,
+/// Methods that run the closures they are given, or those of the iterator they consume
+/// (among them those that return one of its items),
 /// and return a value that does not hold them, as the standard library's do (`map` is not
 /// one: `Iterator::map` keeps its closure).
 fn consumes_closures(method: &Ident) -> bool {
-    matches!(
-        method.to_string().as_str(),
-        "sum"
-            | "product"
-            | "count"
-            | "collect"
-            | "fold"
-            | "try_fold"
-            | "reduce"
-            | "max"
-            | "min"
-            | "max_by"
-            | "min_by"
-            | "max_by_key"
-            | "min_by_key"
-            | "any"
-            | "all"
-            | "position"
-            | "rposition"
-            | "find"
-            | "find_map"
-            | "last"
-            | "nth"
-            | "for_each"
-            | "try_for_each"
-            | "partition"
-            | "unzip"
-            | "map_or"
-            | "map_or_else"
-            | "unwrap_or_else"
-            | "is_some_and"
-            | "is_ok_and"
-            | "is_none_or"
-    )
+    returns_an_item(method)
+        || matches!(
+            method.to_string().as_str(),
+            "sum"
+                | "product"
+                | "count"
+                | "collect"
+                | "fold"
+                | "try_fold"
+                | "reduce"
+                | "any"
+                | "all"
+                | "position"
+                | "rposition"
+                | "find_map"
+                | "for_each"
+                | "try_for_each"
+                | "partition"
+                | "unzip"
+                | "map_or"
+                | "map_or_else"
+                | "unwrap_or_else"
+                | "is_some_and"
+                | "is_ok_and"
+                | "is_none_or"
+        )
 }
 
 /// Whether a local certainly holds a `Copy` value that is not a reference: a closure that
