@@ -18,8 +18,9 @@ mod common;
 use futures::StreamExt;
 use futures::task::ArcWake;
 use gen_core::{FusedStream, Stream, generator, yield_};
-use gen_suite::support::{Log, Noisy, lowering_of, pending_once};
-use std::pin::pin;
+use gen_suite::support::{Log, Noisy, PendingOnce, lowering_of, pending_once};
+use std::future::Future;
+use std::pin::{Pin, pin};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
@@ -1204,4 +1205,39 @@ async fn futures_borrowing_in_async_blocks_keep_the_async_lowering() {
     let stream = borrows_in_async_blocks(1);
     assert_eq!(lowering_of(&stream), ASYNC);
     assert_eq!(stream.collect::<Vec<_>>().await, ["20", "v2", "24"]);
+}
+
+/// A value that `.await` accepts without being a future: its `IntoFuture` makes one.
+struct Delayed(u32);
+
+impl std::future::IntoFuture for Delayed {
+    type Output = u32;
+    type IntoFuture = PendingOnce<u32>;
+
+    fn into_future(self) -> PendingOnce<u32> {
+        pending_once(self.0 * 100)
+    }
+}
+
+both_lowerings! {
+    /// `.await` on each kind of value it accepts (the machine calls `into_future` as a
+    /// method, to report a value that is not a future in one error, and checks what that
+    /// call finds: `UI await_not_a_future`).
+    async fn operands(n: u32) -> impl Stream<Item = u32> {
+        for i in 0..n {
+            yield_!(Delayed(i).await);
+            yield_!(Box::new(core::future::ready(i + 1)).await);
+            let boxed: Pin<Box<dyn Future<Output = u32> + Send>> = Box::pin(pending_once(i + 2));
+            yield_!(boxed.await);
+            yield_!(std::future::IntoFuture::into_future(Delayed(i + 3)).await);
+        }
+    }
+}
+
+test_both_lowerings! {
+    #[tokio::test]
+    async fn await_takes_futures_and_into_futures() with operands {
+        let items: Vec<u32> = operands(2).collect().await;
+        assert_eq!(items, [0, 1, 2, 300, 100, 2, 3, 400]);
+    }
 }

@@ -166,6 +166,12 @@ pub(crate) fn awaited() -> Ident {
     hidden("awaited")
 }
 
+/// The value of an `.await`'s operand, turned into the future to await (rustc's own
+/// lowering of `.await` names it so too).
+pub(crate) fn awaitee() -> Ident {
+    hidden("awaitee")
+}
+
 /// The slot where the future being awaited lives, and the task's context.
 pub(crate) fn slot() -> Ident {
     hidden("slot")

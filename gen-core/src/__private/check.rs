@@ -1,5 +1,8 @@
 //! Type checks that give the user's own mistakes a message in the user's words.
 
+pub use core::future::IntoFuture;
+use core::marker::PhantomData;
+
 /// Implemented only for `()`: the last expression of a generator body is not a result.
 #[diagnostic::on_unimplemented(
     message = "a generator body cannot end in a value",
@@ -47,4 +50,49 @@ impl<F: Send> AwaitedSend for F {}
 #[inline(always)]
 pub fn awaited_send<F: AwaitedSend>(future: F) -> F {
     future
+}
+
+/// Implemented by every value that `.await` accepts: the `IntoFuture` types. `F`, the
+/// future, is any type, so that the check does not infer it, and names it only so that
+/// rustc drops the check when the future's type is already an error (see [`Awaited`]).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a future",
+    label = "`{Self}` is not a future",
+    note = "`.await` needs a future, or a value that implements `IntoFuture`"
+)]
+pub trait Awaits<F> {}
+
+impl<T: IntoFuture, F> Awaits<F> for T {}
+
+/// The type of an `.await`'s operand, for [`Awaited`].
+#[inline(always)]
+pub fn type_of<T>(_: &T) -> PhantomData<T> {
+    PhantomData
+}
+
+/// The expansion makes the future of `value.await` as
+/// `(type_of(&value), value.into_future()).awaited()`. `into_future` is called as a
+/// method, so that when the value is not a future, the failed method call is rustc's
+/// one error, and the future's type is an error that rustc reports nothing more about
+/// (through `IntoFuture::into_future(value)`, the future's type would be the value's own,
+/// and the machine's slot would report it again, naming itself). But a method call looks
+/// through `Deref`, where `.await` does not: of a `Box<F>` whose future `F` is not `Unpin`,
+/// it takes `F` out of the box. `awaited` rejects that, as `.await` does: a method of
+/// the pair, whose bound rustc checks only when the method call resolves, which it does
+/// not when the future's type is an error.
+pub trait Awaited<F, T> {
+    /// Passes on the future, if `.await` accepts a `T`.
+    fn awaited(self) -> F
+    where
+        T: Awaits<F>;
+}
+
+impl<F, T> Awaited<F, T> for (PhantomData<T>, F) {
+    #[inline(always)]
+    fn awaited(self) -> F
+    where
+        T: Awaits<F>,
+    {
+        self.1
+    }
 }

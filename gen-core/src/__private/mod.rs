@@ -7,7 +7,10 @@ mod machine;
 mod stream;
 mod try_op;
 
-pub use check::{AwaitedSend, KeptSend, TailUnit, awaited_send, kept_send, tail_unit};
+pub use check::{
+    Awaited, AwaitedSend, Awaits, IntoFuture, KeptSend, TailUnit, awaited_send, kept_send,
+    tail_unit, type_of,
+};
 pub use core::ops::ControlFlow;
 pub use iter::{GenIter, InPlace, gen_iter};
 pub use machine::{AwaitSlot, MachineStream, machine_stream};

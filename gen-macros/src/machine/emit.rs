@@ -1033,12 +1033,23 @@ impl Emitter<'_> {
             let dispatch = names::dispatch_label();
             let start = (info.kind == PointKind::Await).then(|| {
                 let slot = self.slot_of(point);
-                let mut future =
-                    quote_spanned!(span=> ::core::future::IntoFuture::into_future(#value));
+                // `value.into_future()`, a method call that rustc reports alone if the
+                // value is not a future (see `__private::Awaited`).
+                let awaitee = names::awaitee();
+                let into_future = Ident::new("into_future", span);
+                let awaited = Ident::new("awaited", span);
+                let krate = self.krate;
+                let mut future = quote! {
+                    match #value {
+                        #awaitee => {
+                            use #krate::__private::{Awaited as _, IntoFuture as _};
+                            (#krate::__private::type_of(&#awaitee), #awaitee.#into_future()).#awaited()
+                        }
+                    }
+                };
                 if self.send {
                     // Reported at the awaited expression (its first token, on stable).
                     let at = value.clone().into_iter().next().map_or(span, |t| t.span());
-                    let krate = self.krate;
                     let check = respan(quote!(#krate::__private::awaited_send), at);
                     future = quote_spanned!(at=> #check(#future));
                 }

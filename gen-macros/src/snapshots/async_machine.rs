@@ -38,7 +38,16 @@ fn pages(client: &Client, first: u32) -> impl Stream<Item = Result<Item, Error>>
                                         __slot
                                             .as_mut()
                                             .start(
-                                                ::core::future::IntoFuture::into_future(client.fetch(page)),
+                                                match client.fetch(page) {
+                                                    __awaitee => {
+                                                        use ::gen_core::__private::{Awaited as _, IntoFuture as _};
+                                                        (
+                                                            ::gen_core::__private::type_of(&__awaitee),
+                                                            __awaitee.into_future(),
+                                                        )
+                                                            .awaited()
+                                                    }
+                                                },
                                             );
                                         __state = __State::Await0 {};
                                         continue '__dispatch;
@@ -111,7 +120,16 @@ fn pages(client: &Client, first: u32) -> impl Stream<Item = Result<Item, Error>>
                                         __slot
                                             .as_mut()
                                             .start(
-                                                ::core::future::IntoFuture::into_future(client.fetch(page)),
+                                                match client.fetch(page) {
+                                                    __awaitee => {
+                                                        use ::gen_core::__private::{Awaited as _, IntoFuture as _};
+                                                        (
+                                                            ::gen_core::__private::type_of(&__awaitee),
+                                                            __awaitee.into_future(),
+                                                        )
+                                                            .awaited()
+                                                    }
+                                                },
                                             );
                                         __state = __State::Await0 {};
                                         continue '__dispatch;
@@ -156,7 +174,16 @@ fn pages(client: &Client, first: u32) -> impl Stream<Item = Result<Item, Error>>
                                     __slot
                                         .as_mut()
                                         .start(
-                                            ::core::future::IntoFuture::into_future(client.fetch(page)),
+                                            match client.fetch(page) {
+                                                __awaitee => {
+                                                    use ::gen_core::__private::{Awaited as _, IntoFuture as _};
+                                                    (
+                                                        ::gen_core::__private::type_of(&__awaitee),
+                                                        __awaitee.into_future(),
+                                                    )
+                                                        .awaited()
+                                                }
+                                            },
                                         );
                                     __state = __State::Await0 {};
                                     continue '__dispatch;
