@@ -530,6 +530,69 @@ differential! {
     } for (0), (2);
 }
 
+// Types that rustc learns from code after a yield in a loop or a branch, used after that
+// statement: the arm that entered the statement held a copy of the code after it, which
+// rustc checked before the code that gives the type (E0282, "type annotations needed").
+differential! {
+    fn types_learnt_after_a_yield_in_a_loop(log: &Log, n: u64) -> u64 {
+        let mut v = Vec::new();
+        for i in 0..n {
+            yield_!(i);
+            v.push(i);
+        }
+        log.push(format!("len {}", v.len()));
+        for x in v {
+            yield_!(x.pow(2));
+        }
+    } for (0), (3);
+
+    fn types_learnt_after_a_yield_in_a_branch(log: &Log, n: u64) -> u64 {
+        let mut v = Vec::new();
+        if n > 1 {
+            yield_!(1);
+            v.push(Noisy::new("pushed", log));
+        }
+        let lengths: u64 = v.iter().map(|x| x.name().len() as u64).sum();
+        yield_!(lengths);
+        let x = if n > 2 {
+            yield_!(3);
+            4u64
+        } else {
+            5
+        };
+        yield_!(x.pow(2));
+    } for (0), (2), (3);
+
+    fn types_learnt_after_a_yield_in_a_scrutinee(_log: &Log, n: u64) -> u64 {
+        match if n > 1 {
+            yield_!(1);
+            Some(2u64)
+        } else {
+            None
+        } {
+            Some(v) => yield_!(v.pow(2)),
+            None => yield_!(0),
+        }
+    } for (0), (2);
+
+    fn types_learnt_from_a_labeled_break(_log: &Log, n: u64) -> u64 {
+        let found = 'outer: {
+            for i in 0..n {
+                for j in 0..n {
+                    yield_!(i * n + j);
+                    if i * j == 2 {
+                        break 'outer Some((i, j));
+                    }
+                }
+            }
+            None
+        };
+        if let Some((i, j)) = found {
+            yield_!(100 + i.pow(2) + j);
+        }
+    } for (0), (2), (3);
+}
+
 /// A generic reader parameter, as in `fn f<R: BufRead>(r: R)`.
 mod generic_reader {
     use super::*;

@@ -338,8 +338,12 @@ pub(crate) fn analyze(program: &mut Program) -> Vec<LocalId> {
     for (id, local) in program.locals.iter_mut().enumerate() {
         // A `for` loop's iterator is always advanced where it is declared.
         let iterator = matches!(local.origin, Origin::ForIter { .. });
-        local.mutated_later =
-            local.mutable && !iterator && carried.contains(&id) && mutated.contains(&id);
+        // A local moved out of in part is saved as its parts (see `parts`), and a field
+        // given a value again in a resume arm is a part mutated there.
+        let mutated_later = |id: &LocalId| carried.contains(id) && mutated.contains(id);
+        local.mutated_later = local.mutable
+            && !iterator
+            && (mutated_later(&id) || local.parts.iter().any(mutated_later));
     }
     hiders
 }
@@ -753,6 +757,7 @@ impl Builder<'_> {
                     } else if let Some(part) = mentions::part_of(place, &self.scope) {
                         // A field moved out of is given a value again.
                         self.nodes[node].inits.insert(part);
+                        self.mutated.insert(part);
                     }
                 }
                 if !written.is_empty() {

@@ -528,7 +528,7 @@ impl Emitter<'_> {
                         .to_owned()
                 }
                 PointKind::Join => {
-                    " Passed through, not suspended: the code after it is written once, so that its closures have one type."
+                    " Passed through, not suspended: the code after it is written once (its closures have one type, and rustc infers its types after those of the code before it)."
                         .to_owned()
                 }
             };

@@ -104,7 +104,8 @@ pub(crate) struct Point {
 }
 
 /// A join: the point where the code after a suspending statement is written once, so
-/// that a closure there has one type (see `joins`).
+/// that a closure there has one type, and rustc infers its types from the code before it
+/// (see `joins`).
 #[derive(Clone, Debug)]
 pub(crate) struct Join {
     /// Its number among the candidate joins, in program order, whether kept or not.
@@ -119,6 +120,9 @@ pub(crate) struct Join {
     /// `dataflow`): none of the locals it saves holds a borrow that moving it into the
     /// state would break.
     pub(crate) transparent: bool,
+    /// Whether the join is there for type inference (see `joins::for_inference`): kept
+    /// whenever it is transparent.
+    pub(crate) infers: bool,
 }
 
 /// A yield resumed without moving the state out: the innermost loop around it contains no

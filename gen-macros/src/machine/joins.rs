@@ -12,8 +12,16 @@
 //! A join is a candidate where the syntax calls for it; it is kept only if a later yield
 //! saves a local of the code it guards, and if passing through it by value changes
 //! nothing observable (see [`super::ir::Join::transparent`]).
+//!
+//! Rustc also infers types in the order the code is written, and the copy of the code
+//! after a statement that pauses inside a branch or a loop, in the arm that entered the
+//! statement, comes before the code of the statement after its pause, in a later arm:
+//! `let mut v = Vec::new(); for i in 0..n { yield_!(i); v.push(i); } for x in v { .. x.pow(2) .. }`
+//! would need `v`'s type before `v.push(i)`. A join there writes that code once, after
+//! every arm of the statement, in the order of the source (see [`Inference`]).
 
 use super::ir::{PointKind, Program};
+use quote::ToTokens;
 use std::collections::BTreeSet;
 use syn::visit::Visit;
 
@@ -43,7 +51,8 @@ pub(crate) fn present(program: &Program) -> BTreeSet<usize> {
 
 /// The candidates worth keeping: transparent joins whose region declares a local that a
 /// yield saves, or that awaits a future (which may hold the closure: `async { .. }.await`,
-/// `timeout(d, async { .. }).await`), since the slot of an await point has one type.
+/// `timeout(d, async { .. }).await`), since the slot of an await point has one type; and
+/// the joins placed for type inference.
 pub(crate) fn wanted(program: &Program) -> BTreeSet<usize> {
     program
         .points
@@ -56,7 +65,7 @@ pub(crate) fn wanted(program: &Program) -> BTreeSet<usize> {
             let awaits = program.points[join.points.clone()]
                 .iter()
                 .any(|point| point.kind == PointKind::Await);
-            join.transparent && (saves || awaits)
+            join.transparent && (saves || awaits || join.infers)
         })
         .map(|join| join.candidate)
         .collect()
@@ -81,6 +90,228 @@ pub(crate) fn closure_in<'a>(visit: impl FnOnce(&mut dyn Visit<'a>)) -> bool {
         fn visit_item(&mut self, _: &'ast syn::Item) {}
     }
     let mut finder = Finder(false);
+    visit(&mut finder);
+    finder.0
+}
+
+/// Where a block wants a join for type inference: before the statement that follows a
+/// statement which may end without pausing (it pauses only inside a branch or a loop,
+/// which may not run) and which, after it paused, mentions a local that the code after
+/// it mentions too.
+/// The macro sees no types, so any shared local counts; a join where none was needed
+/// costs a pass through the dispatch, once each time the statement ends.
+pub(crate) struct Inference {
+    /// For each statement after a pausing one that may end without pausing, the names
+    /// that statement mentions after it paused; `None` for the others.
+    before: Vec<Option<BTreeSet<String>>>,
+    /// The names mentioned from each statement to the end of the block.
+    after: Vec<BTreeSet<String>>,
+}
+
+impl Inference {
+    pub(crate) fn of(stmts: &[syn::Stmt], pauses: &[bool]) -> Self {
+        let mut after = vec![BTreeSet::new(); stmts.len() + 1];
+        for (index, stmt) in stmts.iter().enumerate().rev() {
+            let mut names = after[index + 1].clone();
+            names.extend(names_in(stmt.to_token_stream()));
+            after[index] = names;
+        }
+        after.pop();
+        let before = (0..stmts.len())
+            .map(|index| {
+                let previous = index.checked_sub(1)?;
+                (pauses[previous] && !always_pauses(&stmts[previous]))
+                    .then(|| names_after_pause(&stmts[previous]))
+            })
+            .collect();
+        Inference { before, after }
+    }
+
+    /// Whether the statement at `index` wants a join, given the locals declared so far.
+    pub(crate) fn wanted<'a>(
+        &self,
+        index: usize,
+        mut locals: impl Iterator<Item = &'a super::ir::Local>,
+    ) -> bool {
+        let Some(before) = &self.before[index] else {
+            return false;
+        };
+        locals.any(|local| {
+            let name = local.ident.to_string();
+            type_may_be_open(local) && before.contains(&name) && self.after[index].contains(&name)
+        })
+    }
+}
+
+/// Whether rustc may have to infer the type of `local` from the code that uses it: not
+/// a parameter, nor a `let` with a declared type that leaves nothing out (no `_`).
+fn type_may_be_open(local: &super::ir::Local) -> bool {
+    match &local.origin {
+        super::ir::Origin::Param { .. } => false,
+        super::ir::Origin::Let { ty: Some(ty), .. } => {
+            struct Infer(bool);
+            impl<'ast> Visit<'ast> for Infer {
+                fn visit_type_infer(&mut self, _: &'ast syn::TypeInfer) {
+                    self.0 = true;
+                }
+                fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
+                    self.0 = true;
+                }
+            }
+            let mut infer = Infer(false);
+            infer.visit_type(ty);
+            infer.0
+        }
+        _ => true,
+    }
+}
+
+/// The identifiers in `tokens`, and the inline arguments of its format strings.
+fn names_in(tokens: proc_macro2::TokenStream) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Ident(ident) => {
+                names.insert(ident.to_string().trim_start_matches("r#").to_string());
+            }
+            proc_macro2::TokenTree::Group(group) => names.extend(names_in(group.stream())),
+            proc_macro2::TokenTree::Literal(literal) => {
+                let text = literal.to_string();
+                if text.contains('{') {
+                    names.extend(super::mentions::inline_arguments(&text));
+                }
+            }
+            proc_macro2::TokenTree::Punct(_) => {}
+        }
+    }
+    names
+}
+
+/// The names that `stmt` mentions where rustc may learn their types from code after a
+/// pause: the code after the first pause, the operations whose operands pause (`v.push(
+/// { yield_!(..); x })`, `x = if c { yield_!(..); 1u8 } else { 2 }`), and the bindings of
+/// a `let` whose value pauses.
+fn names_after_pause(stmt: &syn::Stmt) -> BTreeSet<String> {
+    struct After {
+        paused: bool,
+        names: BTreeSet<String>,
+    }
+    impl<'ast> Visit<'ast> for After {
+        fn visit_expr(&mut self, expr: &'ast syn::Expr) {
+            match expr {
+                syn::Expr::Yield(e) => {
+                    if let Some(operand) = &e.expr {
+                        self.visit_expr(operand);
+                    }
+                    self.paused = true;
+                    return;
+                }
+                syn::Expr::Await(e) => {
+                    self.visit_expr(&e.base);
+                    self.paused = true;
+                    return;
+                }
+                syn::Expr::Closure(_) | syn::Expr::Async(_) | syn::Expr::Const(_) => {
+                    if self.paused {
+                        self.names.extend(names_in(expr.to_token_stream()));
+                    }
+                    return;
+                }
+                _ => {}
+            }
+            syn::visit::visit_expr(self, expr);
+            let control = matches!(
+                expr,
+                syn::Expr::If(_)
+                    | syn::Expr::Match(_)
+                    | syn::Expr::While(_)
+                    | syn::Expr::ForLoop(_)
+                    | syn::Expr::Loop(_)
+                    | syn::Expr::Block(_)
+                    | syn::Expr::Unsafe(_)
+                    | syn::Expr::Paren(_)
+                    | syn::Expr::Group(_)
+            );
+            if !control && crate::visit::expr_pauses(expr) {
+                self.names.extend(names_in(expr.to_token_stream()));
+            }
+        }
+        fn visit_ident(&mut self, ident: &'ast proc_macro2::Ident) {
+            if self.paused {
+                self.names
+                    .insert(ident.to_string().trim_start_matches("r#").to_string());
+            }
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            if self.paused {
+                self.names.extend(names_in(mac.tokens.clone()));
+            }
+        }
+        fn visit_local(&mut self, local: &'ast syn::Local) {
+            syn::visit::visit_local(self, local);
+            if local
+                .init
+                .as_ref()
+                .is_some_and(|init| crate::visit::expr_pauses(&init.expr))
+            {
+                self.names.extend(names_in(local.pat.to_token_stream()));
+            }
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut after = After {
+        paused: false,
+        names: BTreeSet::new(),
+    };
+    after.visit_stmt(stmt);
+    after.names
+}
+
+/// Whether every run of `stmt` that ends does so after it paused: it pauses outside the
+/// branches and loop bodies it has, and outside what short-circuits.
+fn always_pauses(stmt: &syn::Stmt) -> bool {
+    pauses_unconditionally(|v| v.visit_stmt(stmt))
+}
+
+/// Whether a condition or scrutinee that pauses wants a join before the rest of its
+/// construct, which uses its value: when its value may come without a pause (`match if c
+/// { yield_!(..); Some(1u8) } else { None } { .. }`), the copy of the rest in the arm that
+/// entered it comes before the code that gives the value's type.
+pub(crate) fn for_inference_after(expr: &syn::Expr) -> bool {
+    !pauses_unconditionally(|v| v.visit_expr(expr))
+}
+
+fn pauses_unconditionally<'a>(visit: impl FnOnce(&mut dyn Visit<'a>)) -> bool {
+    struct Unconditional(bool);
+    impl<'ast> Visit<'ast> for Unconditional {
+        fn visit_expr(&mut self, expr: &'ast syn::Expr) {
+            if self.0 {
+                return;
+            }
+            match expr {
+                syn::Expr::Yield(_) | syn::Expr::Await(_) => self.0 = true,
+                syn::Expr::If(e) => self.visit_expr(&e.cond),
+                syn::Expr::Match(e) => self.visit_expr(&e.expr),
+                syn::Expr::While(e) => self.visit_expr(&e.cond),
+                syn::Expr::ForLoop(e) => self.visit_expr(&e.expr),
+                syn::Expr::Block(e) if e.label.is_some() => {}
+                syn::Expr::Binary(e) if matches!(e.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
+                    self.visit_expr(&e.left);
+                }
+                syn::Expr::Loop(_)
+                | syn::Expr::Closure(_)
+                | syn::Expr::Async(_)
+                | syn::Expr::Const(_) => {}
+                _ => syn::visit::visit_expr(self, expr),
+            }
+        }
+        fn visit_local_init(&mut self, init: &'ast syn::LocalInit) {
+            // Not the `else` of a `let .. else`, which may run instead.
+            self.visit_expr(&init.expr);
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut finder = Unconditional(false);
     visit(&mut finder);
     finder.0
 }

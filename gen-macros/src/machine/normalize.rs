@@ -178,7 +178,7 @@ impl Normalizer<'_> {
 
     /// A join here, if the filter keeps this candidate; its region is open until
     /// [`Self::close_join`].
-    fn join(&mut self, span: Span, out: &mut Vec<Stmt>) -> Option<PointId> {
+    fn join(&mut self, span: Span, infers: bool, out: &mut Vec<Stmt>) -> Option<PointId> {
         let candidate = self.candidates;
         self.candidates += 1;
         if !self.joins.allows(candidate) {
@@ -191,6 +191,7 @@ impl Normalizer<'_> {
             region: first..first,
             points: point + 1..point + 1,
             transparent: false,
+            infers,
         });
         out.push(Stmt::Yield {
             point,
@@ -201,17 +202,19 @@ impl Normalizer<'_> {
     }
 
     /// A join after a suspending part of a construct was hoisted out of it (a scrutinee,
-    /// a condition, an iterable), when the rest of the construct writes a closure: the
-    /// rest is written in the arm of each suspension point of that part.
+    /// a condition), when the rest of the construct writes a closure, or when the part
+    /// may end without pausing (`infers`, see `joins::for_inference_after`): the rest is
+    /// written in the arm of each suspension point of that part.
     fn join_after(
         &mut self,
         hoisted: bool,
         closure: bool,
+        infers: bool,
         span: Span,
         out: &mut Vec<Stmt>,
     ) -> Option<PointId> {
-        if hoisted && closure {
-            self.join(span, out)
+        if hoisted && (closure || infers) {
+            self.join(span, infers, out)
         } else {
             None
         }
@@ -297,14 +300,18 @@ impl Normalizer<'_> {
         let count = block.stmts.len();
         let mut valued = false;
         let yields: Vec<bool> = block.stmts.iter().map(stmt_pauses).collect();
+        let inference = joins::Inference::of(&block.stmts, &yields);
         // Whether the statement at hand is written in more than one arm: it follows a
         // suspending one, or it is in a loop that suspends (see `joins`).
         let mut repeated = std::mem::take(&mut self.reentered) && yields.contains(&true);
         let mut open_join: Option<PointId> = None;
         for (index, stmt) in block.stmts.into_iter().enumerate() {
-            if repeated && yields[index..].contains(&true) && joins::creates_closure(&stmt) {
+            let closure =
+                repeated && yields[index..].contains(&true) && joins::creates_closure(&stmt);
+            let infers = inference.wanted(index, self.locals.iter());
+            if closure || infers {
                 repeated = false;
-                open_join = self.join(stmt.span(), &mut stmts);
+                open_join = self.join(stmt.span(), infers, &mut stmts);
             }
             match (stmt, target) {
                 (syn::Stmt::Expr(tail, None), Some(target)) if index + 1 == count => {
@@ -1012,6 +1019,7 @@ impl Normalizer<'_> {
             ..
         } = if_expr;
         let hoisted = expr_pauses(&cond);
+        let infers = hoisted && joins::for_inference_after(&cond);
         let span = cond.span();
         let first = self.locals.len();
         let mut evaluation = Vec::new();
@@ -1035,7 +1043,7 @@ impl Normalizer<'_> {
                 v.visit_expr(otherwise);
             }
         });
-        let join = self.join_after(hoisted, closure, span, out);
+        let join = self.join_after(hoisted, closure, infers, span, out);
         let temporaries = self.if_let_temporaries(&mut cond, &then_branch);
         let tries = self.tries(|t| t.visit_expr(&cond));
         let binds = self.declare_condition(&cond, Position::Refutable, &attrs);
@@ -1260,6 +1268,7 @@ impl Normalizer<'_> {
             attrs, expr, arms, ..
         } = match_expr;
         let hoisted = expr_pauses(&expr);
+        let infers = hoisted && joins::for_inference_after(&expr);
         let span = expr.span();
         let first = self.locals.len();
         // The temporaries of a scrutinee live until the `match` ends, across the suspension
@@ -1276,7 +1285,7 @@ impl Normalizer<'_> {
         } else {
             &mut temporaries
         };
-        let join = self.join_after(hoisted, closure, span, at);
+        let join = self.join_after(hoisted, closure, infers, span, at);
         let scrutinee = self.temporaries(scrutinee, true, &mut temporaries);
         let mut match_ = self.match_arms(attrs, scrutinee, arms, target);
         if target.is_some() {

@@ -7,7 +7,7 @@ fn doubled(a: Vec<u32>, b: Vec<u32>) -> impl Iterator<Item = u32> {
         Start { a: __T0, b: __T1 },
         /// Suspended at a `yield`; resumes right after it.
         Yield0 { __iter0: __T2, b: __T1 },
-        /// Passed through, not suspended: the code after it is written once, so that its closures have one type.
+        /// Passed through, not suspended: the code after it is written once (its closures have one type, and rustc infers its types after those of the code before it).
         Join0 { b: __T1 },
         /// Suspended at a `yield`; resumes right after it.
         Yield1 { __iter1: __T3 },
