@@ -575,6 +575,17 @@ differential! {
         }
     } for (0), (2);
 
+    fn types_learnt_after_a_yield_in_an_iterable(_log: &Log, n: u64) -> u64 {
+        for x in if n > 1 {
+            yield_!(1);
+            vec![2u64, 3]
+        } else {
+            vec![]
+        } {
+            yield_!(x.pow(2));
+        }
+    } for (0), (2);
+
     fn types_learnt_from_a_labeled_break(_log: &Log, n: u64) -> u64 {
         let found = 'outer: {
             for i in 0..n {

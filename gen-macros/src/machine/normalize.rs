@@ -202,7 +202,7 @@ impl Normalizer<'_> {
     }
 
     /// A join after a suspending part of a construct was hoisted out of it (a scrutinee,
-    /// a condition), when the rest of the construct writes a closure, or when the part
+    /// a condition, an iterable), when the rest of the construct writes a closure, or when the part
     /// may end without pausing (`infers`, see `joins::for_inference_after`): the rest is
     /// written in the arm of each suspension point of that part.
     fn join_after(
@@ -1566,9 +1566,12 @@ impl Normalizer<'_> {
         } = for_loop;
         let mut stmts = Vec::new();
         let iterable = (*expr).clone();
+        let hoisted = expr_pauses(&expr);
+        let infers = hoisted && joins::for_inference_after(&expr);
         let value = self.value(*expr, &mut stmts);
         // As in a `match`, the iterable's temporaries live until the loop ends.
         let value = self.temporaries(value, false, &mut stmts);
+        let join = self.join_after(hoisted, false, infers, value.span(), &mut stmts);
 
         let iter = names::iter(self.iters);
         // `for _ in v` does not move the element out of the loop's `next()`, where it lives
@@ -1608,6 +1611,9 @@ impl Normalizer<'_> {
         while_expr.while_token.span = Span::call_site().located_at(for_token.span);
         // The pattern of a `for` is irrefutable, even inside `Some(..)`.
         self.while_(while_expr, Position::Irrefutable, &mut stmts);
+        if let Some(point) = join {
+            self.close_join(point);
+        }
         out.push(Stmt::unlabeled_block(stmts));
     }
 }
