@@ -96,6 +96,10 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     // (fixed by joins): after a loop that yields, the code is written in two arms, the two
     // closures have two types, and saving the iterator failed (E0308).
     ("closure_iterable", true),
+    // `let mut v = Vec::new(); for _ in 0..n { yield_!(..); v.push(..); }`, then
+    // `v.iter().map(|x| x.wrapping_add(1))`: a type that rustc learns only after the yield,
+    // used by a method call after the loop (E0282 when that code was checked first).
+    ("open_type", true),
     ("for_vec_noisy", true),
     // `'l: loop`, `break 'l`, `continue 'l`, `'b: { .. break 'b .. }`.
     ("labels", true),
@@ -2276,6 +2280,25 @@ impl<'a> Gen<'a> {
                 ));
                 0
             }
+            2 if self.on("open_type") && self.rng.chance(50) => {
+                self.note("open_type");
+                let n = self.rng.int(0, 3);
+                self.t(format!("let mut {name} = Vec::new();"));
+                self.nl();
+                self.t(format!("for _ in 0..{n} {{"));
+                self.yield_stmt();
+                let e = self.pure(1);
+                self.nl();
+                // Typed, as a literal alone would leave `{integer}` open past `sum`.
+                self.t(format!("{name}.push(i64::wrapping_add({}, 0));", e.text));
+                self.nl();
+                self.t("}");
+                self.nl();
+                self.t(format!(
+                    "log.push(format!(\"w {{}}\", {name}.iter().map(|x| x.wrapping_add(1)).sum::<i64>()));"
+                ));
+                0
+            }
             _ => {
                 self.t(format!("let mut {name} = Vec::new();"));
                 1 + self.rng.below(3)
@@ -2918,6 +2941,7 @@ const ALLOWS: &str = "#[allow(\
     clippy::redundant_guards, \
     clippy::redundant_pattern_matching, \
     clippy::reversed_empty_ranges, \
+    clippy::same_item_push, \
     clippy::single_element_loop, \
     clippy::single_match, \
     clippy::useless_vec, \
