@@ -110,20 +110,22 @@ pub(crate) struct Inference {
 
 impl Inference {
     pub(crate) fn of(stmts: &[syn::Stmt], pauses: &[bool]) -> Self {
-        let mut after = vec![BTreeSet::new(); stmts.len() + 1];
-        for (index, stmt) in stmts.iter().enumerate().rev() {
-            let mut names = after[index + 1].clone();
-            names.extend(names_in(stmt.to_token_stream()));
-            after[index] = names;
-        }
-        after.pop();
-        let before = (0..stmts.len())
+        let before: Vec<_> = (0..stmts.len())
             .map(|index| {
                 let previous = index.checked_sub(1)?;
                 (pauses[previous] && !always_pauses(&stmts[previous]))
                     .then(|| names_after_pause(&stmts[previous]))
             })
             .collect();
+        // The names after each statement, only where a statement may want a join.
+        let mut after = vec![BTreeSet::new(); stmts.len()];
+        if let Some(first) = before.iter().position(Option::is_some) {
+            let mut names = BTreeSet::new();
+            for index in (first..stmts.len()).rev() {
+                names.extend(names_in(stmts[index].to_token_stream()));
+                after[index].clone_from(&names);
+            }
+        }
         Inference { before, after }
     }
 
