@@ -221,7 +221,11 @@ fn names_after_pause(stmt: &syn::Stmt) -> BTreeSet<String> {
                 }
                 _ => {}
             }
+            let paused_before = self.paused;
             syn::visit::visit_expr(self, expr);
+            // The first pause was inside: the operation itself comes after it (a later
+            // pause's operations are visited after the first, so their names are in).
+            let first_pause_inside = !paused_before && self.paused;
             let control = matches!(
                 expr,
                 syn::Expr::If(_)
@@ -234,7 +238,7 @@ fn names_after_pause(stmt: &syn::Stmt) -> BTreeSet<String> {
                     | syn::Expr::Paren(_)
                     | syn::Expr::Group(_)
             );
-            if !control && crate::visit::expr_pauses(expr) {
+            if !control && first_pause_inside {
                 self.names.extend(names_in(expr.to_token_stream()));
             }
         }
@@ -250,13 +254,18 @@ fn names_after_pause(stmt: &syn::Stmt) -> BTreeSet<String> {
             }
         }
         fn visit_local(&mut self, local: &'ast syn::Local) {
-            syn::visit::visit_local(self, local);
-            if local
-                .init
-                .as_ref()
-                .is_some_and(|init| crate::visit::expr_pauses(&init.expr))
-            {
-                self.names.extend(names_in(local.pat.to_token_stream()));
+            // The pattern is visited first: bound after a pause in the value, its names
+            // are added here.
+            let paused_before = self.paused;
+            self.visit_pat(&local.pat);
+            if let Some(init) = &local.init {
+                self.visit_expr(&init.expr);
+                if !paused_before && self.paused {
+                    self.names.extend(names_in(local.pat.to_token_stream()));
+                }
+                if let Some((_, diverge)) = &init.diverge {
+                    self.visit_expr(diverge);
+                }
             }
         }
         fn visit_item(&mut self, _: &'ast syn::Item) {}
