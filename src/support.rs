@@ -70,6 +70,12 @@ impl Noisy {
         keep.then_some(noisy)
     }
 
+    /// `Ok(self)` if `keep`, otherwise `Err(self)`: a value that `let Ok(n) = .. else`
+    /// does not match still holds a `Noisy`, whose drop shows where that value drops.
+    pub fn keep_if(self, keep: bool) -> Result<Noisy, Noisy> {
+        if keep { Ok(self) } else { Err(self) }
+    }
+
     /// Drops `self`, then makes its successor, named after it.
     pub fn renew(self, log: &Log) -> Noisy {
         let name = format!("{}'", self.name);

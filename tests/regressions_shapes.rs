@@ -604,6 +604,21 @@ differential! {
     } for (0), (2), (3);
 }
 
+differential! {
+    // A `let`-`else` whose `else` yields, binding a `mut` local that is assigned only
+    // after a later yield: the arm that declares it drew `unused_mut` on the user's `mut`
+    // (found by the random bodies).
+    fn let_else_mut_binding_assigned_later(log: &Log, keep: bool) -> String {
+        let Ok(mut n) = Noisy::new("n", log).keep_if(keep) else {
+            yield_!("not kept".to_string());
+            return;
+        };
+        yield_!(n.name().to_string());
+        n = Noisy::new("m", log);
+        yield_!(n.name().to_string());
+    } for (true), (false);
+}
+
 /// A generic reader parameter, as in `fn f<R: BufRead>(r: R)`.
 mod generic_reader {
     use super::*;

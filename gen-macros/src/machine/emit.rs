@@ -843,13 +843,17 @@ impl Emitter<'_> {
                 pat,
                 init,
                 tries,
+                decls,
                 otherwise,
-                ..
             } => {
                 let mut init = init.clone();
                 self.rewrite(ctx, tries, |r| r.visit_expr_mut(&mut init));
                 let (otherwise, _) = self.block(otherwise, ctx);
-                (quote!(#(#attrs)* let #pat = #init else #otherwise;), true)
+                let allow = self.allow_unused_mut(decls);
+                (
+                    quote!(#(#attrs)* #allow let #pat = #init else #otherwise;),
+                    true,
+                )
             }
         }
     }
