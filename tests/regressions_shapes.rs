@@ -617,6 +617,21 @@ differential! {
         n = Noisy::new("m", log);
         yield_!(n.name().to_string());
     } for (true), (false);
+
+    // A value computed from a temporary of its statement that a yield made (the block's
+    // value, the receiver of `renew`) was taken to maybe borrow that temporary, so it
+    // dropped at a later yield after its last use, not where its scope ends (found by the
+    // random bodies, with `let Ok(n) = { yield_!(..); Noisy::new(..) }.keep_if(c) else`).
+    fn value_made_from_a_yielding_block(log: &Log, keep: bool) -> usize {
+        let n = { yield_!(0); Noisy::new("n", log) }.renew(log);
+        let Ok(m) = { yield_!(1); Noisy::new("m", log) }.keep_if(keep) else {
+            return;
+        };
+        yield_!(n.name().len() + m.name().len());
+        log.push("last use");
+        yield_!(3);
+        log.push("end");
+    } for (true), (false);
 }
 
 /// A generic reader parameter, as in `fn f<R: BufRead>(r: R)`.

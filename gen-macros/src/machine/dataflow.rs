@@ -625,6 +625,30 @@ impl Builder<'_> {
         }
     }
 
+    /// Marks `written`, assigned `expr`, when it may borrow. Not from the temporaries of
+    /// a block the assignment is in, declared deeper than `written`: they are those of a
+    /// statement (`let x = { yield_!(a); f() }.into_g();` assigns `x`'s value in a block
+    /// that holds `f()`), and natively die with it, so a value that outlives them cannot
+    /// borrow them.
+    fn assigned_from(&mut self, expr: &syn::Expr, written: &[LocalId]) {
+        let mut borrowed = mentions::borrowed(expr, &self.scope);
+        if let Some(outer) = written
+            .iter()
+            .filter_map(|&id| self.scope.depth_of(id))
+            .min()
+        {
+            let inner_temp = |id: &LocalId| {
+                matches!(self.program.locals[*id].origin, Origin::Temp)
+                    && self.scope.depth_of(*id).is_some_and(|depth| depth > outer)
+            };
+            borrowed.roots.retain(|id| !inner_temp(id));
+            borrowed.mentioned.retain(|id| !inner_temp(id));
+        }
+        if self.borrows(&borrowed) {
+            self.may_borrow.extend(written.iter().copied());
+        }
+    }
+
     fn leaf(&mut self, mentions: Mentions, from: Option<usize>) -> usize {
         let node = self.node(from);
         self.record(node, mentions);
@@ -761,7 +785,7 @@ impl Builder<'_> {
                     }
                 }
                 if !written.is_empty() {
-                    self.bound_from(&assign.right, None, &written);
+                    self.assigned_from(&assign.right, &written);
                 }
                 Some(node)
             }

@@ -73,6 +73,13 @@ impl Scope {
             .and_then(|&(_, id)| id)
     }
 
+    /// The depth of the block that declares local `id`, if it is in scope (0 outermost).
+    pub(crate) fn depth_of(&self, id: LocalId) -> Option<usize> {
+        self.frames
+            .iter()
+            .position(|frame| frame.iter().any(|&(_, local)| local == Some(id)))
+    }
+
     /// Every local in scope, shadowed or not, in declaration order.
     pub(crate) fn all(&self) -> Vec<LocalId> {
         self.frames
