@@ -127,6 +127,11 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     // block that yields, used as a place, is a temporary of the statement. BUG 16 (fixed):
     // it lived to the end of the enclosing block, or dropped at the next yield.
     ("yield_block_in_place", true),
+    // Yields in `let` scrutinees: `if let Some(nN) = { yield_!(e); Noisy::maybe(..) }`,
+    // `while let Some(_) = { stmts; yield_!(..); Noisy::maybe(..) }`, a later scrutinee
+    // of a chain, and `let Ok(nN) = { yield_!(e); Noisy::new(..) }.keep_if(c) else {
+    // return; };`, where a value that does not match drops before `else`.
+    ("yield_in_let_scrutinee", true),
     // `while let Some(_) = Noisy::maybe(c < n, "tN", log) { .. }`: a scrutinee temporary
     // lives to the end of each iteration. BUG 17 (fixed): it dropped at the first yield of
     // the body.
@@ -677,6 +682,10 @@ struct Gen<'a> {
     in_yielded_value: usize,
     /// Nonzero in an `if let` scrutinee.
     in_if_let_scrutinee: usize,
+    /// Nonzero in the value of a `let`-`else` that yields, where a temporary with a
+    /// destructor drops before a value that does not match, not after it (a known
+    /// limitation, in the README).
+    in_let_else_value: usize,
     /// Nonzero in an `&&`/`||` operand or an `if` expression inside an `if let` scrutinee.
     in_lazy_scrutinee: usize,
     /// Unlabeled `break`/`continue` may only target loops at or above this index of
@@ -723,6 +732,7 @@ impl<'a> Gen<'a> {
             in_yielded_value: 0,
             unlabeled_floor: 0,
             in_if_let_scrutinee: 0,
+            in_let_else_value: 0,
             in_lazy_scrutinee: 0,
 
             indent: 1,
@@ -1162,6 +1172,7 @@ impl<'a> Gen<'a> {
             }
         } else if roll < 74
             && self.on("temp_noisy")
+            && self.in_let_else_value == 0
             && (self.in_lazy_scrutinee == 0 || self.on("if_let_lazy_temps"))
             && (self.no_temps == 0
                 || (self.on("temp_across_yield")
@@ -1721,6 +1732,9 @@ impl<'a> Gen<'a> {
     }
 
     fn let_noisy(&mut self) {
+        if self.on("yield_in_let_scrutinee") && self.rng.chance(15) {
+            return self.let_else_noisy();
+        }
         let name = self.fresh_name("n");
         let arg = self.noisy_name(&name);
         let renewable = self.on("noisy_renew");
@@ -1730,6 +1744,42 @@ impl<'a> Gen<'a> {
         self.out.push(Piece::Mut(var));
         let new = self.await_text("await_noisy", 15, format!("Noisy::new({arg}, log)"));
         self.t(format!("{name} = {new};"));
+        self.declare(var);
+    }
+
+    /// `let Ok(nN) = ({ yield_!(e); Noisy::new("nN", log).keep_if(c) }) else { return; };`
+    /// or `let Ok(nN) = { yield_!(e); Noisy::new("nN", log) }.keep_if(c) else { .. };`.
+    fn let_else_noisy(&mut self) {
+        self.note("yield_in_let_scrutinee");
+        let name = self.fresh_name("n");
+        self.in_let_else_value += 1;
+        let c = self.cond(1);
+        self.in_let_else_value -= 1;
+        let yielded = self.yielded_operand();
+        let var = self.new_var(&name, Kind::Noisy, self.on("noisy_renew"), true);
+        let new = self.await_text("await_noisy", 15, format!("Noisy::new(\"{name}\", log)"));
+        self.nl();
+        self.t("let Ok(");
+        self.out.push(Piece::Mut(var));
+        self.t(format!("{name}) = "));
+        if self.rng.chance(50) {
+            self.t("(");
+            self.yielding_value(Some(yielded), format!("{new}.keep_if({c})"));
+            self.t(")");
+        } else {
+            self.yielding_value(Some(yielded), new);
+            self.t(format!(".keep_if({c})"));
+        }
+        self.t(" else {");
+        let pre = self.snapshot();
+        self.indent += 1;
+        self.flush_reads();
+        self.nl();
+        self.t("return;");
+        self.indent -= 1;
+        self.nl();
+        self.t("};");
+        self.restore(&pre);
         self.declare(var);
     }
 
@@ -2160,8 +2210,30 @@ impl<'a> Gen<'a> {
             let test = self.await_text("await_cond", 20, format!("{counter} < {n}"));
             let name = self.fresh_name("t");
             let scrutinee = format!("Noisy::maybe({test}, \"{name}\", log)");
+            self.t("let Some(_) = ");
+            if self.on("yield_in_let_scrutinee") && self.rng.chance(30) {
+                // `{ stmts; Noisy::maybe(..) }`, with a yield among the statements.
+                self.note("yield_in_let_scrutinee");
+                let frames = std::mem::take(&mut self.frames);
+                self.t("{");
+                self.indent += 1;
+                self.loop_nest += 1;
+                self.open_scope();
+                self.stmts_with_yield(2, depth);
+                self.close_scope_reads();
+                self.scopes.pop();
+                self.loop_nest -= 1;
+                self.nl();
+                self.t(scrutinee);
+                self.indent -= 1;
+                self.nl();
+                self.t("}");
+                self.frames = frames;
+            } else {
+                self.t(scrutinee);
+            }
             match self.rng.below(3) {
-                0 => self.t(format!("let Some(_) = {scrutinee} {{")),
+                0 => self.t(" {"),
                 1 if self.on("let_chain") => {
                     // A chain: `&& c && let Some(_) = Noisy::maybe(c2, "tM", log)`.
                     self.note("let_chain");
@@ -2169,12 +2241,10 @@ impl<'a> Gen<'a> {
                     let c2 = self.cond(0);
                     let name = self.fresh_name("t");
                     self.t(format!(
-                        "let Some(_) = {scrutinee} && {c} && let Some(_) = Noisy::maybe({c2}, \"{name}\", log) {{"
+                        " && {c} && let Some(_) = Noisy::maybe({c2}, \"{name}\", log) {{"
                     ));
                 }
-                _ => self.t(format!(
-                    "let Some(_) = {scrutinee}.as_ref().map(|n| n.name().len() as i64) {{"
-                )),
+                _ => self.t(".as_ref().map(|n| n.name().len() as i64) {"),
             }
         } else {
             let test = self.await_text("await_cond", 20, format!("{counter} < {n}"));
@@ -2535,12 +2605,13 @@ impl Gen<'_> {
     /// else `Option<i64>`); otherwise a temporary made from `Noisy::maybe`.
     fn if_let_rest(&mut self, depth: usize, value: bool, place: Option<(String, bool)>) {
         self.note("if_let");
-        // (scrutinee, binding kind: None for `_`)
+        // (scrutinee, what follows it, binding kind: None for `_`)
         let temp_scrutinee = place.is_none();
-        let (scrutinee, binding) = match place {
+        let mut yielded = None;
+        let (scrutinee, suffix, binding) = match place {
             Some((name, noisy)) => {
                 let kind = if noisy { Kind::Noisy } else { Kind::Int };
-                (name, self.rng.chance(60).then_some(kind))
+                (name, "", self.rng.chance(60).then_some(kind))
             }
             None => {
                 self.in_if_let_scrutinee += 1;
@@ -2552,11 +2623,17 @@ impl Gen<'_> {
                     20,
                     format!("Noisy::maybe({c}, \"{name}\", log)"),
                 );
+                if self.on("yield_in_let_scrutinee") && self.rng.chance(25) {
+                    // `{ yield_!(e); Noisy::maybe(..) }`
+                    self.note("yield_in_let_scrutinee");
+                    yielded = Some(self.yielded_operand());
+                }
                 match self.rng.below(3) {
-                    0 => (maybe, None),
-                    1 => (maybe, Some(Kind::Noisy)),
+                    0 => (maybe, "", None),
+                    1 => (maybe, "", Some(Kind::Noisy)),
                     _ => (
-                        format!("{maybe}.as_ref().map(|n| n.name().len() as i64)"),
+                        maybe,
+                        ".as_ref().map(|n| n.name().len() as i64)",
                         self.rng.chance(80).then_some(Kind::Int),
                     ),
                 }
@@ -2582,7 +2659,9 @@ impl Gen<'_> {
                 self.declare(var);
             }
         }
-        self.t(format!(") = {scrutinee}"));
+        self.t(") = ");
+        self.yielding_value(yielded, scrutinee);
+        self.t(suffix);
         if self.on("let_chain") && self.rng.chance(25) {
             // `&& c && let Some(_) = Noisy::maybe(c2, "tN", log)`: more scrutinees, whose
             // temporaries live as long.
@@ -2591,9 +2670,12 @@ impl Gen<'_> {
             let c = self.cond(0);
             let c2 = self.cond(0);
             let name = self.fresh_name("t");
-            self.t(format!(
-                " && {c} && let Some(_) = Noisy::maybe({c2}, \"{name}\", log)"
-            ));
+            let yielded = (self.on("yield_in_let_scrutinee") && self.rng.chance(30)).then(|| {
+                self.note("yield_in_let_scrutinee");
+                self.yielded_operand()
+            });
+            self.t(format!(" && {c} && let Some(_) = "));
+            self.yielding_value(yielded, format!("Noisy::maybe({c2}, \"{name}\", log)"));
         }
         self.t(" {");
         self.indent += 1;
@@ -2611,6 +2693,27 @@ impl Gen<'_> {
         }
         self.unlabeled_floor = floor;
         self.merge(&then);
+    }
+
+    /// A pure expression to yield inside another expression.
+    fn yielded_operand(&mut self) -> String {
+        self.in_yielded_value += 1;
+        let yielded = self.pure(1);
+        self.in_yielded_value -= 1;
+        yielded.text
+    }
+
+    /// `value`, or with `yielded`, `{ yield_!(yielded); value }`.
+    fn yielding_value(&mut self, yielded: Option<String>, value: String) {
+        match yielded {
+            None => self.t(value),
+            Some(yielded) => {
+                self.t("{ ");
+                self.out.push(Piece::Yield(yielded));
+                self.yields += 1;
+                self.t(format!("; {value} }}"));
+            }
+        }
     }
 
     /// `let (mut a, _, mut b) = (..);` or `let [a, .., b] = [..];`

@@ -128,6 +128,116 @@ differential! {
         log.push("empty");
     } for (vec![]), (vec![1, 5, 4]);
 
+    // A yield in the scrutinee of an `if let`: the block's value is a temporary that
+    // `name()` borrows, which lives to the end of `then` and drops before `else`.
+    fn if_let_scrutinee_yields(log: &Log, n: i64) -> i64 {
+        for i in 0..n {
+            if let Some(c) = { yield_!(i); Noisy::new(format!("n{i}"), log) }.name().chars().nth(2) {
+                yield_!(c as i64);
+                log.push("then");
+            } else if let Some(k) = { yield_!(-i); Noisy::maybe(i % 2 == 0, "m", log) } {
+                yield_!(k.name().len() as i64);
+            } else {
+                log.push("else");
+            }
+            log.push("after");
+        }
+    } for (0), (4);
+
+    // An `if let` whose scrutinee yields, used as a value.
+    fn if_let_scrutinee_yields_value(log: &Log, n: i64) -> i64 {
+        for i in 0..n {
+            let v = if let Some(k) = { yield_!(i); Noisy::maybe(i % 2 == 1, "k", log) } {
+                yield_!(100);
+                k.name().len() as i64
+            } else {
+                log.push("else");
+                -1
+            };
+            yield_!(v);
+        }
+    } for (3);
+
+    // A chain of `let`s whose later operands yield: the bindings of the earlier ones live
+    // across the pause; `else` runs once whichever operand fails.
+    fn let_chain_operands_yield(log: &Log, values: Vec<Option<i64>>) -> i64 {
+        for (i, value) in values.into_iter().enumerate() {
+            let guard = Noisy::new(format!("g{i}"), log);
+            if let Some(x) = value
+                && { yield_!(x); x > 1 }
+                && let Some(k) = { yield_!(x * 10); Noisy::maybe(x % 2 == 0, "k", log) }
+                && k.name().len() as i64 <= x
+            {
+                yield_!(x + k.name().len() as i64);
+                log.push(format!("then {}", guard.name()));
+            } else {
+                log.push("else");
+            }
+        }
+    } for (vec![Some(4), None, Some(1), Some(3), Some(6)]);
+
+    // The same as a value, with `continue` and `break` out of the chain.
+    fn let_chain_operands_yield_value(log: &Log, n: i64) -> i64 {
+        for i in 0..n {
+            let v = if let Some(x) = Some(i)
+                && let Some(k) = { yield_!(i); Noisy::maybe(i != 2, "k", log) }
+            {
+                if x == 1 {
+                    continue;
+                }
+                if x == 4 {
+                    break;
+                }
+                yield_!(x);
+                k.name().len() as i64
+            } else {
+                log.push("else");
+                0
+            };
+            yield_!(v);
+        }
+        log.push("end");
+    } for (3), (6);
+
+    // A `while let` whose condition yields, with a `continue`.
+    fn while_let_condition_yields(log: &Log, n: i64) -> i64 {
+        let mut i = 0;
+        while let Some(k) = { yield_!(100 + i); Noisy::maybe(i < n, format!("w{i}"), log) } {
+            i += 1;
+            if i % 2 == 0 {
+                continue;
+            }
+            yield_!(k.name().len() as i64);
+        }
+        log.push("end");
+    } for (0), (4);
+
+    // `let`-`else` whose value yields: the value that did not match drops before `else`,
+    // and the temporary the method borrows drops when the statement ends.
+    fn let_else_value_yields(log: &Log, n: i64) -> i64 {
+        for i in 0..n {
+            let name = if i == 3 { "v".to_string() } else { format!("v{i}") };
+            let Ok(c) = { yield_!(i); name }
+                .chars()
+                .nth(1)
+                .ok_or_else(|| Noisy::new("none", log))
+            else {
+                log.push("no char");
+                return;
+            };
+            log.push("matched");
+            let Ok(k) = ({
+                yield_!(-i);
+                if i != 1 { Ok(Noisy::new("k", log)) } else { Err(Noisy::new("e", log)) }
+            }) else {
+                log.push("else");
+                yield_!(99);
+                continue;
+            };
+            yield_!(c as i64 + k.name().len() as i64);
+        }
+    } for (2), (4);
+
     fn match_arms(log: &Log, values: Vec<i64>) -> i64 {
         for v in values {
             match v {

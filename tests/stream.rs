@@ -104,6 +104,11 @@ fn noisy(name: impl Into<String>, log: Log) -> Noisy {
     Noisy::new(name, &log)
 }
 
+/// `Noisy::maybe`, from a clone of the log (see `noisy`).
+fn maybe_noisy(keep: bool, name: impl Into<String>, log: Log) -> Option<Noisy> {
+    Noisy::maybe(keep, name, &log)
+}
+
 both_lowerings! {
     async fn ticks(n: u32) -> impl Stream<Item = u32> {
         for i in 0..n {
@@ -428,7 +433,7 @@ mod bodies {
     use gen_suite::support::{Log, Noisy, lowering_of, pending_once};
     use std::pin::pin;
 
-    use super::{ASYNC, MACHINE, noisy};
+    use super::{ASYNC, MACHINE, maybe_noisy, noisy};
 
     async_differential! {
         /// Yields in the arm of a `match` on an awaited value: the temporary the scrutinee
@@ -521,6 +526,34 @@ mod bodies {
                 i += 1;
             }
         } for [(0), (3)];
+
+        /// Awaits and yields in `if let`, `while let` and `let`-`else` scrutinees and in a
+        /// chain of `let`s, with the values they match dropping where they do natively.
+        #[lowerings(state_machine, async)]
+        fn awaits_in_let_conditions(log: Log, n: i64) -> i64 {
+            let mut i = 0;
+            while let Some(k) = pending_once(maybe_noisy(i < n, format!("w{i}"), log.clone())).await {
+                i += 1;
+                if let Some(x) = pending_once(if i % 2 == 0 { Some(i) } else { None }).await
+                    && let Some(m) = { yield_!(i); maybe_noisy(i != 2, "m", log.clone()) }
+                {
+                    yield_!(x + Noisy::len(&m) as i64);
+                } else if let Some(y) = i64::checked_sub({ yield_!(-i); pending_once(i * 3).await }, 6) {
+                    yield_!(y);
+                } else {
+                    log.push(format!("neither {}", Noisy::len(&k)));
+                }
+                let Ok(v) = ({
+                    yield_!(100 + i);
+                    pending_once(if i != 3 { Ok(i) } else { Err(noisy("e", log.clone())) }).await
+                }) else {
+                    log.push("else");
+                    continue;
+                };
+                yield_!(v);
+            }
+            log.push("end");
+        } for [(0), (2), (5)];
 
         /// The temporaries of a yielded value live until the `yield_!` statement ends,
         /// after the body resumes: they dropped before the item was handed out. The state

@@ -275,14 +275,6 @@ impl Prepare<'_> {
                 }
                 visit_mut::visit_expr_mut(self, expr);
             }
-            Expr::If(if_expr) if self.flavor == Flavor::Sync && self.place == Place::Own => {
-                check_let_chain(&if_expr.cond, self.errors);
-                visit_mut::visit_expr_mut(self, expr);
-            }
-            Expr::While(while_expr) if self.flavor == Flavor::Sync && self.place == Place::Own => {
-                check_let_chain(&while_expr.cond, self.errors);
-                visit_mut::visit_expr_mut(self, expr);
-            }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
     }
@@ -330,28 +322,6 @@ impl VisitMut for Prepare<'_> {
 /// Whether an expression yields, before or after `yield_!` has been converted.
 fn expr_yields_or_yield_macro(expr: &Expr) -> bool {
     expr_yields(expr) || !crate::visit::token_yields(expr.to_token_stream()).is_empty()
-}
-
-/// A sync generator cannot suspend in the middle of an `if let` chain: the bindings of
-/// the `let`s before the yield would have to live across it.
-fn check_let_chain(cond: &Expr, errors: &mut Errors) {
-    fn has_let(expr: &Expr) -> bool {
-        match expr {
-            Expr::Let(_) => true,
-            Expr::Binary(binary) if matches!(binary.op, syn::BinOp::And(_)) => {
-                has_let(&binary.left) || has_let(&binary.right)
-            }
-            Expr::Paren(paren) => has_let(&paren.expr),
-            Expr::Group(group) => has_let(&group.expr),
-            _ => false,
-        }
-    }
-    if has_let(cond) && expr_yields_or_yield_macro(cond) {
-        errors.spanned(
-            cond,
-            "`yield_!` inside an `if let` or `while let` condition is not supported: compute the value before the condition (`let value = ..; if let Some(x) = value ..`)",
-        );
-    }
 }
 
 /// The tail expression of the body must be `()`: `tail_unit(expr)` says so in the user's

@@ -25,8 +25,7 @@ use syn::visit::{self, Visit};
 use syn::{Expr, Item};
 
 /// A construct of `body` that the state machine does not run, with its span: `.await`
-/// inside a macro's arguments, in a match guard or in a `let` condition, and
-/// `#[for_await]` loops.
+/// inside a macro's arguments or in a match guard, and `#[for_await]` loops.
 pub(crate) fn unsupported(body: &syn::Block) -> Option<(Span, &'static str)> {
     let mut finder = Unsupported { found: None };
     finder.visit_block(body);
@@ -73,12 +72,6 @@ impl<'ast> Visit<'ast> for Unsupported {
                         }
                     }
                 }
-            }
-            Expr::If(if_expr) if has_let(&if_expr.cond) && awaits(&if_expr.cond) => {
-                self.found(if_expr.cond.span(), "an `.await` in a `let` condition");
-            }
-            Expr::While(while_expr) if has_let(&while_expr.cond) && awaits(&while_expr.cond) => {
-                self.found(while_expr.cond.span(), "an `.await` in a `let` condition");
             }
             // Their awaits are their own.
             Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => return,
@@ -227,15 +220,6 @@ fn awaits_in_tokens(tokens: TokenStream) -> bool {
         dot = false;
     }
     false
-}
-
-/// Whether a condition has a `let` (`if let`, a chain of `let`s).
-fn has_let(cond: &Expr) -> bool {
-    match crate::visit::peel(cond) {
-        Expr::Let(_) => true,
-        Expr::Binary(binary) => has_let(&binary.left) || has_let(&binary.right),
-        _ => false,
-    }
 }
 
 /// Whether the machine of `program` runs the body with the `async` lowering's semantics;

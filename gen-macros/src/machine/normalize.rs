@@ -12,7 +12,7 @@ use super::ir::{
 };
 use super::joins;
 use super::patterns::{self, Position};
-use super::statement_temps::{Deferral, TempUses, deferrable};
+use super::statement_temps::{Deferral, TempUses, deferral};
 use crate::diag::Errors;
 use crate::item::Param;
 use crate::names;
@@ -356,7 +356,7 @@ impl Normalizer<'_> {
         let mut deferred = None;
         if let Some(init) = &mut local.init {
             if expr_pauses(&init.expr) {
-                deferred = deferrable(&local.pat, init.diverge.is_some());
+                deferred = Some(deferral(&local.pat, init.diverge.is_some()));
                 let expr = std::mem::replace(&mut *init.expr, Expr::PLACEHOLDER);
                 *init.expr = self.value(expr, &mut evaluation);
             }
@@ -378,6 +378,10 @@ impl Normalizer<'_> {
             if init.diverge.is_none() {
                 let expr = std::mem::replace(&mut *init.expr, Expr::PLACEHOLDER);
                 *init.expr = self.extended_temporary(expr, out);
+            } else if let Some(temp) = self.temp_in(peel(&init.expr)) {
+                // `let P = { yield_!(..); v } else { .. }` matches a temporary.
+                let ident = self.locals[temp].ident.clone();
+                drop_before_else(init, &ident);
             }
         }
         let origin = Origin::Let {
@@ -393,6 +397,11 @@ impl Normalizer<'_> {
                 _ => None,
             },
         };
+        self.bind(local, origin, out);
+    }
+
+    /// `let pat = init;` (or `let`-`else`) whose `init` does not pause.
+    fn bind(&mut self, local: syn::Local, origin: Origin, out: &mut Vec<Stmt>) {
         let else_yields = local
             .init
             .as_ref()
@@ -566,7 +575,6 @@ impl Normalizer<'_> {
             Pat::Type(typed) => Some(&typed.ty),
             _ => None,
         };
-        let position = Position::of_let(&local);
         let origin = Origin::Let {
             init: Some(init.clone()),
             ty: ty.cloned(),
@@ -583,9 +591,10 @@ impl Normalizer<'_> {
                 self.plain(parse_quote!(let #value #ty;), vec![temp], out);
                 self.plain(parse_quote!(#value = #init;), Vec::new(), &mut evaluation);
                 out.push(Stmt::unlabeled_block(evaluation));
-                let decls = self.declare(&local.pat, position, origin, &local.attrs);
-                local.init.as_mut().expect("checked above").expr = parse_quote!(#value);
-                self.plain(syn::Stmt::Local(local), decls, out);
+                let init = local.init.as_mut().expect("checked above");
+                *init.expr = parse_quote!(#value);
+                drop_before_else(init, &value);
+                self.bind(local, origin, out);
             }
         }
     }
@@ -749,6 +758,11 @@ impl Normalizer<'_> {
                 Expr::Paren(paren)
             }
             Expr::Group(group) => self.value(*group.expr, out),
+            // Alone in its condition (`if_` takes chains of `let`s apart).
+            Expr::Let(mut let_expr) => {
+                *let_expr.expr = self.value(*let_expr.expr, out);
+                Expr::Let(let_expr)
+            }
             Expr::Call(mut call) => {
                 let operands = std::iter::once(*call.func).chain(call.args);
                 let mut operands = self.hoist(operands.collect(), false, out).into_iter();
@@ -761,6 +775,13 @@ impl Normalizer<'_> {
                 let mut operands = self.hoist(operands.collect(), true, out).into_iter();
                 *call.receiver = operands.next().expect("the receiver");
                 call.args = operands.collect();
+                // `{ yield_!(..); f() }.len()`: the block's value is a temporary the
+                // method borrows, as in `temporaries`.
+                if let Some(temp) = self.temp_in(&call.receiver) {
+                    if super::mentions::borrows_receiver(&call.method) {
+                        self.borrowed_temps.push(temp);
+                    }
+                }
                 Expr::MethodCall(call)
             }
             Expr::Binary(binary) if is_compound_assignment(&binary.op) => {
@@ -793,6 +814,7 @@ impl Normalizer<'_> {
             }
             Expr::Reference(mut reference) => {
                 *reference.expr = self.value(*reference.expr, out);
+                self.borrowed_temps.extend(self.temp_in(&reference.expr));
                 Expr::Reference(reference)
             }
             Expr::RawAddr(mut raw) => {
@@ -920,6 +942,17 @@ impl Normalizer<'_> {
         result
     }
 
+    /// The temporary that `expr` names, if it is one.
+    fn temp_in(&self, expr: &Expr) -> Option<LocalId> {
+        let Expr::Path(path) = expr else {
+            return None;
+        };
+        let ident = path.path.get_ident()?;
+        self.locals
+            .iter()
+            .rposition(|l| matches!(l.origin, Origin::Temp) && &l.ident == ident)
+    }
+
     fn materialize(&mut self, mut value: Expr, mutable: bool, out: &mut Vec<Stmt>) -> Expr {
         // `(a ^ b) & ..` hoists `a ^ b`: parentheses around a whole initializer would draw
         // `unused_parens`.
@@ -984,8 +1017,14 @@ impl Normalizer<'_> {
     /// its `then` block suspends (see [`Normalizer::if_let_temporaries`]).
     fn if_(&mut self, mut if_expr: ExprIf, target: Option<LocalId>, out: &mut Vec<Stmt>) -> Stmt {
         let operands = chain_operands(&if_expr.cond);
-        if if_expr.attrs.is_empty()
-            && operands.len() > 1
+        let has_let = operands
+            .iter()
+            .any(|operand| matches!(operand, Expr::Let(_)));
+        // A chain of `let`s that pauses is taken apart too: a `let` whose scrutinee pauses
+        // is then alone in its condition, and the bindings of those before the pause are
+        // locals of the `then` blocks around it.
+        let pauses = has_let && operands.iter().copied().any(expr_pauses);
+        let keeps = if_expr.attrs.is_empty()
             && operands.iter().any(
                 |operand| matches!(operand, Expr::Let(let_expr) if keeps_temporaries(let_expr)),
             )
@@ -993,8 +1032,8 @@ impl Normalizer<'_> {
                 .then_branch
                 .stmts
                 .iter()
-                .any(crate::visit::stmt_suspends)
-        {
+                .any(crate::visit::stmt_suspends);
+        if operands.len() > 1 && (pauses || keeps) {
             match target {
                 None => return self.if_chain(if_expr),
                 Some(target) => {
@@ -1006,6 +1045,9 @@ impl Normalizer<'_> {
                     }
                     if let Some(label) = self.label_enclosing_loop() {
                         label_jumps(&mut if_expr, Some(&label));
+                        return self.if_chain_value(if_expr, target);
+                    }
+                    if pauses {
                         return self.if_chain_value(if_expr, target);
                     }
                 }
@@ -1020,22 +1062,27 @@ impl Normalizer<'_> {
         } = if_expr;
         let hoisted = expr_pauses(&cond);
         let infers = hoisted && joins::for_inference_after(&cond);
+        // The values computed before a scrutinee's pause are its temporaries, kept with
+        // those of the rest of it (see `if_let_temporaries`).
+        let scrutinee_pauses = hoisted && matches!(*cond, Expr::Let(_));
         let span = cond.span();
         let first = self.locals.len();
         let mut evaluation = Vec::new();
         let mut cond = self.value(*cond, &mut evaluation);
-        if self.holds_temps(first, &evaluation, &cond)
-            && patterns::condition_patterns(&cond).is_empty()
-        {
-            // A condition is a terminating scope: its temporaries drop before a branch
-            // runs. So it is computed in a block of its own.
-            let (temp, value) = self.temp();
-            out.push(Stmt::Declare { local: temp });
-            self.plain(parse_quote!(#value = #cond;), Vec::new(), &mut evaluation);
-            out.push(Stmt::unlabeled_block(evaluation));
-            cond = parse_quote!(#value);
-        } else {
-            out.append(&mut evaluation);
+        if !scrutinee_pauses {
+            if self.holds_temps(first, &evaluation, &cond)
+                && patterns::condition_patterns(&cond).is_empty()
+            {
+                // A condition is a terminating scope: its temporaries drop before a branch
+                // runs. So it is computed in a block of its own.
+                let (temp, value) = self.temp();
+                out.push(Stmt::Declare { local: temp });
+                self.plain(parse_quote!(#value = #cond;), Vec::new(), &mut evaluation);
+                out.push(Stmt::unlabeled_block(std::mem::take(&mut evaluation)));
+                cond = parse_quote!(#value);
+            } else {
+                out.append(&mut evaluation);
+            }
         }
         let closure = joins::closure_in(|v| {
             v.visit_block(&then_branch);
@@ -1043,8 +1090,13 @@ impl Normalizer<'_> {
                 v.visit_expr(otherwise);
             }
         });
-        let join = self.join_after(hoisted, closure, infers, span, out);
-        let temporaries = self.if_let_temporaries(&mut cond, &then_branch);
+        let at = if scrutinee_pauses {
+            &mut evaluation
+        } else {
+            &mut *out
+        };
+        let join = self.join_after(hoisted, closure, infers, span, at);
+        let temporaries = self.if_let_temporaries(&mut cond, &then_branch, first, evaluation);
         let tries = self.tries(|t| t.visit_expr(&cond));
         let binds = self.declare_condition(&cond, Position::Refutable, &attrs);
         let then = self.block(then_branch, binds, None, None, target);
@@ -1139,6 +1191,7 @@ impl Normalizer<'_> {
     /// `if_let_temporaries` keeps), and a flag for `otherwise`, which is written once.
     fn if_chain(&mut self, if_expr: ExprIf) -> Stmt {
         let ExprIf {
+            attrs,
             cond,
             then_branch,
             else_branch,
@@ -1151,6 +1204,7 @@ impl Normalizer<'_> {
         };
         for operand in chain_operands(&cond).into_iter().rev() {
             nested = parse_quote!({
+                #(#attrs)*
                 #[allow(clippy::collapsible_if)]
                 if #operand #nested
             });
@@ -1159,6 +1213,7 @@ impl Normalizer<'_> {
             Some((_, otherwise)) => parse_quote!({
                 let mut #matched = false;
                 #nested
+                #(#attrs)*
                 if !#matched { #otherwise }
             }),
             None => nested,
@@ -1186,6 +1241,7 @@ impl Normalizer<'_> {
     /// flag would leave the value possibly unassigned, to rustc as to `dataflow`.)
     fn if_chain_value(&mut self, if_expr: ExprIf, target: LocalId) -> Stmt {
         let ExprIf {
+            attrs,
             cond,
             then_branch,
             else_branch,
@@ -1195,7 +1251,11 @@ impl Normalizer<'_> {
         self.temps += 1;
         let mut nested: syn::Stmt = parse_quote!(break #label #then_branch;);
         for operand in chain_operands(&cond).into_iter().rev() {
-            nested = parse_quote!(#[allow(clippy::collapsible_if)] if #operand { #nested });
+            nested = parse_quote! {
+                #(#attrs)*
+                #[allow(clippy::collapsible_if)]
+                if #operand { #nested }
+            };
         }
         let otherwise = match else_branch {
             Some((_, otherwise)) => *otherwise,
@@ -1217,15 +1277,23 @@ impl Normalizer<'_> {
     /// `then` block, across its suspension points: when it has some, they become locals
     /// (so that they are saved), and `cond` reads them. Only for a single `let` (in a
     /// chain, the later scrutinees are evaluated only if the first pattern matches).
-    fn if_let_temporaries(&mut self, cond: &mut Expr, then: &syn::Block) -> Option<Temporaries> {
+    /// `evaluation` computed the scrutinee's operands before its last pause, into locals
+    /// from `first` on.
+    fn if_let_temporaries(
+        &mut self,
+        cond: &mut Expr,
+        then: &syn::Block,
+        first: LocalId,
+        evaluation: Vec<Stmt>,
+    ) -> Option<Temporaries> {
+        let mut stmts = evaluation;
         let Expr::Let(let_expr) = cond else {
+            debug_assert!(stmts.is_empty(), "only a `let` scrutinee is evaluated here");
             return None;
         };
-        if !then.stmts.iter().any(crate::visit::stmt_suspends) {
+        if stmts.is_empty() && !then.stmts.iter().any(crate::visit::stmt_suspends) {
             return None;
         }
-        let first = self.locals.len();
-        let mut stmts = Vec::new();
         let scrutinee = std::mem::replace(&mut *let_expr.expr, Expr::PLACEHOLDER);
         let mut scrutinee = self.temporaries(scrutinee, true, &mut stmts);
         // A value built in the condition (`(n, f())`, `&g()`) is a temporary too; a
@@ -1241,19 +1309,25 @@ impl Normalizer<'_> {
         }
         // The value matched, when a temporary holds it (not `f().field`, a place in one),
         // then the values borrowed for it, latest first.
-        let matched = match &scrutinee {
-            Expr::Path(path) => path.path.get_ident().and_then(|ident| {
-                self.locals
-                    .iter()
-                    .rposition(|l| matches!(l.origin, Origin::Temp) && &l.ident == ident)
-            }),
-            _ => None,
-        };
-        let borrowed = self.borrowed_temps.iter().rev().copied();
-        let dropped = matched
-            .into_iter()
-            .chain(borrowed.filter(|&temp| temp >= first && Some(temp) != matched))
+        let matched = self.temp_in(&scrutinee);
+        // Only those declared in `stmts` itself, not in a block of it (the temporaries of
+        // a statement in a block that is an operand).
+        let declared: Vec<LocalId> = stmts
+            .iter()
+            .flat_map(|stmt| match stmt {
+                Stmt::Plain { decls, .. } => decls.clone(),
+                Stmt::Declare { local } => vec![*local],
+                _ => Vec::new(),
+            })
             .collect();
+        let borrowed = self.borrowed_temps.iter().rev().copied();
+        let dropped =
+            matched
+                .into_iter()
+                .chain(borrowed.filter(|temp| {
+                    *temp >= first && Some(*temp) != matched && declared.contains(temp)
+                }))
+                .collect();
         *let_expr.expr = scrutinee;
         Some(Temporaries { stmts, dropped })
     }
@@ -1637,6 +1711,19 @@ impl<'ast> Visit<'ast> for TrySpans {
     fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
+/// The value a `let`-`else` matches is a temporary when the user's code computed it:
+/// one that did not match drops before `else` runs. When the normalization keeps it in a
+/// local, `else` drops it first thing.
+fn drop_before_else(init: &mut syn::LocalInit, value: &Ident) {
+    if let Some((_, otherwise)) = &mut init.diverge {
+        *otherwise = parse_quote!({
+            #[allow(dropping_copy_types, dropping_references, clippy::drop_non_drop)]
+            ::core::mem::drop(#value);
+            #otherwise
+        });
+    }
+}
+
 fn into_block(expr: Expr) -> syn::Block {
     match expr {
         Expr::Block(block) if block.label.is_none() && block.attrs.is_empty() => block.block,
@@ -1855,6 +1942,7 @@ fn label_jumps(if_expr: &mut ExprIf, label: Option<&Lifetime>) -> bool {
         depth: 0,
         found: false,
     };
+    jumps.visit_expr_mut(&mut if_expr.cond);
     jumps.visit_block_mut(&mut if_expr.then_branch);
     if let Some((_, otherwise)) = &mut if_expr.else_branch {
         jumps.visit_expr_mut(otherwise);

@@ -22,24 +22,24 @@ pub(crate) enum Deferral {
     Wild,
     /// `let __tmp; { evaluation; __tmp = init; } let pat = __tmp;`: the user's `let` keeps
     /// its form, so rustc's lints on its bindings (`unused_variables`, `unused_mut`) are
-    /// the user's, and `init` reads the bindings that `pat` hides.
+    /// the user's, and `init` reads the bindings that `pat` hides. A `let`-`else` drops
+    /// `__tmp` first thing in its `else`.
     ThroughTemp,
 }
 
-/// How to write `let pat = init;` whose `init` yields, if it can be deferred (not a
-/// `let`-`else`).
-pub(crate) fn deferrable(pat: &Pat, diverges: bool) -> Option<Deferral> {
+/// How to write `let pat = init;` (or `let pat = init else { .. };`) whose `init` yields.
+pub(crate) fn deferral(pat: &Pat, diverges: bool) -> Deferral {
     if diverges {
-        return None;
+        return Deferral::ThroughTemp;
     }
     let binding = match pat {
         Pat::Type(typed) => &*typed.pat,
         pat => pat,
     };
-    Some(match binding {
+    match binding {
         Pat::Wild(_) => Deferral::Wild,
         _ => Deferral::ThroughTemp,
-    })
+    }
 }
 
 /// How the code of a statement uses the temporaries it hoisted values into, other than
