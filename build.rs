@@ -2187,22 +2187,10 @@ impl<'a> Gen<'a> {
         if self.on("while_cond_yield") && self.rng.chance(25) {
             // `while { stmts; c < n } { .. }`: no jumps in the condition.
             self.note("while_cond_yield");
-            let frames = std::mem::take(&mut self.frames);
-            self.t("{");
-            self.indent += 1;
-            self.loop_nest += 1;
-            self.open_scope();
-            self.stmts_with_yield(2, depth);
-            self.close_scope_reads();
-            self.scopes.pop();
-            self.loop_nest -= 1;
-            self.nl();
-            let test = self.await_text("await_cond", 20, format!("{counter} < {n}"));
-            self.t(test);
-            self.indent -= 1;
-            self.nl();
-            self.t("} {");
-            self.frames = frames;
+            self.condition_block(depth, |g| {
+                g.await_text("await_cond", 20, format!("{counter} < {n}"))
+            });
+            self.t(" {");
         } else if self.on("while_let_temp") && self.rng.chance(25) {
             // `while let Some(_) = Noisy::maybe(c < n, "tN", log) { .. }`: the scrutinee is
             // a temporary, which lives to the end of each iteration.
@@ -2214,21 +2202,7 @@ impl<'a> Gen<'a> {
             if self.on("yield_in_let_scrutinee") && self.rng.chance(30) {
                 // `{ stmts; Noisy::maybe(..) }`, with a yield among the statements.
                 self.note("yield_in_let_scrutinee");
-                let frames = std::mem::take(&mut self.frames);
-                self.t("{");
-                self.indent += 1;
-                self.loop_nest += 1;
-                self.open_scope();
-                self.stmts_with_yield(2, depth);
-                self.close_scope_reads();
-                self.scopes.pop();
-                self.loop_nest -= 1;
-                self.nl();
-                self.t(scrutinee);
-                self.indent -= 1;
-                self.nl();
-                self.t("}");
-                self.frames = frames;
+                self.condition_block(depth, |_| scrutinee);
             } else {
                 self.t(scrutinee);
             }
@@ -2254,6 +2228,26 @@ impl<'a> Gen<'a> {
         self.nl();
         self.t(format!("{counter} += 1;"));
         self.loop_body(depth, label, false);
+    }
+
+    /// `{ stmts (with a yield); tail }` in a loop's condition: no jump may leave it.
+    fn condition_block(&mut self, depth: usize, tail: impl FnOnce(&mut Self) -> String) {
+        let frames = std::mem::take(&mut self.frames);
+        self.t("{");
+        self.indent += 1;
+        self.loop_nest += 1;
+        self.open_scope();
+        self.stmts_with_yield(2, depth);
+        self.close_scope_reads();
+        self.scopes.pop();
+        self.loop_nest -= 1;
+        self.nl();
+        let tail = tail(self);
+        self.t(tail);
+        self.indent -= 1;
+        self.nl();
+        self.t("}");
+        self.frames = frames;
     }
 
     fn for_range(&mut self, depth: usize) {
