@@ -268,7 +268,7 @@ impl Prepare<'_> {
                         if expr_yields_or_yield_macro(&guard.guard) {
                             self.errors.spanned(
                                 &guard.guard,
-                                "`yield_!` in a match guard is not supported: compute the condition before the `match`",
+                                "`yield_!` in a match guard is not supported in a sync generator: the guard borrows the scrutinee, which cannot stay borrowed across a yield (as in a native `gen` block); compute the condition before the `match`",
                             );
                         }
                     }
