@@ -1771,15 +1771,8 @@ impl<'a> Gen<'a> {
             self.t(format!(".keep_if({c})"));
         }
         self.t(" else {");
-        let pre = self.snapshot();
-        self.indent += 1;
-        self.flush_reads();
-        self.nl();
-        self.t("return;");
-        self.indent -= 1;
-        self.nl();
+        self.returning_block_body();
         self.t("};");
-        self.restore(&pre);
         self.declare(var);
     }
 
@@ -1979,16 +1972,22 @@ impl<'a> Gen<'a> {
     fn early_return(&mut self) {
         self.note("early_return");
         let c = self.cond(1);
-        let pre = self.snapshot();
         self.nl();
         self.t(format!("if {c} {{"));
+        self.returning_block_body();
+        self.t("}");
+    }
+
+    /// The inside of a block that returns: reads what is left unread, then `return;`.
+    /// What it reads stays unread after the block.
+    fn returning_block_body(&mut self) {
+        let pre = self.snapshot();
         self.indent += 1;
         self.flush_reads();
         self.nl();
         self.t("return;");
         self.indent -= 1;
         self.nl();
-        self.t("}");
         self.restore(&pre);
     }
 
