@@ -961,4 +961,42 @@ differential! {
             log.push("after the yield");
         }
     } for (0), (2);
+    // Code after a statement that never falls through is left out of the machine (and
+    // reported by rustc's `unreachable_code`, allowed here where it starts): the rest
+    // behaves as natively, with what is live dropped at each jump.
+    fn unreachable_code_after_jumps(log: &Log, n: i64) -> i64 {
+        let outer = Noisy::new("outer", log);
+        for i in 0..n {
+            let kept = Noisy::new(format!("k{i}"), log);
+            if i == 1 {
+                yield_!(i);
+                continue;
+                #[allow(unreachable_code)]
+                log.push("never");
+                yield_!(-1);
+            }
+            if i == 3 {
+                break;
+                #[allow(unreachable_code)]
+                let _never = i;
+                yield_!(-2);
+            }
+            yield_!(kept.name().len() as i64 * 10 + i);
+        }
+        let mut round = 0;
+        loop {
+            round += 1;
+            yield_!(outer.name().len() as i64 + round);
+            if round > n {
+                return;
+                #[allow(unreachable_code)]
+                log.push("never");
+                yield_!(-3);
+            }
+            if round == 2 {
+                break;
+            }
+        }
+        yield_!(100);
+    } for (0), (2), (5);
 }

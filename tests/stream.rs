@@ -555,6 +555,33 @@ mod bodies {
             log.push("end");
         } for [(0), (2), (5)];
 
+        /// Code after a `return;`, a `break` or a `continue` is left out of the state
+        /// machine (rustc reports it, allowed here where it starts); the rest runs and
+        /// drops as the `async` lowering, which keeps it.
+        #[lowerings(state_machine, async)]
+        fn unreachable_code_after_jumps(log: Log, n: i64) -> i64 {
+            let _outer = noisy("outer", log.clone());
+            for i in 0..n {
+                let kept = pending_once(noisy(format!("k{i}"), log.clone())).await;
+                if i == 1 {
+                    yield_!(i);
+                    continue;
+                    #[allow(unreachable_code)]
+                    log.push("never");
+                    yield_!(pending_once(-1).await);
+                }
+                if i == 3 {
+                    yield_!(Noisy::len(&kept) as i64);
+                    return;
+                    #[allow(unreachable_code)]
+                    let _never = pending_once(i).await;
+                    yield_!(-2);
+                }
+                yield_!(pending_once(i * 10).await);
+            }
+            log.push("end");
+        } for [(0), (2), (5)];
+
         /// The temporaries of a yielded value live until the `yield_!` statement ends,
         /// after the body resumes: they dropped before the item was handed out. The state
         /// machine does not hold temporaries across a yield: the `async` lowering only.

@@ -206,3 +206,20 @@ fn is_keyword(ident: &Ident) -> bool {
     !matches!(name.as_str(), "crate" | "self" | "super" | "Self")
         && syn::parse2::<Ident>(ident.to_token_stream()).is_err()
 }
+
+/// The attributes of an expression (a statement's, for the expression of a statement).
+pub(crate) fn expr_attrs(expr: &Expr) -> &[syn::Attribute] {
+    macro_rules! attrs {
+        ($($variant:ident)*) => {
+            match expr {
+                $(Expr::$variant(expr) => &expr.attrs,)*
+                _ => &[],
+            }
+        };
+    }
+    attrs!(
+        Array Assign Async Await Binary Block Break Call Cast Closure Const Continue Field
+        ForLoop Group If Index Infer Let Lit Loop Macro Match MethodCall Paren Path Range
+        RawAddr Reference Repeat Return Struct Try TryBlock Tuple Unary Unsafe While Yield
+    )
+}

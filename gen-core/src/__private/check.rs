@@ -96,3 +96,10 @@ impl<F, T> Awaited<F, T> for (PhantomData<T>, F) {
         self.1
     }
 }
+
+/// Never runs. The state machine leaves out the code that follows a statement that never
+/// falls through (`return;`, a `loop` without `break`), and writes a call to this in its
+/// place, spanned over that code, so that rustc's `unreachable_code` lint still reports
+/// it to the user, as it would in a native `gen` block.
+#[inline(always)]
+pub const fn unreachable_code() {}

@@ -9,7 +9,7 @@ mod try_op;
 
 pub use check::{
     Awaited, AwaitedSend, Awaits, IntoFuture, KeptSend, TailUnit, awaited_send, kept_send,
-    tail_unit, type_of,
+    tail_unit, type_of, unreachable_code,
 };
 pub use core::ops::ControlFlow;
 pub use iter::{GenIter, InPlace, gen_iter};

@@ -1066,6 +1066,8 @@ impl Builder<'_> {
                 self.declare(decls);
                 Some(exit)
             }
+            // It follows a statement that never falls through: nothing reaches it.
+            Stmt::Unreachable { .. } => from,
             Stmt::Declare { local } => {
                 let node = self.node(from);
                 self.nodes[node].uninits.insert(*local);

@@ -433,7 +433,10 @@ fn walk<'a>(block: &'a Block, visit: &mut impl FnMut(&'a Stmt)) {
             Stmt::Match { arms, .. } => arms.iter().for_each(|arm| walk(&arm.body, visit)),
             Stmt::Loop(loop_) => walk(&loop_.body, visit),
             Stmt::LetElse { otherwise, .. } => walk(otherwise, visit),
-            Stmt::Plain { .. } | Stmt::Declare { .. } | Stmt::Yield { .. } => {}
+            Stmt::Plain { .. }
+            | Stmt::Declare { .. }
+            | Stmt::Yield { .. }
+            | Stmt::Unreachable { .. } => {}
         }
     }
 }

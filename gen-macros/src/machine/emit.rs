@@ -193,6 +193,15 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
+/// `label` where the user wrote `at` (its `break` or `continue`), resolved as before: so
+/// that rustc's messages about the jump (`unreachable_code`) point at the user's keyword.
+fn label_at(label: &syn::Lifetime, at: Span) -> syn::Lifetime {
+    let mut label = label.clone();
+    label.apostrophe = at.resolved_at(label.apostrophe);
+    label.ident.set_span(at.resolved_at(label.ident.span()));
+    label
+}
+
 /// Tokens and whether control may fall out of them.
 type Code = (TokenStream, bool);
 
@@ -763,7 +772,12 @@ impl Emitter<'_> {
         }
         let (code, falls) = self.stmt(first, ctx);
         if !falls {
-            return (code, false);
+            // The code the user wrote after a statement that never falls through.
+            let unreachable = rest
+                .iter()
+                .take_while(|stmt| matches!(stmt, Stmt::Unreachable { .. }))
+                .map(|stmt| self.stmt(stmt, ctx).0);
+            return (quote!(#code #(#unreachable)*), false);
         }
         let (rest, falls) = self.stmts(rest, &ctx.declaring(&declarations(first)));
         (quote!(#code #rest), falls)
@@ -808,6 +822,16 @@ impl Emitter<'_> {
                     None => quote!(()),
                 };
                 (self.suspend(*point, value, ctx), false)
+            }
+            Stmt::Unreachable { lints, first, last } => {
+                // Spanned from the first token to the last, rustc's lint points at all of it.
+                let mut args = proc_macro2::Group::new(
+                    proc_macro2::Delimiter::Parenthesis,
+                    TokenStream::new(),
+                );
+                args.set_span(*last);
+                let call = quote_spanned!(*first=> ::gen_core::__private::unreachable_code);
+                (quote_spanned!(*last=> #(#lints)* #call #args;), true)
             }
             Stmt::Block(block) => self.block(block, ctx),
             Stmt::If(if_) => self.if_(if_, ctx),
@@ -953,10 +977,14 @@ impl Emitter<'_> {
         let binds = binds.map(|binds| names::at(binds, keyword));
         let never_loops = never_loops.map(|allow| names::at(allow, keyword));
         match &loop_.head {
-            Head::Loop => (
-                quote_spanned!(keyword=> #(#attrs)* #never_loops #label loop { #body }),
-                breaks.get(),
-            ),
+            Head::Loop => {
+                let mut body = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
+                body.set_span(Span::call_site().located_at(loop_.close));
+                (
+                    quote_spanned!(keyword=> #(#attrs)* #never_loops #label loop #body),
+                    breaks.get(),
+                )
+            }
             Head::While { cond, tries } => {
                 let mut cond = cond.clone();
                 self.rewrite(ctx, tries, |r| r.visit_expr_mut(&mut cond));
@@ -1559,7 +1587,8 @@ impl VisitMut for Rewriter<'_> {
             }
             Expr::Return(return_expr) if self.nested == 0 => {
                 let span = return_expr.return_token.span;
-                let finished = self.emitter.finished();
+                // All at the user's `return`: rustc's `unreachable_code` lint points at it.
+                let finished = respan(self.emitter.finished(), span);
                 *expr = parse_quote_spanned!(span=> return #finished);
             }
             Expr::Break(break_expr) => {
@@ -1570,7 +1599,8 @@ impl VisitMut for Rewriter<'_> {
                         .set(break_expr.label.is_some() || frame.named.get());
                     if let Some(resumed) = &frame.resumed {
                         resumed.breaks.set(true);
-                        break_expr.label = Some(resumed.break_label.clone());
+                        let at = break_expr.break_token.span;
+                        break_expr.label = Some(label_at(&resumed.break_label, at));
                     }
                 }
                 visit_mut::visit_expr_mut(self, expr);
@@ -1587,9 +1617,10 @@ impl VisitMut for Rewriter<'_> {
                     .and_then(|frame| frame.resumed.clone());
                 if let Some(resumed) = resumed {
                     resumed.continues.set(true);
-                    let label = &resumed.continue_label;
+                    let at = continue_expr.continue_token.span;
+                    let label = label_at(&resumed.continue_label, at);
                     let attrs = &continue_expr.attrs;
-                    *expr = parse_quote!(#(#attrs)* break #label);
+                    *expr = parse_quote_spanned!(at=> #(#attrs)* break #label);
                 }
             }
             Expr::Loop(loop_expr) => {

@@ -217,6 +217,16 @@ pub(crate) enum Stmt {
         decls: Vec<LocalId>,
         otherwise: Block,
     },
+    /// A statement after one that never falls through (`return;`, a `loop` without
+    /// `break`), which can never run: the machine leaves it out, and writes in its place a
+    /// call spanned from `first` to `last`, its first and last tokens, under its lint
+    /// attributes, so that rustc's `unreachable_code` lint still reports it (or not) as it
+    /// would in a native `gen` block.
+    Unreachable {
+        lints: Vec<Attribute>,
+        first: Span,
+        last: Span,
+    },
 }
 
 impl Stmt {
@@ -261,6 +271,9 @@ pub(crate) struct Loop {
     /// The user's `loop`, `while` or `for` keyword, whose span the emitted loops keep (for
     /// rustc's "inside of this loop").
     pub(crate) keyword: Span,
+    /// The closing brace of the user's body: an emitted `loop` spans from the keyword to
+    /// it (rustc's "any code following this expression is unreachable").
+    pub(crate) close: Span,
     pub(crate) head: Head,
     /// For `while let`, `body.binds` are the pattern's bindings.
     pub(crate) body: Block,

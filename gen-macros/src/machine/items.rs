@@ -27,12 +27,13 @@
 //! items may be configured out with it or rely on it.
 
 use crate::item::{Param, Plan};
+use crate::visit::expr_attrs;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use std::collections::{BTreeMap, BTreeSet};
 use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
-use syn::{Arm, Attribute, Block, Expr, FieldValue, Item, Local, Stmt, UseTree};
+use syn::{Arm, Block, Expr, FieldValue, Item, Local, Stmt, UseTree};
 
 /// The items of a body: those moved out of it, in source order, and how many stay.
 pub(crate) struct Items {
@@ -291,23 +292,6 @@ impl VisitMut for Take<'_> {
 fn enters(expr: &Expr) -> bool {
     !matches!(expr, Expr::Closure(_) | Expr::Async(_) | Expr::Const(_))
         && expr_attrs(expr).is_empty()
-}
-
-/// The attributes of an expression (a statement's, for the expression of a statement).
-fn expr_attrs(expr: &Expr) -> &[Attribute] {
-    macro_rules! attrs {
-        ($($variant:ident)*) => {
-            match expr {
-                $(Expr::$variant(expr) => &expr.attrs,)*
-                _ => &[],
-            }
-        };
-    }
-    attrs!(
-        Array Assign Async Await Binary Block Break Call Cast Closure Const Continue Field
-        ForLoop Group If Index Infer Let Lit Loop Macro Match MethodCall Paren Path Range
-        RawAddr Reference Repeat Return Struct Try TryBlock Tuple Unary Unsafe While Yield
-    )
 }
 
 /// The names an item declares, and whether it is a glob `use`; `None` for an item that

@@ -75,7 +75,7 @@ fn stmts_mention(stmts: &[Stmt], name: &str) -> Option<Span> {
 fn stmt_mention(stmt: &Stmt, name: &str) -> Option<Span> {
     match stmt {
         Stmt::Plain { stmt, .. } => find(stmt.to_token_stream(), name),
-        Stmt::Declare { .. } => None,
+        Stmt::Declare { .. } | Stmt::Unreachable { .. } => None,
         Stmt::Yield { value, .. } => find(value.to_token_stream(), name),
         Stmt::Block(block) => stmts_mention(&block.stmts, name),
         Stmt::If(if_) => if_mention(if_, name),

@@ -16,9 +16,9 @@ use super::statement_temps::{Deferral, TempUses, deferral};
 use crate::diag::Errors;
 use crate::item::Param;
 use crate::names;
-use crate::visit::{expr_pauses, peel, stmt_pauses};
+use crate::visit::{expr_attrs, expr_pauses, peel, stmt_pauses};
 use proc_macro2::{Ident, Span};
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
@@ -297,8 +297,11 @@ impl Normalizer<'_> {
         target: Option<LocalId>,
     ) -> Block {
         let mut stmts = Vec::new();
+        let mut block = block;
+        let unreachable = cut_unreachable(&mut block.stmts);
         let count = block.stmts.len();
-        let mut valued = false;
+        // With its tail cut, a block used as a value is never left through its end.
+        let mut valued = !unreachable.is_empty();
         let yields: Vec<bool> = block.stmts.iter().map(stmt_pauses).collect();
         let inference = joins::Inference::of(&block.stmts, &yields);
         // Whether the statement at hand is written in more than one arm: it follows a
@@ -334,6 +337,7 @@ impl Normalizer<'_> {
             let target = &self.locals[target].ident;
             self.plain(parse_quote!(#target = ();), Vec::new(), &mut stmts);
         }
+        stmts.extend(unreachable);
         Block {
             label,
             unsafety,
@@ -1569,6 +1573,7 @@ impl Normalizer<'_> {
         let first = self.locals.len();
         self.reentered = true;
         self.loop_labels.push(loop_expr.label);
+        let close = loop_expr.body.brace_token.span.close();
         let body = self.block(loop_expr.body, Vec::new(), None, None, None);
         Stmt::Loop(Loop {
             id,
@@ -1576,6 +1581,7 @@ impl Normalizer<'_> {
             attrs: loop_expr.attrs,
             label: self.loop_labels.pop().flatten(),
             keyword: loop_expr.loop_token.span,
+            close,
             head: Head::Loop,
             body,
         })
@@ -1614,6 +1620,7 @@ impl Normalizer<'_> {
         let binds = self.declare_condition(&cond, position, &attrs);
         self.reentered = true;
         self.loop_labels.push(label);
+        let close = body.brace_token.span.close();
         let body = self.block(body, binds, None, None, None);
         out.push(Stmt::Loop(Loop {
             id,
@@ -1621,6 +1628,7 @@ impl Normalizer<'_> {
             attrs,
             label: self.loop_labels.pop().flatten(),
             keyword: while_token.span,
+            close,
             head: Head::While { cond: *cond, tries },
             body,
         }));
@@ -1714,6 +1722,42 @@ impl<'ast> Visit<'ast> for TrySpans {
 /// The value a `let`-`else` matches is a temporary when the user's code computed it:
 /// one that did not match drops before `else` runs. When the normalization keeps it in a
 /// local, `else` drops it first thing.
+/// Cuts the statements after the first that never falls through: they can never run, and
+/// the machine has no code after such a statement (see `reach`). Each one cut, but for
+/// items, which nothing reports, becomes a [`Stmt::Unreachable`] in its place.
+fn cut_unreachable(stmts: &mut Vec<syn::Stmt>) -> Vec<Stmt> {
+    let Some(diverging) = stmts
+        .iter()
+        .position(|stmt| !super::reach::stmt_falls(stmt))
+    else {
+        return Vec::new();
+    };
+    let cut = stmts.split_off(diverging + 1);
+    cut.iter()
+        .filter_map(|stmt| {
+            let attrs = match stmt {
+                syn::Stmt::Local(local) => &local.attrs,
+                syn::Stmt::Expr(expr, _) => expr_attrs(expr),
+                syn::Stmt::Macro(mac) => &mac.attrs,
+                syn::Stmt::Item(_) => return None,
+            };
+            let lints = attrs.iter().filter(|attr| is_lint_level(attr)).cloned();
+            let mut spans = stmt.to_token_stream().into_iter().map(|token| token.span());
+            let first = spans.next()?;
+            Some(Stmt::Unreachable {
+                lints: lints.collect(),
+                first,
+                last: spans.last().unwrap_or(first),
+            })
+        })
+        .collect()
+}
+
+fn is_lint_level(attr: &syn::Attribute) -> bool {
+    let levels = ["allow", "warn", "deny", "forbid", "expect"];
+    levels.into_iter().any(|level| attr.path().is_ident(level))
+}
+
 fn drop_before_else(init: &mut syn::LocalInit, value: &Ident) {
     if let Some((_, otherwise)) = &mut init.diverge {
         *otherwise = parse_quote!({
@@ -2057,7 +2101,7 @@ fn record_paths(program: &mut Program) {
             }
             Stmt::Loop(l) => enter(Step::LoopBody, &l.body, path),
             Stmt::LetElse { otherwise, .. } => enter(Step::LetElse, otherwise, path),
-            Stmt::Plain { .. } | Stmt::Declare { .. } => {}
+            Stmt::Plain { .. } | Stmt::Declare { .. } | Stmt::Unreachable { .. } => {}
         }
     }
     fn if_chain(if_: &If, path: &mut Vec<Step>, points: &mut [Point]) {

@@ -212,7 +212,7 @@ fn each_code<'a>(block: &'a Block, visitor: &mut impl Visit<'a>) {
     for stmt in &block.stmts {
         match stmt {
             Stmt::Plain { stmt, .. } => visitor.visit_stmt(stmt),
-            Stmt::Declare { .. } => {}
+            Stmt::Declare { .. } | Stmt::Unreachable { .. } => {}
             Stmt::Yield { value, .. } => {
                 if let Some(value) = value {
                     visitor.visit_expr(value);

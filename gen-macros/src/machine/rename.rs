@@ -104,7 +104,10 @@ impl Renamer<'_> {
                 self.block(&mut loop_.body, false)
             }
             Stmt::LetElse { otherwise, .. } => self.block(otherwise, false),
-            Stmt::Plain { .. } | Stmt::Declare { .. } | Stmt::Yield { .. } => false,
+            Stmt::Plain { .. }
+            | Stmt::Declare { .. }
+            | Stmt::Yield { .. }
+            | Stmt::Unreachable { .. } => false,
         }
     }
 
@@ -176,7 +179,7 @@ impl Renamer<'_> {
         match stmt {
             Stmt::Plain { stmt, .. } => self.scoped().visit_stmt_mut(stmt),
 
-            Stmt::Declare { .. } => {}
+            Stmt::Declare { .. } | Stmt::Unreachable { .. } => {}
             Stmt::Yield { value, .. } => {
                 if let Some(value) = value {
                     self.expr(value);
