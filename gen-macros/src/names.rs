@@ -266,6 +266,18 @@ pub(crate) fn continue_label(index: usize) -> Lifetime {
     }
 }
 
+/// `tokens` (a path, or others without groups), every one at `span`, resolved there too:
+/// a check's path, so that rustc reports the call where the user wrote what it checks.
+pub(crate) fn respan(tokens: proc_macro2::TokenStream, span: Span) -> proc_macro2::TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect()
+}
+
 /// `tokens` placed at `span` for diagnostics, each keeping its own hygiene: so that an
 /// error in code the expansion wrote around a user expression points at that expression.
 pub(crate) fn at(tokens: proc_macro2::TokenStream, span: Span) -> proc_macro2::TokenStream {

@@ -24,6 +24,9 @@ struct Finder {
     tries: bool,
     /// `.await`s: suspension points of an async body lowered into a state machine.
     awaits: bool,
+    /// Whether to skip the code after a statement that never falls through, which the
+    /// state machine leaves out.
+    reachable: bool,
 }
 
 impl<'ast> Visit<'ast> for Finder {
@@ -41,6 +44,15 @@ impl<'ast> Visit<'ast> for Finder {
         visit::visit_expr(self, expr);
     }
 
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        for stmt in &block.stmts {
+            self.visit_stmt(stmt);
+            if self.reachable && crate::machine::reach::stmt_diverges(stmt) {
+                break;
+            }
+        }
+    }
+
     fn visit_item(&mut self, _: &'ast Item) {}
 }
 
@@ -54,15 +66,24 @@ fn count(limit: usize, tries: bool, awaits: bool, visit: impl FnOnce(&mut Finder
         limit,
         tries,
         awaits,
+        reachable: false,
     };
     visit(&mut finder);
     finder.found
 }
 
 /// Whether a body has more than `limit` suspension points of a state machine (yields,
-/// `.await`s and `?`s), as written.
+/// `.await`s and `?`s), as written, but for those in code that can never run.
 pub(crate) fn suspends_more_than(body: &syn::Block, limit: usize) -> bool {
-    count(limit + 1, true, true, |f| f.visit_block(body)) > limit
+    let mut finder = Finder {
+        found: 0,
+        limit: limit + 1,
+        tries: true,
+        awaits: true,
+        reachable: true,
+    };
+    finder.visit_block(body);
+    finder.found > limit
 }
 
 /// Whether an expression contains a yield.
@@ -222,4 +243,14 @@ pub(crate) fn expr_attrs(expr: &Expr) -> &[syn::Attribute] {
         ForLoop Group If Index Infer Let Lit Loop Macro Match MethodCall Paren Path Range
         RawAddr Reference Repeat Return Struct Try TryBlock Tuple Unary Unsafe While Yield
     )
+}
+
+/// The outer attributes of a statement (none for an item: they are the item's own).
+pub(crate) fn stmt_attrs(stmt: &Stmt) -> &[syn::Attribute] {
+    match stmt {
+        Stmt::Local(local) => &local.attrs,
+        Stmt::Expr(expr, _) => expr_attrs(expr),
+        Stmt::Macro(mac) => &mac.attrs,
+        Stmt::Item(_) => &[],
+    }
 }

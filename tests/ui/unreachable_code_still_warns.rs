@@ -66,8 +66,19 @@ fn allowed_where_written(n: u32) -> impl Iterator<Item = u32> {
     let _after = n;
 }
 
+// A statement configured out is not there to report: the next one is.
+#[generator]
+fn configured_out(n: u32) -> impl Iterator<Item = u32> {
+    yield_!(n);
+    return;
+    #[cfg(any())]
+    yield_!(n + 1);
+    yield_!(n + 2);
+}
+
 fn main() {
     let _ = (after_return(1), after_jumps(1), after_endless_loop(1), after_panic(1));
     let _ = stream_after_return(1);
     let _ = allowed_where_written(1);
+    let _ = configured_out(1);
 }

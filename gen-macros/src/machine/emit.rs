@@ -181,18 +181,6 @@ impl Ctx {
     }
 }
 
-/// `tokens`, every one at `span` (a check's path, so that rustc reports the call where
-/// the user wrote what it checks).
-fn respan(tokens: TokenStream, span: Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut token| {
-            token.set_span(span);
-            token
-        })
-        .collect()
-}
-
 /// `label` where the user wrote `at` (its `break` or `continue`), resolved as before: so
 /// that rustc's messages about the jump (`unreachable_code`) point at the user's keyword.
 fn label_at(label: &syn::Lifetime, at: Span) -> syn::Lifetime {
@@ -823,16 +811,7 @@ impl Emitter<'_> {
                 };
                 (self.suspend(*point, value, ctx), false)
             }
-            Stmt::Unreachable { lints, first, last } => {
-                // Spanned from the first token to the last, rustc's lint points at all of it.
-                let mut args = proc_macro2::Group::new(
-                    proc_macro2::Delimiter::Parenthesis,
-                    TokenStream::new(),
-                );
-                args.set_span(*last);
-                let call = quote_spanned!(*first=> ::gen_core::__private::unreachable_code);
-                (quote_spanned!(*last=> #(#lints)* #call #args;), true)
-            }
+            Stmt::Unreachable { marker } => (marker.to_token_stream(), true),
             Stmt::Block(block) => self.block(block, ctx),
             Stmt::If(if_) => self.if_(if_, ctx),
             Stmt::Match {
@@ -1082,7 +1061,7 @@ impl Emitter<'_> {
                 if self.send {
                     // Reported at the awaited expression (its first token, on stable).
                     let at = value.clone().into_iter().next().map_or(span, |t| t.span());
-                    let check = respan(quote!(#krate::__private::awaited_send), at);
+                    let check = names::respan(quote!(#krate::__private::awaited_send), at);
                     future = quote_spanned!(at=> #check(#future));
                 }
                 quote_spanned!(span=> #slot.start(#future);)
@@ -1159,7 +1138,7 @@ impl Emitter<'_> {
     /// `Send`.
     fn kept_send_check(&self, value: TokenStream, span: Span) -> TokenStream {
         let krate = self.krate;
-        let check = respan(quote!(#krate::__private::kept_send), span);
+        let check = names::respan(quote!(#krate::__private::kept_send), span);
         quote_spanned!(span=> #check(&#value);)
     }
 
@@ -1588,7 +1567,7 @@ impl VisitMut for Rewriter<'_> {
             Expr::Return(return_expr) if self.nested == 0 => {
                 let span = return_expr.return_token.span;
                 // All at the user's `return`: rustc's `unreachable_code` lint points at it.
-                let finished = respan(self.emitter.finished(), span);
+                let finished = names::respan(self.emitter.finished(), span);
                 *expr = parse_quote_spanned!(span=> return #finished);
             }
             Expr::Break(break_expr) => {

@@ -217,15 +217,11 @@ pub(crate) enum Stmt {
         decls: Vec<LocalId>,
         otherwise: Block,
     },
-    /// A statement after one that never falls through (`return;`, a `loop` without
-    /// `break`), which can never run: the machine leaves it out, and writes in its place a
-    /// call spanned from `first` to `last`, its first and last tokens, under its lint
-    /// attributes, so that rustc's `unreachable_code` lint still reports it (or not) as it
-    /// would in a native `gen` block.
+    /// What stands for a statement after one that never falls through, which can never run
+    /// (a call that does nothing, for rustc's `unreachable_code`; see `unreachable`): the
+    /// emitter writes it right after that statement.
     Unreachable {
-        lints: Vec<Attribute>,
-        first: Span,
-        last: Span,
+        marker: syn::Stmt,
     },
 }
 

@@ -3,13 +3,13 @@
 //! resumes it, driven as an `Iterator` or a `Stream`.
 //!
 //! [`cfg`](mod@cfg) splits the body into versions when `#[cfg(..)]` decides its suspension
-//! points; in each, [`items`] moves the body's items out of the code to be cut,
-//! [`normalize`] turns the body into the IR of [`ir`] (with [`joins`] where code written
-//! twice would give a closure two types), [`dataflow`] decides what each suspension point
-//! saves, [`borrows`] rejects what an iterator cannot hold, [`captured`] leaves some
-//! parameters to the closure, [`eligible`] tells whether the machine of an async body
-//! behaves as the compiler's `async` lowering, and [`emit`] writes the state enum and the
-//! resume closure.
+//! points; in each, [`unreachable`](mod@unreachable) replaces the code that can never
+//! run, [`items`] moves the body's items out of the code to be cut, [`normalize`] turns
+//! the body into the IR of [`ir`] (with [`joins`] where code written twice would give a
+//! closure two types), [`dataflow`] decides what each suspension point saves, [`borrows`]
+//! rejects what an iterator cannot hold, [`captured`] leaves some parameters to the
+//! closure, [`eligible`] tells whether the machine of an async body behaves as the
+//! compiler's `async` lowering, and [`emit`] writes the state enum and the resume closure.
 
 mod borrows;
 mod captured;
@@ -26,11 +26,12 @@ mod next_mention;
 mod normalize;
 mod parts;
 mod patterns;
-mod reach;
+pub(crate) mod reach;
 mod receiver;
 mod rename;
 mod scoped;
 mod statement_temps;
+mod unreachable;
 
 use crate::diag::Errors;
 use crate::item::{Param, Plan};
@@ -158,6 +159,7 @@ fn lower_version(
     {
         receiver::rename_self(&mut body);
     }
+    unreachable::replace(&mut body, krate);
     let items = items::hoist(plan, &mut body);
     // Lowered with every candidate join first; if some are not wanted, lowered again
     // without them (the normalization's errors were reported the first time).

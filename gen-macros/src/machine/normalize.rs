@@ -16,9 +16,9 @@ use super::statement_temps::{Deferral, TempUses, deferral};
 use crate::diag::Errors;
 use crate::item::Param;
 use crate::names;
-use crate::visit::{expr_attrs, expr_pauses, peel, stmt_pauses};
+use crate::visit::{expr_pauses, peel, stmt_pauses};
 use proc_macro2::{Ident, Span};
-use quote::{ToTokens, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
@@ -1719,45 +1719,24 @@ impl<'ast> Visit<'ast> for TrySpans {
     fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
-/// The value a `let`-`else` matches is a temporary when the user's code computed it:
-/// one that did not match drops before `else` runs. When the normalization keeps it in a
-/// local, `else` drops it first thing.
-/// Cuts the statements after the first that never falls through: they can never run, and
-/// the machine has no code after such a statement (see `reach`). Each one cut, but for
-/// items, which nothing reports, becomes a [`Stmt::Unreachable`] in its place.
+/// Cuts the statements after the first that never falls through: the machine has no code
+/// after such a statement (see `reach`). They stand for code that can never run (see
+/// `unreachable`), and go to the emitter as such; items go, as the emitter never wrote
+/// them there.
 fn cut_unreachable(stmts: &mut Vec<syn::Stmt>) -> Vec<Stmt> {
-    let Some(diverging) = stmts
-        .iter()
-        .position(|stmt| !super::reach::stmt_falls(stmt))
-    else {
+    let Some(diverging) = stmts.iter().position(super::reach::stmt_diverges) else {
         return Vec::new();
     };
     let cut = stmts.split_off(diverging + 1);
-    cut.iter()
-        .filter_map(|stmt| {
-            let attrs = match stmt {
-                syn::Stmt::Local(local) => &local.attrs,
-                syn::Stmt::Expr(expr, _) => expr_attrs(expr),
-                syn::Stmt::Macro(mac) => &mac.attrs,
-                syn::Stmt::Item(_) => return None,
-            };
-            let lints = attrs.iter().filter(|attr| is_lint_level(attr)).cloned();
-            let mut spans = stmt.to_token_stream().into_iter().map(|token| token.span());
-            let first = spans.next()?;
-            Some(Stmt::Unreachable {
-                lints: lints.collect(),
-                first,
-                last: spans.last().unwrap_or(first),
-            })
-        })
-        .collect()
+    let markers = cut
+        .into_iter()
+        .filter(|stmt| !matches!(stmt, syn::Stmt::Item(_)));
+    markers.map(|marker| Stmt::Unreachable { marker }).collect()
 }
 
-fn is_lint_level(attr: &syn::Attribute) -> bool {
-    let levels = ["allow", "warn", "deny", "forbid", "expect"];
-    levels.into_iter().any(|level| attr.path().is_ident(level))
-}
-
+/// The value a `let`-`else` matches is a temporary when the user's code computed it:
+/// one that did not match drops before `else` runs. When the normalization keeps it in a
+/// local, `else` drops it first thing.
 fn drop_before_else(init: &mut syn::LocalInit, value: &Ident) {
     if let Some((_, otherwise)) = &mut init.diverge {
         *otherwise = parse_quote!({

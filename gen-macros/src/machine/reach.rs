@@ -15,6 +15,16 @@ pub(crate) fn stmt_falls(stmt: &Stmt) -> bool {
     Reach::default().stmt(stmt)
 }
 
+/// Whether control certainly never falls out of `stmt`: it does not, and no `#[cfg]` on it
+/// may configure it out (the machine's versions decide those that matter; see `cfg`), so
+/// that what follows it can never run.
+pub(crate) fn stmt_diverges(stmt: &Stmt) -> bool {
+    let configured = crate::visit::stmt_attrs(stmt)
+        .iter()
+        .any(|attr| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr"));
+    !configured && !stmt_falls(stmt)
+}
+
 #[derive(Default)]
 struct Reach {
     /// The loops and labeled blocks entered, innermost last, and whether a reachable
