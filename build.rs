@@ -115,6 +115,10 @@ const CONSTRUCTS: &[(&str, bool)] = &[
     ("inline_format_args", true),
     // `if c { return; }`
     ("early_return", true),
+    // After a `return;`, `break` or `continue`, code that never runs (`#[allow(
+    // unreachable_code)] let _dead = 0;` and a yield): the machine cuts it, and writes a
+    // call in its place for rustc's lint. Its yields make no state.
+    ("unreachable_after_jump", true),
     // `let _ = Noisy::new(..);` (dropped at once) and `let _n = Noisy::new(..);` (kept).
     ("underscore_noisy", true),
     // `n.name().len() as i64` to read a `Noisy` local in an expression (a temporary `&str`
@@ -1963,6 +1967,7 @@ impl<'a> Gen<'a> {
         }
         self.nl();
         self.t(format!("{text};"));
+        self.unreachable_code();
         self.indent -= 1;
         self.nl();
         self.t("}");
@@ -1986,9 +1991,24 @@ impl<'a> Gen<'a> {
         self.flush_reads();
         self.nl();
         self.t("return;");
+        self.unreachable_code();
         self.indent -= 1;
         self.nl();
         self.restore(&pre);
+    }
+
+    /// Sometimes, after a jump, statements that never run.
+    fn unreachable_code(&mut self) {
+        if self.on("unreachable_after_jump") && self.rng.chance(25) {
+            self.note("unreachable_after_jump");
+            self.nl();
+            self.t("#[allow(unreachable_code)]");
+            self.nl();
+            self.t("let _dead = 0;");
+            self.nl();
+            self.out.push(Piece::Yield("0".to_string()));
+            self.t(";");
+        }
     }
 
     /// A condition, possibly `{ stmts (with a yield); cond }`.
@@ -2722,7 +2742,9 @@ impl Gen<'_> {
                 pattern.push(None);
                 continue;
             }
-            if index > 0 && self.rng.chance(15) {
+            // Not `(a, .., _)`, which clippy's `unneeded_wildcard_pattern` rejects.
+            let after_rest = rest && index + 1 == count;
+            if index > 0 && !after_rest && self.rng.chance(15) {
                 pattern.push(Some(None));
                 continue;
             }
