@@ -999,4 +999,48 @@ differential! {
         }
         yield_!(100);
     } for (0), (2), (5);
+    // Code that can never run in the other places a block can end early: a match arm, a
+    // let-else's else, a labeled block, a block and an `if` used as values.
+    fn unreachable_code_in_blocks(log: &Log, n: i64) -> i64 {
+        let mut total = 0;
+        for i in 0..n {
+            match i % 3 {
+                0 => {
+                    yield_!(i);
+                    continue;
+                    #[allow(unreachable_code)]
+                    log.push("never");
+                }
+                1 => yield_!(-i),
+                _ => {}
+            }
+            let Some(half) = (i % 2 == 0).then_some(i / 2) else {
+                yield_!(100 + i);
+                continue;
+                #[allow(unreachable_code)]
+                let _never = total;
+            };
+            'found: {
+                if half > 1 {
+                    yield_!(half);
+                    break 'found;
+                    #[allow(unreachable_code)]
+                    let _never = half;
+                    yield_!(-1);
+                }
+                total += half;
+            }
+            let value = if i == 4 {
+                yield_!(44);
+                break;
+                #[allow(unreachable_code)]
+                0
+            } else {
+                { yield_!(i * 2); i * 3 }
+            };
+            total += value;
+        }
+        log.push(format!("total {total}"));
+        yield_!(total);
+    } for (0), (3), (6);
 }
