@@ -290,14 +290,13 @@ impl Normalizer<'_> {
 
     fn block(
         &mut self,
-        block: syn::Block,
+        mut block: syn::Block,
         binds: Vec<LocalId>,
         label: Option<syn::Label>,
         unsafety: Option<Token![unsafe]>,
         target: Option<LocalId>,
     ) -> Block {
         let mut stmts = Vec::new();
-        let mut block = block;
         let unreachable = cut_unreachable(&mut block.stmts);
         let count = block.stmts.len();
         // With its tail cut, a block used as a value is never left through its end.
