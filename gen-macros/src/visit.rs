@@ -57,19 +57,15 @@ impl<'ast> Visit<'ast> for Finder {
 }
 
 fn find(tries: bool, awaits: bool, visit: impl FnOnce(&mut Finder)) -> bool {
-    count(1, tries, awaits, visit) > 0
-}
-
-fn count(limit: usize, tries: bool, awaits: bool, visit: impl FnOnce(&mut Finder)) -> usize {
     let mut finder = Finder {
         found: 0,
-        limit,
+        limit: 1,
         tries,
         awaits,
         reachable: false,
     };
     visit(&mut finder);
-    finder.found
+    finder.found > 0
 }
 
 /// Whether a body has more than `limit` suspension points of a state machine (yields,
